@@ -1,0 +1,30 @@
+package ckp.drivers.camera;
+
+import java.awt.image.BufferedImage;
+
+/** Converts decoded images to a luma plane with the BT.601 weights cameras use for their Y plane. */
+public final class Luma {
+    private Luma() {
+    }
+
+    /** The image's luma as a frame; transparent pixels count as white, as a code on a page would show. */
+    public static Frame of(BufferedImage img, long sequence, long monotonicNanos) {
+        int w = img.getWidth();
+        int h = img.getHeight();
+        byte[] y = new byte[w * h];
+        int[] row = new int[w];
+        for (int r = 0; r < h; r++) {
+            img.getRGB(0, r, w, 1, row, 0, w);
+            for (int c = 0; c < w; c++) {
+                int argb = row[c];
+                int a = argb >>> 24;
+                int red = (argb >> 16) & 0xff;
+                int green = (argb >> 8) & 0xff;
+                int blue = argb & 0xff;
+                int luma = (299 * red + 587 * green + 114 * blue + 500) / 1000;
+                y[r * w + c] = (byte) ((luma * a + 255 * (255 - a)) / 255);
+            }
+        }
+        return new Frame(y, w, h, w, sequence, monotonicNanos);
+    }
+}

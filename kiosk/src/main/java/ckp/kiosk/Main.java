@@ -1,0 +1,179 @@
+package ckp.kiosk;
+
+import ckp.kiosk.clock.ClockStatus;
+import ckp.kiosk.config.ConfigException;
+import ckp.kiosk.scan.DecodeFiles;
+import ckp.kiosk.simulate.BrokerWatcher;
+import ckp.kiosk.simulate.LocalBroker;
+import ckp.kiosk.simulate.Simulation;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** The {@code kiosk} command line: {@code run}, {@code simulate}, {@code decode}, {@code version}. */
+@Command(name = "kiosk", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "Checkpoint lane kiosk: scans passes, screens temperature, signals the lane, publishes events.",
+        subcommands = {Main.Run.class, Main.Simulate.class, Main.Decode.class, Main.PrintVersion.class})
+public final class Main implements Callable<Integer> {
+
+    public static void main(String[] args) {
+        int status = new CommandLine(new Main()).execute(args);
+        System.exit(status);
+    }
+
+    @Override
+    public Integer call() {
+        new CommandLine(this).usage(System.out);
+        return 2;
+    }
+
+    /** The version from the jar manifest, or {@code dev} when run from classes. */
+    public static String version() {
+        String v = Main.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"checkpoint-kiosk " + version()};
+        }
+    }
+
+    /** Runs a kiosk from a config file until it is stopped or its camera ends; bad config exits 78. */
+    static int runService(Path configFile, PrintStream console, boolean assumeClockSynced) {
+        KioskConfig config;
+        Devices devices;
+        try {
+            config = KioskConfig.load(configFile);
+            devices = Devices.from(config, console);
+        } catch (ConfigException e) {
+            System.err.println("config error in " + configFile + ": " + e.getMessage());
+            return ConfigException.EXIT_STATUS;
+        } catch (java.io.IOException e) {
+            System.err.println("cannot start: " + e.getMessage());
+            return 1;
+        }
+        try (Kiosk kiosk = new Kiosk(config, devices, ClockStatus.system(assumeClockSynced))) {
+            Thread hook = new Thread(kiosk::stop, "sigterm");
+            Runtime.getRuntime().addShutdownHook(hook);
+            int status = kiosk.run();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // SIGTERM is already being handled: run() returned because of it.
+            }
+            return status;
+        } catch (java.io.IOException e) {
+            System.err.println("cannot start: " + e.getMessage());
+            return 1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 1;
+        }
+    }
+
+    @Command(name = "run", description = "Run the kiosk service.")
+    static final class Run implements Callable<Integer> {
+        @Option(names = "--config", required = true, description = "the kiosk's properties file")
+        Path config;
+
+        @Option(names = "--assume-clock-synced", description = "trust the clock without systemd-timesyncd's flag "
+                + "(machines with an RTC or another NTP client)")
+        boolean assumeClockSynced;
+
+        @Override
+        public Integer call() {
+            return runService(config, System.out, assumeClockSynced);
+        }
+    }
+
+    @Command(name = "simulate", description = "The demo: a simulated lane on sample frames, with a local broker "
+            + "and a subscriber that prints what the broker delivers.")
+    static final class Simulate implements Callable<Integer> {
+        @Option(names = "--frames", description = "folder of PNG/JPEG frames (default: the shipped demo frames)")
+        Path frames;
+
+        @Option(names = "--trust", description = "folder of issuer keys <kid>.pem (default: the demo key; "
+                + "with --frames and no --trust, codes are recorded without verification)")
+        Path trust;
+
+        @Option(names = "--broker", description = "broker URI (default: start Mosquitto, or an embedded broker)")
+        String broker;
+
+        @Option(names = "--readings", description = "forehead temperatures in °C, one per vehicle, cycled")
+        String readings = Simulation.DEMO_READINGS;
+
+        @Option(names = "--fps", description = "frames per second") double fps = 10;
+
+        @Option(names = "--hold", description = "frames each image stays in view") int hold = 5;
+
+        @Option(names = "--loop", description = "play the frames forever (stop with Ctrl-C)") boolean loop;
+
+        @Option(names = "--dir", description = "working folder for the store and config (default: a new temp folder)")
+        Path dir;
+
+        @Override
+        public Integer call() throws Exception {
+            PrintStream out = System.out;
+            Path work = dir != null ? Files.createDirectories(dir) : Files.createTempDirectory("kiosk-sim");
+            Optional<Path> trustDir = Optional.ofNullable(trust);
+            Optional<Path> deny = Optional.empty();
+            Path frameDir = frames;
+            if (frameDir == null) {
+                frameDir = Simulation.unpackDemo(work);
+                if (trustDir.isEmpty()) {
+                    trustDir = Optional.of(work.resolve("trust"));
+                }
+                deny = Optional.of(work.resolve("denylist.txt"));
+            }
+            LocalBroker local = null;
+            String uri = broker;
+            if (uri == null) {
+                local = Simulation.startBroker(work, out);
+                uri = local.uri();
+                out.println("[demo] broker: " + local.describe());
+            }
+            try (BrokerWatcher watcher = BrokerWatcher.printing(uri, "ckp/v1/#", out)) {
+                Path config = Simulation.writeConfig(work, uri, frameDir, trustDir, deny, readings, fps, hold, loop);
+                out.println("[demo] kiosk config: " + config + "; store: " + work.resolve("events.db"));
+                int status = runService(config, out, true);
+                Thread.sleep(300);
+                out.println("[demo] done (exit " + status + ")");
+                return status;
+            } finally {
+                if (local != null) {
+                    local.close();
+                }
+            }
+        }
+    }
+
+    @Command(name = "decode", description = "Decode QR codes in PNG/JPEG files or folders; one JSON line per image.")
+    static final class Decode implements Callable<Integer> {
+        @Parameters(arity = "1..*", paramLabel = "PATH", description = "image files or folders")
+        List<Path> paths;
+
+        @Override
+        public Integer call() throws Exception {
+            int unreadable = DecodeFiles.run(paths, System.out, System.err);
+            return unreadable == 0 ? 0 : 1;
+        }
+    }
+
+    @Command(name = "version", description = "Print the version.")
+    static final class PrintVersion implements Callable<Integer> {
+        @Override
+        public Integer call() {
+            System.out.println("checkpoint-kiosk " + version());
+            return 0;
+        }
+    }
+}

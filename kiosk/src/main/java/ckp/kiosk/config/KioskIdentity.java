@@ -1,0 +1,33 @@
+package ckp.kiosk.config;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/** Which kiosk this is: its id, site and lane, as they appear in MQTT topics and events. */
+public record KioskIdentity(String id, String site, String lane) {
+    /** MQTT topic levels must not hold '/', '+' or '#'; a short safe alphabet also keeps ACL patterns simple. */
+    public static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+    static final String ALLOWED = "1-64 of A-Z a-z 0-9 _ -";
+
+    public static final List<ConfigKey> KEYS = List.of(
+            ConfigKey.required("kiosk.id", "this kiosk's id, unique in the fleet (the CN of its TLS certificate)"),
+            ConfigKey.required("kiosk.site", "the checkpoint site, e.g. g15-north"),
+            ConfigKey.required("kiosk.lane", "the lane at the site, e.g. lane3"));
+
+    public KioskIdentity {
+        for (String v : new String[] {id, site, lane}) {
+            Objects.requireNonNull(v);
+            if (!NAME.matcher(v).matches()) {
+                throw new IllegalArgumentException("'" + v + "' is not a valid kiosk/site/lane name: " + ALLOWED);
+            }
+        }
+    }
+
+    public static KioskIdentity from(Settings s) throws ConfigException {
+        return new KioskIdentity(
+                s.matching("kiosk.id", NAME, ALLOWED),
+                s.matching("kiosk.site", NAME, ALLOWED),
+                s.matching("kiosk.lane", NAME, ALLOWED));
+    }
+}

@@ -1,0 +1,178 @@
+package ckp.kiosk.lane;
+
+import ckp.drivers.lane.LaneOutputs;
+import ckp.kiosk.clock.ClockStatus;
+import ckp.kiosk.config.KioskIdentity;
+import ckp.kiosk.pass.PassCheck;
+import ckp.kiosk.pass.PassChecker;
+import ckp.kiosk.pass.PlatePrivacy;
+import ckp.kiosk.publish.Topics;
+import ckp.kiosk.scan.Sighting;
+import ckp.kiosk.screening.Screening;
+import ckp.kiosk.screening.TemperatureResult;
+import ckp.kiosk.store.EventStore;
+import ckp.kiosk.store.MessageClass;
+import ckp.kiosk.store.StoreException;
+import ckp.kiosk.store.StoredMessage;
+import java.time.Duration;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.tinylog.Logger;
+import org.tinylog.TaggedLogger;
+
+/**
+ * The lane: for each sighting, checks the pass, measures the driver, decides, commits the event and only then
+ * shows the decision. One vehicle at a time, on its own thread; sightings that arrive while a vehicle is being
+ * handled wait in a short queue (a second vehicle cannot be at the window before the first has left).
+ */
+public final class Lane implements AutoCloseable {
+    private static final TaggedLogger LOG = Logger.tag("lane");
+    private static final Duration PASS_BEEP = Duration.ofMillis(150);
+    private static final Duration STOP_BEEP = Duration.ofMillis(1200);
+
+    private final KioskIdentity kiosk;
+    private final PassChecker passes;
+    private final Screening screening;
+    private final DecisionTable table;
+    private final LaneOutputs outputs;
+    private final EventStore store;
+    private final Topics topics;
+    private final ClockStatus clock;
+    private final String bootId;
+    private final PlatePrivacy privacy;
+    private final LaneConfig config;
+    private final Runnable onCommitted;
+    private final BlockingQueue<Sighting> queue = new ArrayBlockingQueue<>(8);
+    private final AtomicInteger busy = new AtomicInteger();
+    private volatile boolean running = true;
+    private Thread thread;
+
+    public Lane(KioskIdentity kiosk, PassChecker passes, Screening screening, DecisionTable table, LaneOutputs outputs,
+                EventStore store, Topics topics, ClockStatus clock, String bootId, PlatePrivacy privacy,
+                LaneConfig config, Runnable onCommitted) {
+        this.kiosk = kiosk;
+        this.passes = passes;
+        this.screening = screening;
+        this.table = table;
+        this.outputs = outputs;
+        this.store = store;
+        this.topics = topics;
+        this.clock = clock;
+        this.bootId = bootId;
+        this.privacy = privacy;
+        this.config = config;
+        this.onCommitted = onCommitted;
+    }
+
+    public void start() {
+        outputs.light(LaneOutputs.Light.OFF);
+        thread = Thread.ofPlatform().name("lane").start(this::run);
+    }
+
+    /** Hands a sighting to the lane; blocks briefly when the lane is still busy with earlier vehicles. */
+    public void accept(Sighting sighting) {
+        busy.incrementAndGet();
+        try {
+            if (!queue.offer(sighting, 30, TimeUnit.SECONDS)) {
+                busy.decrementAndGet();
+                LOG.warn("lane queue full; sighting {} not handled", sighting.frameSequence());
+            }
+        } catch (InterruptedException e) {
+            busy.decrementAndGet();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void run() {
+        while (running) {
+            Sighting s;
+            try {
+                s = queue.poll(200, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                break;
+            }
+            if (s == null) {
+                continue;
+            }
+            try {
+                handle(s);
+            } catch (RuntimeException e) {
+                LOG.error(e, "handling a sighting failed; lane shows manual check");
+                outputs.light(LaneOutputs.Light.AMBER);
+            } finally {
+                busy.decrementAndGet();
+            }
+        }
+    }
+
+    /** One vehicle, start to finish. Public for tests that drive the lane without threads. */
+    public Decision handle(Sighting s) {
+        PassCheck pass = passes.check(s.text());
+        long m0 = System.nanoTime();
+        TemperatureResult temperature = screening.measure();
+        long measureNanos = System.nanoTime() - m0;
+        DecisionTable.Verdict verdict = table.decide(pass.outcome(), temperature.kind());
+        long totalNanos = System.nanoTime() - s.frameNanos();
+        CheckpointEvent event = new CheckpointEvent(pass, temperature, verdict, s.decodeNanos(), measureNanos, totalNanos);
+        StoredMessage stored;
+        try {
+            stored = store.append(MessageClass.EVENT, topics.event(), false, clock.now(), clock.synced(), bootId,
+                    stamp -> event.toJson(stamp, kiosk, privacy));
+        } catch (StoreException e) {
+            // Without a durable record the kiosk must not wave anyone through: an officer takes over.
+            LOG.error("event not recorded: {}", e.getMessage());
+            outputs.light(LaneOutputs.Light.AMBER);
+            return Decision.MANUAL;
+        }
+        onCommitted.run();
+        LOG.info("event seq {} pass={} temperature={} decision={} reasons={}", stored.seq(), pass.outcome().wire(),
+                temperature.kind().wire(), verdict.decision().wire(), verdict.reasons());
+        signal(verdict.decision());
+        return verdict.decision();
+    }
+
+    private void signal(Decision d) {
+        switch (d) {
+            case PASS -> {
+                outputs.light(LaneOutputs.Light.GREEN);
+                outputs.beep(PASS_BEEP);
+                if (!config.barrierOpen().isZero()) {
+                    outputs.openBarrier(config.barrierOpen());
+                }
+            }
+            case STOP -> {
+                outputs.light(LaneOutputs.Light.RED);
+                outputs.beep(STOP_BEEP);
+            }
+            case MANUAL -> outputs.light(LaneOutputs.Light.AMBER);
+        }
+        try {
+            Thread.sleep(config.signalHold());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        outputs.light(LaneOutputs.Light.OFF);
+    }
+
+    /** Waits until every sighting handed in so far has been handled. */
+    public void awaitIdle(Duration timeout) throws InterruptedException {
+        long end = System.nanoTime() + timeout.toNanos();
+        while (busy.get() > 0 && System.nanoTime() < end) {
+            Thread.sleep(20);
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        if (thread != null) {
+            try {
+                thread.join(config.signalHold().toMillis() + 5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

@@ -1,0 +1,188 @@
+package ckp.kiosk.pass;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.PublicKey;
+import java.security.Signature;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.Optional;
+
+/**
+ * Verifies CKP1 passes offline, exactly as {@code ckp1-pass.md} orders the checks: foreign, malformed, unknown key,
+ * bad signature, revoked, then the validity window. Every input, however broken, yields an outcome; nothing here
+ * throws for a bad code.
+ */
+public final class Ckp1Verifier {
+    public static final String PREFIX = "CKP1:";
+    public static final int MAX_TEXT_CHARS = 1024;
+    static final int SIGNATURE_BYTES = 64;
+
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .disable(JsonParser.Feature.ALLOW_COMMENTS)
+            .build();
+
+    private final TrustStore trust;
+    private final DenyList deny;
+    private final Duration skew;
+
+    public Ckp1Verifier(TrustStore trust, DenyList deny, Duration skew) {
+        this.trust = trust;
+        this.deny = deny;
+        this.skew = skew;
+    }
+
+    /**
+     * Checks one scanned text.
+     *
+     * @param now         the kiosk's clock
+     * @param clockSynced whether that clock is known to be right; when not, a pass that passed every other check is
+     *                    {@link PassOutcome#CLOCK_UNSYNCED} instead of valid, expired or not yet valid
+     */
+    public PassCheck verify(String text, Instant now, boolean clockSynced) {
+        String digest = digest(text);
+        if (!text.startsWith(PREFIX)) {
+            return new PassCheck(PassOutcome.FOREIGN, Optional.empty(), digest);
+        }
+        if (text.length() > MAX_TEXT_CHARS) {
+            return malformed(digest);
+        }
+        Optional<byte[]> decoded = Base45.decode(text.substring(PREFIX.length()));
+        if (decoded.isEmpty() || decoded.get().length < SIGNATURE_BYTES + 1) {
+            return malformed(digest);
+        }
+        byte[] all = decoded.get();
+        byte[] claimBytes = Arrays.copyOfRange(all, 0, all.length - SIGNATURE_BYTES);
+        byte[] signature = Arrays.copyOfRange(all, all.length - SIGNATURE_BYTES, all.length);
+        Optional<PassClaims> parsed = parseClaims(claimBytes);
+        if (parsed.isEmpty()) {
+            return malformed(digest);
+        }
+        PassClaims claims = parsed.get();
+        Optional<PublicKey> key = trust.key(claims.kid());
+        if (key.isEmpty()) {
+            return new PassCheck(PassOutcome.UNKNOWN_KEY, parsed, digest);
+        }
+        if (!signatureVerifies(key.get(), claimBytes, signature)) {
+            return new PassCheck(PassOutcome.BAD_SIGNATURE, parsed, digest);
+        }
+        if (deny.revokes(claims.id())) {
+            return new PassCheck(PassOutcome.REVOKED, parsed, digest);
+        }
+        if (!clockSynced) {
+            return new PassCheck(PassOutcome.CLOCK_UNSYNCED, parsed, digest);
+        }
+        long t = now.getEpochSecond();
+        if (t < claims.notBeforeEpochSeconds() - skew.toSeconds()) {
+            return new PassCheck(PassOutcome.NOT_YET_VALID, parsed, digest);
+        }
+        if (t >= claims.expiresEpochSeconds() + skew.toSeconds()) {
+            return new PassCheck(PassOutcome.EXPIRED, parsed, digest);
+        }
+        return new PassCheck(PassOutcome.VALID, parsed, digest);
+    }
+
+    private static PassCheck malformed(String digest) {
+        return new PassCheck(PassOutcome.MALFORMED, Optional.empty(), digest);
+    }
+
+    /** The signed message: the ASCII prefix, then the claims bytes. */
+    static byte[] signedMessage(byte[] claimBytes) {
+        byte[] prefix = PREFIX.getBytes(StandardCharsets.US_ASCII);
+        byte[] msg = Arrays.copyOf(prefix, prefix.length + claimBytes.length);
+        System.arraycopy(claimBytes, 0, msg, prefix.length, claimBytes.length);
+        return msg;
+    }
+
+    private static boolean signatureVerifies(PublicKey key, byte[] claimBytes, byte[] signature) {
+        try {
+            Signature verifier = Signature.getInstance("Ed25519");
+            verifier.initVerify(key);
+            verifier.update(signedMessage(claimBytes));
+            return verifier.verify(signature);
+        } catch (GeneralSecurityException e) {
+            // An encoding the JDK rejects (e.g. a non-canonical point) is a signature that does not verify.
+            return false;
+        }
+    }
+
+    /** Parses claims as strict UTF-8 JSON; empty when anything about them is not as the contract says. */
+    static Optional<PassClaims> parseClaims(byte[] bytes) {
+        String json;
+        try {
+            json = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            return Optional.empty();
+        }
+        JsonNode root;
+        try {
+            root = JSON.readTree(json);
+        } catch (JsonProcessingException | RuntimeException e) {
+            return Optional.empty();
+        }
+        if (root == null || !root.isObject()) {
+            return Optional.empty();
+        }
+        JsonNode v = root.get("v");
+        if (!isLong(v) || v.asLong() != 1) {
+            return Optional.empty();
+        }
+        JsonNode id = root.get("id");
+        JsonNode kid = root.get("kid");
+        JsonNode cls = root.get("cls");
+        JsonNode nbf = root.get("nbf");
+        JsonNode exp = root.get("exp");
+        JsonNode plate = root.get("plate");
+        JsonNode sub = root.get("sub");
+        if (!isText(id) || !isText(kid) || !isText(cls) || !isLong(nbf) || !isLong(exp)) {
+            return Optional.empty();
+        }
+        if ((plate != null && !plate.isTextual()) || (sub != null && !sub.isTextual())) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new PassClaims(id.textValue(), kid.textValue(), cls.textValue(),
+                    Optional.ofNullable(plate).map(JsonNode::textValue), Optional.ofNullable(sub).map(JsonNode::textValue),
+                    nbf.longValue(), exp.longValue()));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static boolean isText(JsonNode n) {
+        return n != null && n.isTextual();
+    }
+
+    private static boolean isLong(JsonNode n) {
+        return n != null && n.isIntegralNumber() && n.canConvertToLong();
+    }
+
+    /** The first 8 bytes of the text's SHA-256, in hex: enough to match a code, not to recover it. */
+    public static String digest(String text) {
+        try {
+            byte[] h = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(h, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK lacks SHA-256", e);
+        }
+    }
+}

@@ -1,0 +1,36 @@
+package ckp.kiosk.publish;
+
+import ckp.kiosk.config.KioskIdentity;
+import java.util.Objects;
+
+/** The kiosk's MQTT topics, all under {@code {prefix}/{site}/{lane}/{kiosk}/} (see docs/mqtt.md). */
+public record Topics(String prefix, KioskIdentity kiosk) {
+    public Topics {
+        Objects.requireNonNull(prefix);
+        Objects.requireNonNull(kiosk);
+    }
+
+    public String base() {
+        return prefix + "/" + kiosk.site() + "/" + kiosk.lane() + "/" + kiosk.id();
+    }
+
+    public String event() {
+        return base() + "/event";
+    }
+
+    public String telemetry() {
+        return base() + "/telemetry";
+    }
+
+    public String status() {
+        return base() + "/status";
+    }
+
+    public String alarm() {
+        return base() + "/alarm";
+    }
+
+    public String lifecycle() {
+        return base() + "/lifecycle";
+    }
+}

@@ -1,0 +1,48 @@
+package ckp.kiosk.simulate;
+
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.function.BiConsumer;
+import org.eclipse.paho.mqttv5.client.MqttClient;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttSubscription;
+
+/**
+ * An independent MQTT subscriber, the central side in miniature: the demo prints what it receives, so what a viewer
+ * sees is what a broker really delivered, not what the kiosk meant to send.
+ */
+public final class BrokerWatcher implements AutoCloseable {
+    private final MqttClient client;
+
+    public BrokerWatcher(String uri, String topicFilter, BiConsumer<String, String> onMessage) throws MqttException {
+        client = new MqttClient(uri, "watcher-" + System.nanoTime(), new MemoryPersistence());
+        MqttConnectionOptions o = new MqttConnectionOptions();
+        o.setCleanStart(true);
+        client.connect(o);
+        client.subscribe(new MqttSubscription[] {new MqttSubscription(topicFilter, 1)},
+                new org.eclipse.paho.mqttv5.client.IMqttMessageListener[] {
+                    (topic, msg) -> onMessage.accept(topic, new String(msg.getPayload(), StandardCharsets.UTF_8))});
+    }
+
+    /** Prints each message as one line: {@code [broker] topic payload}. */
+    public static BrokerWatcher printing(String uri, String topicFilter, PrintStream out) throws MqttException {
+        return new BrokerWatcher(uri, topicFilter, (topic, payload) -> {
+            synchronized (out) {
+                out.println("[broker] " + topic + " " + payload);
+                out.flush();
+            }
+        });
+    }
+
+    @Override
+    public void close() {
+        try {
+            client.disconnect();
+            client.close();
+        } catch (MqttException e) {
+            // The demo is ending; a failed disconnect changes nothing.
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package ckp.kiosk.simulate;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The demo's setup: sample frames and a demo trust store unpacked from the jar, a broker when none is given, and a
+ * config file for the same service {@code run} starts.
+ */
+public final class Simulation {
+    /** The demo set shipped in the jar: pass codes signed by the demo key, plain codes and empty frames. */
+    static final String DEMO = "/ckp/kiosk/demo/";
+    static final List<String> DEMO_FRAMES = List.of(
+            "01-empty.png", "02-valid-freight.png", "03-empty.png", "04-plain-url.png", "05-valid-passenger.png",
+            "06-expired.png", "07-revoked.png", "08-forged.png", "09-empty.png");
+    /** One forehead temperature per vehicle, in the order the demo frames show them: the third runs a fever. */
+    public static final String DEMO_READINGS = "36.6,36.7,38.4,36.5,36.9,36.4";
+
+    private Simulation() {
+    }
+
+    /** Unpacks the demo frames, trust store and deny list into {@code dir}; returns the frames folder. */
+    public static Path unpackDemo(Path dir) throws IOException {
+        Path frames = dir.resolve("frames");
+        Path trust = dir.resolve("trust");
+        Files.createDirectories(frames);
+        Files.createDirectories(trust);
+        for (String f : DEMO_FRAMES) {
+            copy(DEMO + "frames/" + f, frames.resolve(f));
+        }
+        copy(DEMO + "trust/demo1.pem", trust.resolve("demo1.pem"));
+        copy(DEMO + "denylist.txt", dir.resolve("denylist.txt"));
+        return frames;
+    }
+
+    private static void copy(String resource, Path to) throws IOException {
+        try (InputStream in = Simulation.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IOException("demo resource " + resource + " is missing from the jar; rebuild with mvn package");
+            }
+            Files.copy(in, to, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    /** Brings up Mosquitto when installed, else the embedded broker. */
+    public static LocalBroker startBroker(Path dir, PrintStream out) throws IOException {
+        if (MosquittoBroker.binary().isPresent()) {
+            return MosquittoBroker.start(dir.resolve("mosquitto"), List.of());
+        }
+        out.println("[demo] mosquitto is not installed; using the embedded broker");
+        return EmbeddedBroker.start();
+    }
+
+    /** Writes the demo kiosk's config file; every key is one a technician would write. */
+    public static Path writeConfig(Path dir, String brokerUri, Path frames, Optional<Path> trustDir,
+                                   Optional<Path> denylist, String readings, double fps, int hold, boolean loop)
+            throws IOException {
+        StringBuilder sb = new StringBuilder();
+        sb.append("# written by 'kiosk simulate'\n");
+        sb.append("kiosk.id=demo-kiosk\nkiosk.site=demo-site\nkiosk.lane=lane1\n");
+        sb.append("mqtt.uris=").append(brokerUri).append('\n');
+        sb.append("mqtt.reconnect.max.seconds=5\n");
+        sb.append("store.path=").append(dir.resolve("events.db")).append('\n');
+        sb.append("camera.source=files\n");
+        sb.append("camera.files.dir=").append(frames.toAbsolutePath()).append('\n');
+        sb.append("camera.files.fps=").append(fps).append('\n');
+        sb.append("camera.files.hold=").append(hold).append('\n');
+        sb.append("camera.files.loop=").append(loop).append('\n');
+        sb.append("thermometer.type=sim\n");
+        sb.append("thermometer.sim.readings=").append(readings).append('\n');
+        if (trustDir.isPresent()) {
+            sb.append("pass.mode=verify\npass.trust.dir=").append(trustDir.get().toAbsolutePath()).append('\n');
+        } else {
+            sb.append("pass.mode=record\n");
+        }
+        denylist.ifPresent(d -> sb.append("pass.denylist.file=").append(d.toAbsolutePath()).append('\n'));
+        sb.append("lane.signal.ms=300\n");
+        Path config = dir.resolve("kiosk.properties");
+        Files.writeString(config, sb.toString(), StandardCharsets.UTF_8);
+        return config;
+    }
+}
