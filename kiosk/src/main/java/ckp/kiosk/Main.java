@@ -48,17 +48,17 @@ public final class Main implements Callable<Integer> {
     }
 
     /** Runs a kiosk from a config file until it is stopped or its camera ends; bad config exits 78. */
-    static int runService(Path configFile, PrintStream console, boolean assumeClockSynced) {
+    static int runService(Path configFile, PrintStream console, PrintStream err, boolean assumeClockSynced) {
         KioskConfig config;
         Devices devices;
         try {
             config = KioskConfig.load(configFile);
             devices = Devices.from(config, console);
         } catch (ConfigException e) {
-            System.err.println("config error in " + configFile + ": " + e.getMessage());
+            err.println("config error in " + configFile + ": " + e.getMessage());
             return ConfigException.EXIT_STATUS;
         } catch (java.io.IOException e) {
-            System.err.println("cannot start: " + e.getMessage());
+            err.println("cannot start: " + e.getMessage());
             return 1;
         }
         try (Kiosk kiosk = new Kiosk(config, devices, ClockStatus.system(assumeClockSynced))) {
@@ -71,8 +71,8 @@ public final class Main implements Callable<Integer> {
                 // SIGTERM is already being handled: run() returned because of it.
             }
             return status;
-        } catch (java.io.IOException e) {
-            System.err.println("cannot start: " + e.getMessage());
+        } catch (java.io.IOException | ckp.kiosk.store.StoreException e) {
+            err.println("cannot start: " + e.getMessage());
             return 1;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -91,7 +91,7 @@ public final class Main implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            return runService(config, System.out, assumeClockSynced);
+            return runService(config, System.out, System.err, assumeClockSynced);
         }
     }
 
@@ -144,7 +144,7 @@ public final class Main implements Callable<Integer> {
             try (BrokerWatcher watcher = BrokerWatcher.printing(uri, "ckp/v1/#", out)) {
                 Path config = Simulation.writeConfig(work, uri, frameDir, trustDir, deny, readings, fps, hold, loop);
                 out.println("[demo] kiosk config: " + config + "; store: " + work.resolve("events.db"));
-                int status = runService(config, out, true);
+                int status = runService(config, out, System.err, true);
                 Thread.sleep(300);
                 out.println("[demo] done (exit " + status + ")");
                 return status;
