@@ -80,7 +80,7 @@ public final class Main implements Callable<Integer> {
         }
     }
 
-    @Command(name = "run", description = "Run the kiosk service.")
+    @Command(name = "run", mixinStandardHelpOptions = true, description = "Run the kiosk service.")
     static final class Run implements Callable<Integer> {
         @Option(names = "--config", required = true, description = "the kiosk's properties file")
         Path config;
@@ -95,7 +95,7 @@ public final class Main implements Callable<Integer> {
         }
     }
 
-    @Command(name = "simulate", description = "The demo: a simulated lane on sample frames, with a local broker "
+    @Command(name = "simulate", mixinStandardHelpOptions = true, description = "The demo: a simulated lane on sample frames, with a local broker "
             + "and a subscriber that prints what the broker delivers.")
     static final class Simulate implements Callable<Integer> {
         @Option(names = "--frames", description = "folder of PNG/JPEG frames (default: the shipped demo frames)")
@@ -156,7 +156,7 @@ public final class Main implements Callable<Integer> {
         }
     }
 
-    @Command(name = "decode", description = "Decode QR codes in PNG/JPEG files or folders; one JSON line per image.")
+    @Command(name = "decode", mixinStandardHelpOptions = true, description = "Decode QR codes in PNG/JPEG files or folders; one JSON line per image.")
     static final class Decode implements Callable<Integer> {
         @Parameters(arity = "1..*", paramLabel = "PATH", description = "image files or folders")
         List<Path> paths;
