@@ -22,7 +22,7 @@ import java.util.Map;
  * Finds QR codes in a luma plane with ZXing, reading the camera's buffer in place (the stride is ZXing's data width,
  * so padded rows cost nothing). Not thread-safe: one decoder per worker thread.
  */
-public final class QrDecoder {
+public final class QrDecoder implements FrameDecoder {
     private final QRCodeReader reader = new QRCodeReader();
     private final Map<DecodeHintType, Object> hints = new EnumMap<>(DecodeHintType.class);
 
@@ -34,6 +34,7 @@ public final class QrDecoder {
     }
 
     /** The codes in the frame; empty when there are none. */
+    @Override
     public List<DecodedCode> decode(Frame frame) {
         LuminanceSource source = new PlanarYUVLuminanceSource(frame.luma(), frame.stride(), frame.height(), 0, 0,
                 frame.width(), frame.height(), false);

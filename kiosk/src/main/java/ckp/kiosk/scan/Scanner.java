@@ -21,7 +21,7 @@ public final class Scanner implements AutoCloseable {
     private static final TaggedLogger LOG = Logger.tag("scan");
 
     private final FrameSource source;
-    private final QrDecoder decoder;
+    private final FrameDecoder decoder;
     private final RepeatFilter repeats;
     private final Consumer<Sighting> sightings;
     private final AtomicReference<Frame> slot = new AtomicReference<>();
@@ -35,7 +35,7 @@ public final class Scanner implements AutoCloseable {
     private Thread readerThread;
     private Thread decoderThread;
 
-    public Scanner(FrameSource source, QrDecoder decoder, RepeatFilter repeats, Consumer<Sighting> sightings) {
+    public Scanner(FrameSource source, FrameDecoder decoder, RepeatFilter repeats, Consumer<Sighting> sightings) {
         this.source = source;
         this.decoder = decoder;
         this.repeats = repeats;

@@ -1,0 +1,84 @@
+package ckp.kiosk.scan;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ckp.drivers.camera.Frame;
+import ckp.drivers.camera.FrameSource;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+
+class ScannerTest {
+
+    /** A camera that delivers {@code count} tiny frames, one per interval (0: as fast as asked). */
+    private static final class ScriptedCamera implements FrameSource {
+        private final int count;
+        private final long frameIntervalMillis;
+        private int next;
+
+        ScriptedCamera(int count, long frameIntervalMillis) {
+            this.count = count;
+            this.frameIntervalMillis = frameIntervalMillis;
+        }
+
+        @Override
+        public Optional<Frame> next() throws InterruptedException {
+            if (next >= count) {
+                return Optional.empty();
+            }
+            Thread.sleep(frameIntervalMillis);
+            return Optional.of(new Frame(new byte[16], 4, 4, 4, next++, System.nanoTime()));
+        }
+
+        @Override
+        public String describe() {
+            return "scripted";
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    @Test
+    void whenDecodingFallsBehindOldFramesAreDroppedNotQueued() throws Exception {
+        List<Long> decoded = new CopyOnWriteArrayList<>();
+        FrameDecoder slow = frame -> {
+            decoded.add(frame.sequence());
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return List.of();
+        };
+        Scanner scanner = new Scanner(new ScriptedCamera(2_000, 0), slow, new RepeatFilter(Duration.ofSeconds(10)), s -> { });
+        scanner.start();
+        scanner.awaitEnd();
+        scanner.close();
+        assertEquals(2_000, scanner.framesRead());
+        assertEquals(scanner.framesRead(), scanner.framesDecoded() + scanner.framesDropped(),
+                "every frame read is either decoded or counted as dropped");
+        assertTrue(scanner.framesDropped() > 1_000, "a 20 ms decoder cannot keep up with an instant camera: "
+                + scanner.framesDropped() + " dropped");
+        List<Long> sorted = new ArrayList<>(decoded);
+        sorted.sort(null);
+        assertEquals(sorted, decoded, "frames are decoded newest-available first, never out of order");
+        assertEquals(1_999L, decoded.get(decoded.size() - 1), "the last frame is decoded, not dropped");
+    }
+
+    @Test
+    void aCodeHeldUpForManyFramesIsOneSightingAndANewCodeIsANewOne() throws Exception {
+        List<Sighting> sightings = new CopyOnWriteArrayList<>();
+        FrameDecoder scripted = frame -> List.of(new DecodedCode(frame.sequence() < 50 ? "A" : "B", List.of()));
+        Scanner scanner = new Scanner(new ScriptedCamera(100, 3), scripted, new RepeatFilter(Duration.ofSeconds(10)), sightings::add);
+        scanner.start();
+        scanner.awaitEnd();
+        scanner.close();
+        assertEquals(List.of("A", "B"), sightings.stream().map(Sighting::text).toList());
+    }
+}
