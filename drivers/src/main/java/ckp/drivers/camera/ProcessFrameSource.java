@@ -20,7 +20,8 @@ import org.tinylog.TaggedLogger;
  * keys (ffmpeg) never waits on us. Its stderr is drained on its own thread into the log, rate-limited, because a full
  * stderr pipe would block the process and with it the frames. When the process ends, dies mid-frame or stalls, the
  * source records why and starts it again after a growing backoff, so {@link #next()} blocks through a camera restart
- * rather than ending the lane.
+ * rather than ending the lane. A stall is measured from the last whole frame read, so the source expects a reader
+ * that keeps calling {@code next()} (the scanner's reader thread does, dropping frames the decoder has no time for).
  */
 public final class ProcessFrameSource implements FrameSource {
     private static final TaggedLogger LOG = Logger.tag("camera");
@@ -42,7 +43,7 @@ public final class ProcessFrameSource implements FrameSource {
     private volatile Process process;
     private RawFrameReader reader;
     private long nextSequence;
-    private long processStartNanos;
+    private volatile long processStartNanos;
     private long nextStartNanos = System.nanoTime();
     private int consecutiveFailures;
     private volatile long lastProgressNanos;
@@ -182,7 +183,7 @@ public final class ProcessFrameSource implements FrameSource {
         synchronized (lock) {
             process = null;
             reader = null;
-            if (!closed) {
+            if (!closed && fault == null) {
                 failed(status + (stderr == null ? "" : "; last stderr: " + stderr), ranNanos);
             }
         }
@@ -282,6 +283,7 @@ public final class ProcessFrameSource implements FrameSource {
         Optional<String> found = stderrFault.apply(stderrLine);
         if (found.isPresent() && fault == null) {
             fault = name + " camera fault: " + found.get();
+            lastError = fault;
             LOG.error(fault);
             kill(p);
         }
@@ -296,8 +298,10 @@ public final class ProcessFrameSource implements FrameSource {
     @Override
     public CameraHealth health() {
         Process p = process;
-        return new CameraHealth(p != null && p.isAlive(), framesRead, restarts, Optional.ofNullable(lastError),
-                nextBackoff);
+        boolean running = p != null && p.isAlive();
+        boolean provenHealthy = running && System.nanoTime() - processStartNanos >= policy.maxBackoff().toNanos();
+        return new CameraHealth(running, framesRead, restarts, Optional.ofNullable(lastError),
+                provenHealthy ? policy.firstBackoff() : nextBackoff);
     }
 
     /** The pid of the running camera process, for tests and diagnostics; empty between restarts. */
@@ -318,7 +322,7 @@ public final class ProcessFrameSource implements FrameSource {
         }
         Process p = process;
         if (p != null) {
-            // SIGTERM first: rpicam-vid releases the camera cleanly on it, and a camera left acquired blocks the next.
+            // SIGTERM first, so the camera tool can stop its pipeline itself; SIGKILL only if it does not exit in time.
             p.descendants().forEach(ProcessHandle::destroy);
             p.destroy();
             try {

@@ -176,6 +176,8 @@ class ProcessFrameSourceTest {
             IOException e = assertThrows(IOException.class, source::next);
             assertTrue(e.getMessage().contains("640x368") && e.getMessage().contains("camera.height=368"),
                     e.getMessage());
+            assertEquals(0, source.health().restarts(), "a wrong size is not fixed by restarting");
+            assertEquals(e.getMessage(), source.health().lastError().orElseThrow());
         }
     }
 }
