@@ -17,6 +17,11 @@ public interface FrameSource extends AutoCloseable {
     /** What this source is, for logs and telemetry (never personal data). */
     String describe();
 
+    /** Restarts and the last failure, for telemetry; a source with no process behind it never fails. */
+    default CameraHealth health() {
+        return CameraHealth.steady(0);
+    }
+
     @Override
     void close();
 }

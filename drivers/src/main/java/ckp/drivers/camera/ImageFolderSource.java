@@ -90,6 +90,11 @@ public final class ImageFolderSource implements FrameSource {
     }
 
     @Override
+    public CameraHealth health() {
+        return CameraHealth.steady(sequence);
+    }
+
+    @Override
     public void close() {
         // Nothing held open: the images were read into memory at start.
     }
