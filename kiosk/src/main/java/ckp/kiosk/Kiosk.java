@@ -106,6 +106,12 @@ public final class Kiosk implements AutoCloseable {
             LOG.warn("{} message(s) still undelivered after {} s; they stay in the store for the next start", left,
                     config.lane().shutdownDrain().toSeconds());
         }
+        if (scanner.sourceFailed()) {
+            // The camera could not recover by itself (e.g. it delivers another frame size than configured):
+            // a non-zero exit lets systemd restart the service and shows the failure in its state.
+            LOG.error("stopping because the camera failed; see the camera log lines above");
+            return 1;
+        }
         return 0;
     }
 

@@ -59,6 +59,8 @@ class KioskEndToEndTest {
         QrFrames.write(frames.resolve("07.png"), revoked);
         QrFrames.write(frames.resolve("08.png"), forged);
         QrFrames.write(frames.resolve("09.png"), null);
+        // Each image stays in view for a second (10 frames at 10 fps), as a driver would hold a pass up: even on a
+        // loaded machine some frame of it gets decoded, and the scanner may drop the others.
 
         try (MosquittoBroker broker = MosquittoBroker.start(dir.resolve("broker"), List.of());
              Mqtt central = Mqtt.subscribe(broker.uri(), "ckp/v1/#")) {
@@ -67,8 +69,8 @@ class KioskEndToEndTest {
                     "kiosk.id=k-e2e", "kiosk.site=site-a", "kiosk.lane=lane-2",
                     "mqtt.uris=" + broker.uri(),
                     "store.path=" + dir.resolve("events.db"),
-                    "camera.source=files", "camera.files.dir=frames", "camera.files.fps=20",
-                    "camera.files.hold=3", "camera.files.loop=false",
+                    "camera.source=files", "camera.files.dir=frames", "camera.files.fps=10",
+                    "camera.files.hold=10", "camera.files.loop=false",
                     "thermometer.type=sim", "thermometer.sim.readings=36.6,38.1,36.5,36.7,36.8,36.9",
                     "pass.trust.dir=trust", "pass.denylist.file=deny.txt",
                     "lane.signal.ms=0", "shutdown.drain.seconds=20", ""), StandardCharsets.UTF_8);

@@ -32,6 +32,7 @@ public final class Scanner implements AutoCloseable {
     private final AtomicLong framesDropped = new AtomicLong();
     private volatile boolean running = true;
     private volatile boolean sourceEnded;
+    private volatile boolean sourceFailed;
     private Thread readerThread;
     private Thread decoderThread;
 
@@ -66,6 +67,7 @@ public final class Scanner implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (IOException | RuntimeException e) {
+            sourceFailed = true;
             LOG.error(e, "camera source {} failed", source.describe());
         } finally {
             // The decoder finishes the frame in the slot, if any, before it sees the end.
@@ -114,6 +116,11 @@ public final class Scanner implements AutoCloseable {
     /** Blocks until the source has ended and every frame read has been decoded or dropped. */
     public void awaitEnd() throws InterruptedException {
         finished.await();
+    }
+
+    /** True when the camera ended because it failed, not because a played folder ran out. */
+    public boolean sourceFailed() {
+        return sourceFailed;
     }
 
     public long framesRead() {

@@ -81,4 +81,34 @@ class ScannerTest {
         scanner.close();
         assertEquals(List.of("A", "B"), sightings.stream().map(Sighting::text).toList());
     }
+
+    @Test
+    void aCameraThatFailsIsToldApartFromOneThatRanOut() throws Exception {
+        FrameSource broken = new FrameSource() {
+            @Override
+            public Optional<Frame> next() throws java.io.IOException {
+                throw new java.io.IOException("camera delivers 1280x720, camera.width/height say 640x480");
+            }
+
+            @Override
+            public String describe() {
+                return "broken";
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Scanner failing = new Scanner(broken, f -> List.of(), new RepeatFilter(Duration.ofSeconds(1)), s -> { });
+        failing.start();
+        failing.awaitEnd();
+        failing.close();
+        assertTrue(failing.sourceFailed());
+
+        Scanner ranOut = new Scanner(new ScriptedCamera(3, 0), f -> List.of(), new RepeatFilter(Duration.ofSeconds(1)), s -> { });
+        ranOut.start();
+        ranOut.awaitEnd();
+        ranOut.close();
+        assertTrue(!ranOut.sourceFailed());
+    }
 }
