@@ -68,7 +68,7 @@ final class BrokerSession {
     /** Largest packet accepted, announced in CONNACK, so a bogus Remaining Length cannot make us allocate 256 MB. */
     static final int MAX_PACKET_BYTES = 1 << 20;
     /** QoS 1 messages a client may have unacknowledged with us; PUBACKs go out at once, so any number would do. */
-    static final int RECEIVE_MAXIMUM = 100;
+    static final int INBOUND_RECEIVE_MAXIMUM = 100;
     /** Messages waiting for a client that does not read; beyond this they are dropped, as Mosquitto does. */
     private static final int OUTBOX_LIMIT = 10_000;
     private static final int CONNECT_TIMEOUT_MILLIS = 10_000;
@@ -139,6 +139,9 @@ final class BrokerSession {
             why = connected ? "keep-alive expired" : "no CONNECT within " + CONNECT_TIMEOUT_MILLIS + " ms";
         } catch (IOException e) {
             why = "connection lost: " + e.getMessage();
+        } catch (RuntimeException e) {
+            why = "broker defect: " + e;
+            LOG.error(e, "client '{}': the embedded broker failed on its packet; closing its connection", clientId);
         } finally {
             BrokerMessage dueWill = end(why);
             if (dueWill != null) {
@@ -212,7 +215,7 @@ final class BrokerSession {
             throw MqttViolation.protocolError("Receive Maximum or Maximum Packet Size of 0");
         }
         List<MqttProperty> ack = new ArrayList<>(List.of(
-                new MqttProperty(RECEIVE_MAXIMUM, (long) RECEIVE_MAXIMUM),
+                new MqttProperty(RECEIVE_MAXIMUM, (long) INBOUND_RECEIVE_MAXIMUM),
                 new MqttProperty(MAXIMUM_QOS, 1L),
                 new MqttProperty(MAXIMUM_PACKET_SIZE, (long) MAX_PACKET_BYTES),
                 new MqttProperty(SUBSCRIPTION_IDS_AVAILABLE, 0L),
