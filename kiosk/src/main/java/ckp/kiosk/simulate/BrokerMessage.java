@@ -26,6 +26,11 @@ record BrokerMessage(String topic, byte[] payload, int qos, boolean retain, List
         properties = properties.stream().filter(p -> FORWARDED.contains(p.id())).toList();
     }
 
+    /** The same message as published at {@code nanos}: a will's expiry counts from its publication (spec 3.1.3.2). */
+    BrokerMessage publishedAt(long nanos) {
+        return new BrokerMessage(topic, payload, qos, retain, properties, nanos);
+    }
+
     /**
      * The properties to send at {@code nowNanos}, with the Message Expiry Interval lowered by the time spent here;
      * empty once the message has expired (spec 3.3.2.3.3).

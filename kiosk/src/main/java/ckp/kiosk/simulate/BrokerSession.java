@@ -137,6 +137,9 @@ final class BrokerSession {
             }
         } catch (SocketTimeoutException e) {
             why = connected ? "keep-alive expired" : "no CONNECT within " + CONNECT_TIMEOUT_MILLIS + " ms";
+            if (connected) {
+                sendQuietly(disconnect(0x8D)); // Keep Alive timeout.
+            }
         } catch (IOException e) {
             why = "connection lost: " + e.getMessage();
         } catch (RuntimeException e) {
@@ -145,7 +148,7 @@ final class BrokerSession {
         } finally {
             BrokerMessage dueWill = end(why);
             if (dueWill != null) {
-                broker.publish(dueWill, this);
+                broker.publish(dueWill.publishedAt(System.nanoTime()), this);
             }
         }
     }
@@ -157,7 +160,7 @@ final class BrokerSession {
         PacketReader r = p.reader();
         String protocol = r.utf8();
         int level = r.u8();
-        if (!protocol.equals("MQTT") && !protocol.equals("MQIsdp")) {
+        if (!(protocol.equals("MQTT") || (protocol.equals("MQIsdp") && level == 3))) {
             throw MqttViolation.malformed("protocol name '" + protocol + "'");
         }
         if (level != 5) {
@@ -209,6 +212,9 @@ final class BrokerSession {
         if (MqttProperty.find(properties, AUTH_METHOD).isPresent()) {
             throw new MqttViolation(0x8C, "enhanced authentication is not supported");
         }
+        if (MqttProperty.find(properties, AUTH_DATA).isPresent()) {
+            throw MqttViolation.protocolError("Authentication Data without Authentication Method");
+        }
         long receiveMaximum = MqttProperty.number(properties, RECEIVE_MAXIMUM, 65_535);
         long maxPacketBytes = MqttProperty.number(properties, MAXIMUM_PACKET_SIZE, Integer.MAX_VALUE);
         if (receiveMaximum == 0 || maxPacketBytes == 0) {
@@ -237,7 +243,7 @@ final class BrokerSession {
             // CONNACK, so a retained "offline" will can never land after the new connection's "online".
             BrokerMessage previousWill = previous.takeOver();
             if (previousWill != null) {
-                broker.publish(previousWill, previous);
+                broker.publish(previousWill.publishedAt(System.nanoTime()), previous);
             }
         }
         send(connack(0, ack));
