@@ -105,7 +105,8 @@ public final class Main implements Callable<Integer> {
                 + "with --frames and no --trust, codes are recorded without verification)")
         Path trust;
 
-        @Option(names = "--broker", description = "broker URI (default: start Mosquitto, or an embedded broker)")
+        @Option(names = "--broker", description = "broker URI, or 'embedded' for the built-in broker "
+                + "(default: start Mosquitto when installed, else the embedded broker)")
         String broker;
 
         @Option(names = "--readings", description = "forehead temperatures in °C, one per vehicle, cycled")
@@ -136,8 +137,8 @@ public final class Main implements Callable<Integer> {
             }
             LocalBroker local = null;
             String uri = broker;
-            if (uri == null) {
-                local = Simulation.startBroker(work, out);
+            if (uri == null || uri.equals("embedded")) {
+                local = Simulation.startBroker(work, out, uri != null);
                 uri = local.uri();
                 out.println("[demo] broker: " + local.describe());
             }

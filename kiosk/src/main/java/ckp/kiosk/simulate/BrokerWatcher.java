@@ -26,14 +26,36 @@ public final class BrokerWatcher implements AutoCloseable {
                     (topic, msg) -> onMessage.accept(topic, new String(msg.getPayload(), StandardCharsets.UTF_8))});
     }
 
-    /** Prints each message as one line: {@code [broker] topic payload}. */
+    /**
+     * Prints each message as {@code [broker] topic payload}; a checkpoint event first gets a one-line summary, so a
+     * viewer can follow the lane without reading JSON.
+     */
     public static BrokerWatcher printing(String uri, String topicFilter, PrintStream out) throws MqttException {
         return new BrokerWatcher(uri, topicFilter, (topic, payload) -> {
             synchronized (out) {
+                if (topic.endsWith("/event")) {
+                    out.println("[broker] event " + summary(payload));
+                }
                 out.println("[broker] " + topic + " " + payload);
                 out.flush();
             }
         });
+    }
+
+    /** e.g. {@code seq 3: pass valid DEMO-P-0002, 38.4 °C fever -> STOP (temperature_fever)}. */
+    static String summary(String eventJson) {
+        try {
+            com.fasterxml.jackson.databind.JsonNode e = new com.fasterxml.jackson.databind.ObjectMapper().readTree(eventJson);
+            com.fasterxml.jackson.databind.JsonNode pass = e.path("pass");
+            com.fasterxml.jackson.databind.JsonNode t = e.path("temperature");
+            String id = pass.path("id").isTextual() ? " " + pass.path("id").asText() : "";
+            String celsius = t.path("celsius").isNumber() ? t.path("celsius").asText() + " °C " : "";
+            return "seq " + e.path("seq").asText() + ": pass " + pass.path("result").asText() + id + ", "
+                    + celsius + t.path("result").asText() + " -> " + e.path("decision").asText().toUpperCase(java.util.Locale.ROOT)
+                    + (e.path("reasons").isEmpty() ? "" : " " + e.path("reasons"));
+        } catch (java.io.IOException | RuntimeException ex) {
+            return "(not JSON)";
+        }
     }
 
     @Override

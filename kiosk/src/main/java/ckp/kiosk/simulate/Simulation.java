@@ -49,12 +49,12 @@ public final class Simulation {
         }
     }
 
-    /** Brings up Mosquitto when installed, else the embedded broker. */
-    public static LocalBroker startBroker(Path dir, PrintStream out) throws IOException {
-        if (MosquittoBroker.binary().isPresent()) {
+    /** Brings up Mosquitto when installed (unless the embedded broker is asked for), else the embedded broker. */
+    public static LocalBroker startBroker(Path dir, PrintStream out, boolean embedded) throws IOException {
+        if (!embedded && MosquittoBroker.binary().isPresent()) {
             return MosquittoBroker.start(dir.resolve("mosquitto"), List.of());
         }
-        out.println("[demo] mosquitto is not installed; using the embedded broker");
+        out.println(embedded ? "[demo] using the embedded broker" : "[demo] mosquitto is not installed; using the embedded broker");
         return EmbeddedBroker.start();
     }
 
