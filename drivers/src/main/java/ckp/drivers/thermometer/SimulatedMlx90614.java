@@ -120,7 +120,8 @@ public final class SimulatedMlx90614 implements SmbusLink {
             return eeprom[command - Mlx90614.EEPROM];
         }
         if (command == Mlx90614.READ_FLAGS) {
-            return ticker.nanos() < eepromBusyUntil ? 0x0080 : 0x0000;
+            // EEBUSY is bit 7 (high active); INIT is bit 4 and low active, so a sensor past power-up reads it set.
+            return ticker.nanos() < eepromBusyUntil ? 0x0090 : 0x0010;
         }
         throw new IOException("simulated MLX90614 at 0x%02x: command 0x%02x not acknowledged".formatted(address, command));
     }
