@@ -8,6 +8,7 @@ import com.pi4j.io.gpio.digital.DigitalState;
 import com.pi4j.io.gpio.digital.PullResistance;
 import com.pi4j.plugin.gpiod.provider.gpio.digital.GpioDDigitalInputProvider;
 import com.pi4j.plugin.gpiod.provider.gpio.digital.GpioDDigitalOutputProvider;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -70,11 +71,26 @@ public final class GpioLaneOutputs implements LaneOutputs {
                 pins.presence().isPresent() ? " presence " + pins.presence().getAsInt() : "");
     }
 
-    /** The real lines on the Pi's GPIO chip, with a Pi4J context of their own. */
-    public static GpioLaneOutputs open(LanePins pins) {
+    /**
+     * The real lines on the Pi's GPIO chip, with a Pi4J context of their own.
+     *
+     * @throws IOException the lines cannot be claimed (no GPIO chip, lines held by another process)
+     */
+    public static GpioLaneOutputs open(LanePins pins) throws IOException {
         Context context = Pi4J.newContextBuilder().noAutoDetect()
                 .add(GpioDDigitalOutputProvider.newInstance(), GpioDDigitalInputProvider.newInstance()).build();
-        return new GpioLaneOutputs(context, true, GpioDDigitalOutputProvider.ID, GpioDDigitalInputProvider.ID, pins);
+        try {
+            return new GpioLaneOutputs(context, true, GpioDDigitalOutputProvider.ID, GpioDDigitalInputProvider.ID, pins);
+        } catch (RuntimeException e) {
+            try {
+                context.shutdown();
+            } catch (RuntimeException ignored) {
+                // Already failing; the first error is the one worth reporting.
+            }
+            throw new IOException("cannot claim the lane GPIO lines " + pins + " through gpiod: "
+                    + e.getMessage() + "; on a Raspberry Pi check /dev/gpiochip* and that no other process holds the"
+                    + " lines, elsewhere use lane.outputs=console", e);
+        }
     }
 
     private DigitalOutput output(String id, int pin, boolean safeOn, String provider) {
