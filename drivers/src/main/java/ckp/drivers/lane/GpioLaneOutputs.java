@@ -77,7 +77,9 @@ public final class GpioLaneOutputs implements LaneOutputs {
      * @throws IOException the lines cannot be claimed (no GPIO chip, lines held by another process)
      */
     public static GpioLaneOutputs open(LanePins pins) throws IOException {
-        Context context = Pi4J.newContextBuilder().noAutoDetect()
+        // Pi4J's shutdown hook applies every line's shutdown state on any JVM exit, also the paths that never reach
+        // close() (a failing start, an uncaught error); it is off by default.
+        Context context = Pi4J.newContextBuilder().noAutoDetect().enableShutdownHook()
                 .add(GpioDDigitalOutputProvider.newInstance(), GpioDDigitalInputProvider.newInstance()).build();
         try {
             return new GpioLaneOutputs(context, true, GpioDDigitalOutputProvider.ID, GpioDDigitalInputProvider.ID, pins);
@@ -169,15 +171,23 @@ public final class GpioLaneOutputs implements LaneOutputs {
             return;
         }
         timers.shutdownNow();
-        set(barrier, false);
-        set(buzzer, false);
-        set(green, false);
-        set(red, true);
-        set(amber, true);
         closed = true;
-        if (ownsContext) {
-            pi4j.shutdown();
+        if (pi4j.isShutdown()) {
+            // Pi4J's shutdown hook got here first and has applied every line's shutdown state.
+            return;
         }
-        LOG.info("lane GPIO released: barrier closed, out of service");
+        try {
+            set(barrier, false);
+            set(buzzer, false);
+            set(green, false);
+            set(red, true);
+            set(amber, true);
+            if (ownsContext) {
+                pi4j.shutdown();
+            }
+            LOG.info("lane GPIO released: barrier closed, out of service");
+        } catch (RuntimeException e) {
+            LOG.error("setting the lane's safe state failed ({}); each line's shutdown state still applies", e.getMessage());
+        }
     }
 }

@@ -1,5 +1,6 @@
 package ckp.drivers.lane;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -119,6 +120,7 @@ class GpioLaneOutputsTest {
         assertEquals(DigitalState.LOW, barrier.state());
         assertEquals(DigitalState.LOW, green.state());
         assertEquals(DigitalState.HIGH, red.state());
+        assertDoesNotThrow(lane::close, "the kiosk's own close after Pi4J's shutdown hook");
     }
 
     @Test
