@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ckp.drivers.lane.LaneOutputs;
+import ckp.drivers.lane.PresenceSensor;
 import ckp.drivers.thermometer.SimulatedMlx90614.Fault;
 import ckp.drivers.thermometer.SimulatedThermometer;
 import ckp.drivers.thermometer.Thermometer;
@@ -81,11 +82,16 @@ class LaneTest {
     }
 
     private Lane lane(Thermometer thermometer, ScreeningConfig rules, LaneConfig config) {
+        return lane(thermometer, rules, config, Optional.empty());
+    }
+
+    private Lane lane(Thermometer thermometer, ScreeningConfig rules, LaneConfig config,
+                      Optional<PresenceSensor> presence) {
         store = EventStore.open(dir.resolve("events.db"));
         PassChecker passes = new PassChecker(true, new Ckp1Verifier(TrustStore.of(Map.of()), DenyList.EMPTY,
                 Duration.ofMinutes(5)), CLOCK);
         return new Lane(KIOSK, passes, new Screening(thermometer, rules, ticker), new DecisionTable(), outputs,
-                Optional.empty(), store, new Topics("ckp/v1", KIOSK), CLOCK, "boot", PlatePrivacy.MASKED, config,
+                presence, store, new Topics("ckp/v1", KIOSK), CLOCK, "boot", PlatePrivacy.MASKED, config,
                 () -> { }, ticker);
     }
 
@@ -183,5 +189,25 @@ class LaneTest {
         JsonNode t = lastEvent().get("temperature");
         assertEquals("retest", t.get("result").asText());
         assertEquals(List.of("light AMBER", "light OFF"), signals);
+    }
+
+    @Test
+    void withAPresenceSensorTheDecisionStaysShownUntilTheVehicleHasDriven() {
+        long leavesAt = ticker.nanos() + Duration.ofSeconds(20).toNanos();
+        PresenceSensor loop = new PresenceSensor() {
+            @Override
+            public boolean present() {
+                return ticker.nanos() < leavesAt;
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Lane lane = lane(sim(List.of(36.6), List.of(Fault.NONE)), ScreeningRules.with(), config(0), Optional.of(loop));
+        assertEquals(Optional.of(Decision.PASS), lane.handle(sighting("PLAIN-1", 1)));
+        assertTrue(ticker.nanos() >= leavesAt, "the green light stayed up until the vehicle left");
+        assertEquals(List.of("light GREEN", "beep 150", "light OFF"), signals);
+        assertEquals(LaneCycle.State.IDLE, lane.state());
     }
 }
