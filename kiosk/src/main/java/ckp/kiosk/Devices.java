@@ -5,30 +5,51 @@ import ckp.drivers.camera.ImageFolderSource;
 import ckp.drivers.camera.ProcessFrameSource;
 import ckp.drivers.camera.RpicamCommand;
 import ckp.drivers.lane.ConsoleLaneOutputs;
+import ckp.drivers.lane.GpioLaneOutputs;
 import ckp.drivers.lane.LaneOutputs;
-import ckp.drivers.thermometer.ScriptedThermometer;
+import ckp.drivers.lane.PresenceSensor;
+import ckp.drivers.thermometer.AbsentThermometer;
+import ckp.drivers.thermometer.Mlx90614Thermometer;
+import ckp.drivers.thermometer.SimulatedThermometer;
 import ckp.drivers.thermometer.Thermometer;
+import ckp.drivers.thermometer.Ticker;
 import ckp.kiosk.config.ConfigException;
 import ckp.kiosk.scan.CameraConfig;
+import ckp.kiosk.screening.ScreeningConfig;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.util.Optional;
 
 /**
  * The hardware a kiosk runs with, chosen by configuration: the only place where the service picks between real
  * drivers and simulators, so {@code run} and {@code simulate} share every other line.
  */
-public record Devices(FrameSource camera, Thermometer thermometer, LaneOutputs outputs) implements AutoCloseable {
+public record Devices(FrameSource camera, Thermometer thermometer, LaneOutputs outputs,
+                      Optional<PresenceSensor> presence) implements AutoCloseable {
 
-    /** Typical indoor ambient for the simulated thermometer; inside the screening envelope. */
-    private static final double SIM_AMBIENT_CELSIUS = 24.0;
+    /** Seed of the simulated thermometer's noise, fixed so a demo run is repeatable. */
+    private static final long SIM_SEED = 5;
+
+    /** Devices without a presence sensor. */
+    public Devices(FrameSource camera, Thermometer thermometer, LaneOutputs outputs) {
+        this(camera, thermometer, outputs, Optional.empty());
+    }
 
     public static Devices from(KioskConfig config, PrintStream console) throws ConfigException, IOException {
         FrameSource camera = camera(config.camera());
-        Thermometer thermometer = switch (config.screening().thermometerType()) {
-            case "sim" -> new ScriptedThermometer(config.screening().simReadings(), SIM_AMBIENT_CELSIUS);
-            default -> throw new ConfigException("thermometer.type", "'" + config.screening().thermometerType()
-                    + "' is not available in this build; use sim");
+        ScreeningConfig sc = config.screening();
+        Thermometer thermometer = switch (sc.thermometerType()) {
+            case "sim" -> new SimulatedThermometer(sc.simReadings(), sc.simFaults(), sc.simAmbientCelsius(),
+                    sc.simNoiseCelsius(), SIM_SEED, Ticker.system());
+            case "mlx90614" -> Mlx90614Thermometer.open(sc.i2cBus(), sc.i2cAddress());
+            case "none" -> new AbsentThermometer();
+            default -> throw new ConfigException("thermometer.type", "'" + sc.thermometerType()
+                    + "' is not available in this build; use sim, mlx90614 or none");
         };
+        if (config.lane().pins().isPresent()) {
+            GpioLaneOutputs gpio = GpioLaneOutputs.open(config.lane().pins().get());
+            return new Devices(camera, thermometer, gpio, gpio.presence());
+        }
         return new Devices(camera, thermometer, new ConsoleLaneOutputs(console));
     }
 
@@ -50,5 +71,6 @@ public record Devices(FrameSource camera, Thermometer thermometer, LaneOutputs o
         camera.close();
         thermometer.close();
         outputs.close();
+        presence.ifPresent(PresenceSensor::close);
     }
 }

@@ -1,5 +1,6 @@
 package ckp.kiosk;
 
+import ckp.drivers.thermometer.Ticker;
 import ckp.kiosk.clock.ClockStatus;
 import ckp.kiosk.lane.DecisionTable;
 import ckp.kiosk.lane.Lane;
@@ -35,12 +36,12 @@ import org.tinylog.TaggedLogger;
  */
 public final class Kiosk implements AutoCloseable {
     private static final TaggedLogger LOG = Logger.tag("kiosk");
-    private static final int SAMPLES_PER_WINDOW = 3;
 
     private final KioskConfig config;
     private final Devices devices;
     private final EventStore store;
     private final Publisher publisher;
+    private final Screening screening;
     private final Lane lane;
     private final Scanner scanner;
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -61,10 +62,10 @@ public final class Kiosk implements AutoCloseable {
                 new PahoBrokerLink(config.kiosk().id(), config.mqtt().username(), config.mqtt().passwordFile(),
                         Optional.empty(), (int) config.mqtt().keepAlive().toSeconds()),
                 config.mqtt(), topics, Main.version(), Clock.systemUTC());
-        this.lane = new Lane(config.kiosk(), passes,
-                new Screening(devices.thermometer(), config.screening().feverCentiCelsius(), SAMPLES_PER_WINDOW),
-                new DecisionTable(), devices.outputs(), store, topics, clock, bootId, PlatePrivacy.MASKED,
-                config.lane(), publisher::wake);
+        this.screening = new Screening(devices.thermometer(), config.screening(), Ticker.system());
+        this.lane = new Lane(config.kiosk(), passes, screening, new DecisionTable(), devices.outputs(),
+                devices.presence(), store, topics, clock, bootId, PlatePrivacy.MASKED, config.lane(), publisher::wake,
+                Ticker.system());
         this.scanner = new Scanner(devices.camera(), new QrDecoder(), new RepeatFilter(config.scan().repeatWindow()),
                 lane::accept);
         store.append(MessageClass.LIFECYCLE, topics.lifecycle(), false, clock.now(), clock.synced(), bootId,
@@ -118,6 +119,11 @@ public final class Kiosk implements AutoCloseable {
     /** Asks {@link #run()} to finish (SIGTERM). */
     public void stop() {
         stopped.countDown();
+    }
+
+    /** The thermometer's state after the last window, for telemetry (a bus fault is a telemetry fault). */
+    public ckp.kiosk.screening.ThermometerHealth thermometerHealth() {
+        return screening.health();
     }
 
     public EventStore store() {

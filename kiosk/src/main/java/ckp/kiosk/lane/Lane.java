@@ -1,6 +1,8 @@
 package ckp.kiosk.lane;
 
 import ckp.drivers.lane.LaneOutputs;
+import ckp.drivers.lane.PresenceSensor;
+import ckp.drivers.thermometer.Ticker;
 import ckp.kiosk.clock.ClockStatus;
 import ckp.kiosk.config.KioskIdentity;
 import ckp.kiosk.pass.PassCheck;
@@ -15,6 +17,7 @@ import ckp.kiosk.store.MessageClass;
 import ckp.kiosk.store.StoreException;
 import ckp.kiosk.store.StoredMessage;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -24,19 +27,22 @@ import org.tinylog.TaggedLogger;
 
 /**
  * The lane: for each sighting, checks the pass, measures the driver, decides, commits the event and only then
- * shows the decision. One vehicle at a time, on its own thread; sightings that arrive while a vehicle is being
- * handled wait in a short queue (a second vehicle cannot be at the window before the first has left).
+ * shows the decision. One vehicle at a time, on its own thread, stepped through {@link LaneCycle} (which owns the
+ * timeouts and the one-decision-per-sighting rule); sightings that arrive while a vehicle is being handled wait in a
+ * short queue (a second vehicle cannot be at the window before the first has left).
  */
 public final class Lane implements AutoCloseable {
     private static final TaggedLogger LOG = Logger.tag("lane");
     private static final Duration PASS_BEEP = Duration.ofMillis(150);
     private static final Duration STOP_BEEP = Duration.ofMillis(1200);
+    private static final Duration STEP = Duration.ofMillis(20);
 
     private final KioskIdentity kiosk;
     private final PassChecker passes;
     private final Screening screening;
     private final DecisionTable table;
     private final LaneOutputs outputs;
+    private final Optional<PresenceSensor> presence;
     private final EventStore store;
     private final Topics topics;
     private final ClockStatus clock;
@@ -44,6 +50,8 @@ public final class Lane implements AutoCloseable {
     private final PlatePrivacy privacy;
     private final LaneConfig config;
     private final Runnable onCommitted;
+    private final Ticker ticker;
+    private final LaneCycle cycle;
     private final BlockingQueue<Sighting> queue = new ArrayBlockingQueue<>(8);
     private final AtomicInteger busy = new AtomicInteger();
     private volatile boolean running = true;
@@ -52,11 +60,24 @@ public final class Lane implements AutoCloseable {
     public Lane(KioskIdentity kiosk, PassChecker passes, Screening screening, DecisionTable table, LaneOutputs outputs,
                 EventStore store, Topics topics, ClockStatus clock, String bootId, PlatePrivacy privacy,
                 LaneConfig config, Runnable onCommitted) {
+        this(kiosk, passes, screening, table, outputs, Optional.empty(), store, topics, clock, bootId, privacy, config,
+                onCommitted, Ticker.system());
+    }
+
+    /**
+     * @param presence the vehicle presence sensor, when fitted: a decision then stays up until the vehicle has left
+     * @param ticker   the lane's clock (timeouts, signal hold)
+     */
+    public Lane(KioskIdentity kiosk, PassChecker passes, Screening screening, DecisionTable table,
+                LaneOutputs outputs, Optional<PresenceSensor> presence, EventStore store, Topics topics,
+                ClockStatus clock, String bootId, PlatePrivacy privacy, LaneConfig config, Runnable onCommitted,
+                Ticker ticker) {
         this.kiosk = kiosk;
         this.passes = passes;
         this.screening = screening;
         this.table = table;
         this.outputs = outputs;
+        this.presence = presence;
         this.store = store;
         this.topics = topics;
         this.clock = clock;
@@ -64,8 +85,11 @@ public final class Lane implements AutoCloseable {
         this.privacy = privacy;
         this.config = config;
         this.onCommitted = onCommitted;
+        this.ticker = ticker;
+        this.cycle = new LaneCycle(config.measureTimeout(), config.signalHold(), screening.window(), presence.isPresent());
     }
 
+    /** Takes the lane out of its out-of-service start state: lights off, ready for vehicles. */
     public void start() {
         outputs.light(LaneOutputs.Light.OFF);
         thread = Thread.ofPlatform().name("lane").start(this::run);
@@ -93,6 +117,7 @@ public final class Lane implements AutoCloseable {
             } catch (InterruptedException e) {
                 break;
             }
+            senseAndTick();
             if (s == null) {
                 continue;
             }
@@ -107,30 +132,60 @@ public final class Lane implements AutoCloseable {
         }
     }
 
-    /** One vehicle, start to finish. Public for tests that drive the lane without threads. */
-    public Decision handle(Sighting s) {
+    private void senseAndTick() {
+        long now = ticker.nanos();
+        presence.ifPresent(p -> cycle.presence(p.present(), now));
+        cycle.tick(now);
+    }
+
+    /** Where the lane's state machine is (for tests and telemetry). */
+    public LaneCycle.State state() {
+        return cycle.state();
+    }
+
+    /**
+     * One vehicle, start to finish, on the calling thread: empty when the sighting is ignored because a vehicle is
+     * still being handled (one decision per sighting). Public for tests that drive the lane without threads.
+     */
+    public Optional<Decision> handle(Sighting s) {
+        long seen = ticker.nanos();
+        if (!cycle.codeSeen(s.text(), seen)) {
+            LOG.info("sighting {} ignored: lane is {} with another vehicle", s.frameSequence(), cycle.state());
+            return Optional.empty();
+        }
         PassCheck pass = passes.check(s.text());
         long m0 = System.nanoTime();
-        TemperatureResult temperature = screening.measure();
+        TemperatureResult temperature = null;
+        while (temperature == null) {
+            TemperatureResult window = screening.measure();
+            switch (cycle.measured(window, ticker.nanos())) {
+                case LaneCycle.Step.Decide d -> temperature = d.temperature();
+                case LaneCycle.Step.MeasureAgain again -> LOG.info("retest within the timeout: {}", again.why());
+                case LaneCycle.Step.Ignore ignore -> throw new IllegalStateException(ignore.why());
+            }
+        }
         long measureNanos = System.nanoTime() - m0;
         DecisionTable.Verdict verdict = table.decide(pass.outcome(), temperature.kind());
         long totalNanos = System.nanoTime() - s.frameNanos();
         CheckpointEvent event = new CheckpointEvent(pass, temperature, verdict, s.decodeNanos(), measureNanos, totalNanos);
         StoredMessage stored;
+        Decision decision;
         try {
+            TemperatureResult t = temperature;
             stored = store.append(MessageClass.EVENT, topics.event(), false, clock.now(), clock.synced(), bootId,
                     stamp -> event.toJson(stamp, kiosk, privacy));
+            onCommitted.run();
+            LOG.info("event seq {} pass={} temperature={} decision={} reasons={}", stored.seq(), pass.outcome().wire(),
+                    t.kind().wire(), verdict.decision().wire(), verdict.reasons());
+            decision = verdict.decision();
         } catch (StoreException e) {
             // Without a durable record the kiosk must not wave anyone through: an officer takes over.
             LOG.error("event not recorded: {}", e.getMessage());
-            outputs.light(LaneOutputs.Light.AMBER);
-            return Decision.MANUAL;
+            decision = Decision.MANUAL;
         }
-        onCommitted.run();
-        LOG.info("event seq {} pass={} temperature={} decision={} reasons={}", stored.seq(), pass.outcome().wire(),
-                temperature.kind().wire(), verdict.decision().wire(), verdict.reasons());
-        signal(verdict.decision());
-        return verdict.decision();
+        signal(decision);
+        holdUntilClear();
+        return Optional.of(decision);
     }
 
     private void signal(Decision d) {
@@ -148,12 +203,17 @@ public final class Lane implements AutoCloseable {
             }
             case MANUAL -> outputs.light(LaneOutputs.Light.AMBER);
         }
-        try {
-            Thread.sleep(config.signalHold());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+    }
+
+    /** Keeps the decision shown until the cycle clears it (signal time, and the vehicle gone when a sensor says so). */
+    private void holdUntilClear() {
+        senseAndTick();
+        while (cycle.state() == LaneCycle.State.DECIDED && !Thread.currentThread().isInterrupted()) {
+            ticker.sleep(STEP);
+            senseAndTick();
         }
         outputs.light(LaneOutputs.Light.OFF);
+        senseAndTick();
     }
 
     /** Waits until every sighting handed in so far has been handled. */
@@ -164,12 +224,13 @@ public final class Lane implements AutoCloseable {
         }
     }
 
+    /** Stops the lane thread; the outputs' own close (in Devices) puts the lane out of service. */
     @Override
     public void close() {
         running = false;
         if (thread != null) {
             try {
-                thread.join(config.signalHold().toMillis() + 5_000);
+                thread.join(config.signalHold().plus(config.measureTimeout()).toMillis() + 5_000);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
