@@ -68,9 +68,13 @@ public final class EventStore implements AutoCloseable {
         this.disk = disk;
     }
 
-    /** Opens (creating when absent) the store at {@code path} with default limits, for tools and tests. */
+    /**
+     * Opens (creating when absent) the store at {@code path} for tools and tests: default cap, no disk floor (a test
+     * machine's full disk must not turn into refused events), alarms filed under {@link StoreAlarms#LOCAL}.
+     */
     public static EventStore open(Path path) {
-        return open(new StoreConfig(path, Duration.ofHours(24)), StoreAlarms.LOCAL, ClockStatus.system(false));
+        return open(new StoreConfig(path, Duration.ofHours(24), StoreConfig.DEFAULT_MAX_BYTES, 0),
+                StoreAlarms.LOCAL, ClockStatus.system(false));
     }
 
     /**
@@ -252,10 +256,10 @@ public final class EventStore implements AutoCloseable {
             if (belowFloor && cls == MessageClass.EVENT) {
                 long dropped = increment(DROPPED);
                 increment(DROPPED + "." + cls.wire());
-                LOG.error("disk free {} MiB is under store.min.free.mb {} MiB: {} message refused ({} so far)",
-                        free >> 20, config.minFreeBytes() >> 20, cls.wire(), dropped);
-                return new AppendOutcome.Refused(cls, "disk free " + (free >> 20) + " MiB is under store.min.free.mb "
-                        + (config.minFreeBytes() >> 20) + " MiB", dropped);
+                String reason = "disk free " + mebibytes(free) + " MiB is under store.min.free.mb "
+                        + mebibytes(config.minFreeBytes()) + " MiB";
+                LOG.error("{}: {} message refused ({} so far)", reason, cls.wire(), dropped);
+                return new AppendOutcome.Refused(cls, reason, dropped);
             }
             makeRoom(ROW_ESTIMATE_BYTES, APPEND_EVICTION_BATCH, now);
             updateOverCapFlag(now, clockSynced);
@@ -327,12 +331,12 @@ public final class EventStore implements AutoCloseable {
         boolean clear = free >= config.minFreeBytes() + config.minFreeBytes() / 10;
         if (belowFloor && !flagged) {
             setFlag(BELOW_FLOOR, true);
-            raise(now, clockSynced, BELOW_FLOOR, "raised", "disk free " + (free >> 20)
+            raise(now, clockSynced, BELOW_FLOOR, "raised", "disk free " + mebibytes(free)
                     + " MiB is under store.min.free.mb; checkpoint events are refused and counted, the lane shows "
                     + "manual check", Map.of("diskFreeBytes", free, "dropped", counter(DROPPED).orElse(0)));
         } else if (flagged && clear) {
             setFlag(BELOW_FLOOR, false);
-            raise(now, clockSynced, BELOW_FLOOR, "cleared", "disk free " + (free >> 20) + " MiB; recording again",
+            raise(now, clockSynced, BELOW_FLOOR, "cleared", "disk free " + mebibytes(free) + " MiB; recording again",
                     Map.of("diskFreeBytes", free, "dropped", counter(DROPPED).orElse(0)));
         }
     }
@@ -345,7 +349,7 @@ public final class EventStore implements AutoCloseable {
         if (over && !flagged) {
             setFlag(OVER_CAP, true);
             raise(now, clockSynced, OVER_CAP, "raised", "undelivered checkpoint events alone exceed store.max.mb ("
-                    + (config.maxBytes() >> 20) + " MiB); they are kept and recording goes on while the disk allows",
+                    + mebibytes(config.maxBytes()) + " MiB); they are kept and recording goes on while the disk allows",
                     Map.of("usedBytes", used, "maxBytes", config.maxBytes(), "queueDepth", undeliveredCount()));
         } else if (flagged && used < config.maxBytes() - config.maxBytes() / 10) {
             setFlag(OVER_CAP, false);
@@ -453,6 +457,10 @@ public final class EventStore implements AutoCloseable {
     /** Live bytes: pages in use, not counting free pages SQLite will reuse. */
     private long usedBytes() throws SQLException {
         return (pragma("page_count") - pragma("freelist_count")) * pragma("page_size");
+    }
+
+    private static String mebibytes(long bytes) {
+        return String.format(Locale.ROOT, "%.2f", bytes / (1024.0 * 1024.0));
     }
 
     private long pragma(String name) throws SQLException {
