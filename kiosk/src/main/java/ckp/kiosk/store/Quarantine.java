@@ -18,7 +18,8 @@ import java.util.Map;
 /**
  * Moves a corrupt store file aside, never deleting it: {@code events.db} becomes
  * {@code events.db.corrupt-20261129T071400Z}, and its {@code -wal} and {@code -shm} files follow under the same new
- * name, so SQLite (or a forensic tool) can still open the quarantined copy together with its last commits.
+ * name, so SQLite (or a forensic tool) can still open the quarantined copy together with its last commits. (Opening
+ * the file for the check is ordinary SQLite use: a WAL without a single valid frame is discarded by SQLite then.)
  */
 final class Quarantine {
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
