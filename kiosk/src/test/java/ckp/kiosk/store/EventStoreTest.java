@@ -80,4 +80,19 @@ class EventStoreTest {
             assertEquals(1, store.health(T0).queueDepth());
         }
     }
+
+    @Test
+    void acknowledgementsMarkedTogetherDeliverExactlyThoseRows(@TempDir Path dir) {
+        try (EventStore store = StoreFixtures.open(StoreFixtures.config(dir, Duration.ofHours(24), BIG, 0))) {
+            List<Long> positions = new java.util.ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                positions.add(StoreFixtures.committed(StoreFixtures.append(store, MessageClass.EVENT, T0, 10)).position());
+            }
+            store.markPublished(positions.subList(0, 3), T0);
+            store.markAcknowledged(positions.subList(1, 3), T0);
+            List<StoredMessage> left = store.undelivered(0, 10);
+            assertEquals(List.of(1L, 4L, 5L), left.stream().map(StoredMessage::seq).toList());
+            assertEquals(List.of(1, 0, 0), left.stream().map(StoredMessage::attempts).toList());
+        }
+    }
 }
