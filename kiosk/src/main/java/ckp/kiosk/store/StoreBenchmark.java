@@ -46,7 +46,11 @@ public final class StoreBenchmark {
                             store.markAcknowledged(batch, Instant.now());
                         }
                         if (batch.isEmpty()) {
-                            Thread.onSpinWait();
+                            try {
+                                Thread.sleep(1); // a real publisher waits for a PUBACK or a wake-up here
+                            } catch (InterruptedException e) {
+                                return;
+                            }
                         }
                     }
                 });
