@@ -60,6 +60,8 @@ public final class EventStore implements AutoCloseable {
     private final StoreConfig config;
     private final StoreAlarms alarms;
     private final FileStore disk;
+    /** Refusals at a full disk whose counting itself failed; added to {@code store.dropped} with the next commit. */
+    private long uncountedDrops;
 
     private EventStore(Connection db, StoreConfig config, StoreAlarms alarms, FileStore disk) {
         this.db = db;
@@ -266,6 +268,19 @@ public final class EventStore implements AutoCloseable {
             updateOverCapFlag(now, clockSynced);
             return new AppendOutcome.Committed(insert(cls, topic, retain, now, clockSynced, bootId, payload));
         } catch (SQLException e) {
+            if ((e.getErrorCode() & 0xFF) == 13) { // SQLITE_FULL: the disk filled faster than the floor foresaw
+                long dropped;
+                try {
+                    dropped = add(DROPPED, 1) + uncountedDrops;
+                    add(DROPPED + "." + cls.wire(), 1);
+                } catch (SQLException counting) {
+                    // Not even the counter fits: it is kept here and written with the next message that does.
+                    uncountedDrops++;
+                    dropped = counter(DROPPED).orElse(0) + uncountedDrops;
+                }
+                LOG.error("disk full: {} message refused ({} so far)", cls.wire(), dropped);
+                return new AppendOutcome.Refused(cls, "the disk is full", dropped);
+            }
             throw new StoreException("cannot commit a " + cls.wire() + " message to " + path + ": " + e.getMessage()
                     + "; check the disk", e);
         }
@@ -273,8 +288,7 @@ public final class EventStore implements AutoCloseable {
 
     private StoredMessage insert(MessageClass cls, String topic, boolean retain, Instant now, boolean clockSynced,
                                  String bootId, Function<Stamp, byte[]> payload) throws SQLException {
-        db.setAutoCommit(false);
-        try {
+        return transaction(() -> {
             long seq = nextCounter("seq." + cls.wire());
             UUID id = Uuid7.at(now.toEpochMilli());
             Stamp stamp = new Stamp(id, seq, now, clockSynced, bootId);
@@ -300,13 +314,43 @@ public final class EventStore implements AutoCloseable {
                     position = keys.getLong(1);
                 }
             }
-            db.commit();
+            if (uncountedDrops > 0) {
+                add(DROPPED, uncountedDrops);
+            }
             return new StoredMessage(position, id, cls, seq, topic, bytes, retain, now, 0);
-        } catch (SQLException | RuntimeException e) {
-            db.rollback();
-            throw e;
-        } finally {
+        }, () -> uncountedDrops = 0);
+    }
+
+    /** Work done inside one SQLite transaction. */
+    private interface SqlWork<T> {
+        T run() throws SQLException;
+    }
+
+    /**
+     * Runs {@code work} in one transaction and {@code afterCommit} once it is committed. On failure the original
+     * error is thrown: SQLite may already have rolled back by itself (it does on SQLITE_FULL), and the driver's
+     * complaints about that must not hide the cause.
+     */
+    private <T> T transaction(SqlWork<T> work, Runnable afterCommit) throws SQLException {
+        db.setAutoCommit(false);
+        try {
+            T result = work.run();
+            db.commit();
             db.setAutoCommit(true);
+            afterCommit.run();
+            return result;
+        } catch (SQLException | RuntimeException e) {
+            try {
+                db.rollback();
+            } catch (SQLException rollback) {
+                e.addSuppressed(rollback);
+            }
+            try {
+                db.setAutoCommit(true); // the driver marks the connection auto-commit even when this throws
+            } catch (SQLException restore) {
+                e.addSuppressed(restore);
+            }
+            throw e;
         }
     }
 
@@ -383,8 +427,7 @@ public final class EventStore implements AutoCloseable {
 
     /** Deletes up to {@code batch} oldest rows matching {@code where} in one transaction, counting them in a counter. */
     private int deleteBatch(String where, int batch, String counter) throws SQLException {
-        db.setAutoCommit(false);
-        try {
+        return transaction(() -> {
             int deleted;
             try (PreparedStatement ps = db.prepareStatement("DELETE FROM outbox WHERE position IN (SELECT position FROM"
                     + " outbox WHERE " + where + " ORDER BY position LIMIT ?)")) {
@@ -394,14 +437,8 @@ public final class EventStore implements AutoCloseable {
             if (counter != null && deleted > 0) {
                 add(counter, deleted);
             }
-            db.commit();
             return deleted;
-        } catch (SQLException | RuntimeException e) {
-            db.rollback();
-            throw e;
-        } finally {
-            db.setAutoCommit(true);
-        }
+        }, () -> { });
     }
 
     /**
@@ -448,10 +485,19 @@ public final class EventStore implements AutoCloseable {
         try {
             Duration age = oldestUndelivered().map(t -> Duration.between(t, now)).filter(d -> !d.isNegative())
                     .orElse(Duration.ZERO);
-            return new StoreHealth(undeliveredCount(), age, counter(EVICTED).orElse(0), counter(DROPPED).orElse(0),
+            return new StoreHealth(undeliveredCount(), age, counter(EVICTED).orElse(0), counter(DROPPED).orElse(0) + uncountedDrops,
                     flag(OVER_CAP), flag(BELOW_FLOOR), usedBytes(), diskFreeBytes(), counter(QUARANTINED).orElse(0));
         } catch (SQLException e) {
             throw new StoreException("cannot read the health of " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Makes SQLite answer SQLITE_FULL beyond {@code pages} pages: a full disk, for tests, without filling one. */
+    synchronized void limitPagesForTest(long pages) {
+        try (Statement s = db.createStatement()) {
+            s.execute("PRAGMA max_page_count=" + pages);
+        } catch (SQLException e) {
+            throw new StoreException("cannot limit " + path + " to " + pages + " pages: " + e.getMessage(), e);
         }
     }
 
@@ -585,20 +631,16 @@ public final class EventStore implements AutoCloseable {
 
     private void batchUpdate(String sql, Collection<Long> positions, Instant at) {
         try {
-            db.setAutoCommit(false);
-            try (PreparedStatement ps = db.prepareStatement(sql)) {
-                for (long position : positions) {
-                    ps.setLong(1, at.toEpochMilli());
-                    ps.setLong(2, position);
-                    ps.executeUpdate();
+            transaction(() -> {
+                try (PreparedStatement ps = db.prepareStatement(sql)) {
+                    for (long position : positions) {
+                        ps.setLong(1, at.toEpochMilli());
+                        ps.setLong(2, position);
+                        ps.executeUpdate();
+                    }
                 }
-                db.commit();
-            } catch (SQLException | RuntimeException e) {
-                db.rollback();
-                throw e;
-            } finally {
-                db.setAutoCommit(true);
-            }
+                return positions.size();
+            }, () -> { });
         } catch (SQLException e) {
             throw new StoreException("cannot update the outbox in " + path + ": " + e.getMessage(), e);
         }

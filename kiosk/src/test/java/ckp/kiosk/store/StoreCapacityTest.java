@@ -112,4 +112,26 @@ class StoreCapacityTest {
             assertEquals("cleared", StoreFixtures.alarms(store, "store.below_floor").getLast().path("state").asText());
         }
     }
+
+    @Test
+    void aDiskThatFillsBeforeTheFloorRefusesTheEventCountsItAndKeepsEverythingCommittedBefore(@TempDir Path dir) {
+        try (EventStore store = StoreFixtures.open(StoreFixtures.config(dir, Duration.ofHours(24), 1L << 30, 0))) {
+            store.limitPagesForTest(40);
+            int committed = 0;
+            AppendOutcome outcome;
+            while ((outcome = StoreFixtures.append(store, MessageClass.EVENT, T0, 1500))
+                    instanceof AppendOutcome.Committed) {
+                committed++;
+                assertTrue(committed < 1000, "the page limit never filled the store");
+            }
+            AppendOutcome.Refused refused = assertInstanceOf(AppendOutcome.Refused.class, outcome);
+            assertEquals(1, refused.droppedTotal());
+            assertEquals(LongStream.rangeClosed(1, committed).boxed().toList(),
+                    StoreFixtures.seqs(store, MessageClass.EVENT), "the refused event rolled back whole, seq included");
+            assertEquals(1, store.health(T0).droppedCount());
+            store.limitPagesForTest(1_000_000);
+            assertEquals(committed + 1L,
+                    StoreFixtures.committed(StoreFixtures.append(store, MessageClass.EVENT, T0, 10)).seq());
+        }
+    }
 }
