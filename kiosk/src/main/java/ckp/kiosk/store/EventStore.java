@@ -257,8 +257,8 @@ public final class EventStore implements AutoCloseable {
             boolean belowFloor = free < config.minFreeBytes();
             updateFloorFlag(belowFloor, free, now, clockSynced);
             if (belowFloor && cls == MessageClass.EVENT) {
-                long dropped = increment(DROPPED);
-                increment(DROPPED + "." + cls.wire());
+                long dropped = add(DROPPED, 1);
+                add(DROPPED + "." + cls.wire(), 1);
                 String reason = "disk free " + mebibytes(free) + " MiB is under store.min.free.mb "
                         + mebibytes(config.minFreeBytes()) + " MiB";
                 LOG.error("{}: {} message refused ({} so far)", reason, cls.wire(), dropped);
@@ -354,20 +354,26 @@ public final class EventStore implements AutoCloseable {
         }
     }
 
-    /** Commits one of the store's own alarms. */
-    private void raise(Instant now, boolean clockSynced, String alarm, String state, String detail,
-                       Map<String, Long> facts) {
+    /**
+     * Commits one of the store's own alarms; returns false (and logs) when it could not be committed, so the caller
+     * leaves its flag unchanged and tries again with the next message: an alarm that cannot be written must not keep
+     * a checkpoint event from being recorded.
+     */
+    private boolean raise(Instant now, boolean clockSynced, String alarm, String state, String detail,
+                          Map<String, Long> facts) {
         try {
             insert(MessageClass.ALARM, alarms.topic(), false, now, clockSynced, alarms.bootId(),
                     stamp -> alarms.json(stamp, alarm, state, detail, facts));
-            if (state.equals("raised")) {
-                LOG.error("alarm {}: {}", alarm, detail);
-            } else {
-                LOG.info("alarm {} cleared: {}", alarm, detail);
-            }
         } catch (SQLException e) {
-            throw new StoreException("cannot commit the " + alarm + " alarm to " + path + ": " + e.getMessage(), e);
+            LOG.error("alarm {} ({}) could not be committed: {}", alarm, detail, e.getMessage());
+            return false;
         }
+        if (state.equals("raised")) {
+            LOG.error("alarm {}: {}", alarm, detail);
+        } else {
+            LOG.info("alarm {} cleared: {}", alarm, detail);
+        }
+        return true;
     }
 
     private void updateFloorFlag(boolean belowFloor, long free, Instant now, boolean clockSynced) throws SQLException {
@@ -375,14 +381,16 @@ public final class EventStore implements AutoCloseable {
         // Cleared only with 10% headroom above the floor, so a disk hovering at the floor does not flap the alarm.
         boolean clear = free >= config.minFreeBytes() + config.minFreeBytes() / 10;
         if (belowFloor && !flagged) {
-            setFlag(BELOW_FLOOR, true);
-            raise(now, clockSynced, BELOW_FLOOR, "raised", "disk free " + mebibytes(free)
+            if (raise(now, clockSynced, BELOW_FLOOR, "raised", "disk free " + mebibytes(free)
                     + " MiB is under store.min.free.mb; checkpoint events are refused and counted, the lane shows "
-                    + "manual check", Map.of("diskFreeBytes", free, "dropped", counter(DROPPED).orElse(0)));
+                    + "manual check", Map.of("diskFreeBytes", free, "dropped", counter(DROPPED).orElse(0)))) {
+                setFlag(BELOW_FLOOR, true);
+            }
         } else if (flagged && clear) {
-            setFlag(BELOW_FLOOR, false);
-            raise(now, clockSynced, BELOW_FLOOR, "cleared", "disk free " + mebibytes(free) + " MiB; recording again",
-                    Map.of("diskFreeBytes", free, "dropped", counter(DROPPED).orElse(0)));
+            if (raise(now, clockSynced, BELOW_FLOOR, "cleared", "disk free " + mebibytes(free) + " MiB; recording again",
+                    Map.of("diskFreeBytes", free, "dropped", counter(DROPPED).orElse(0)))) {
+                setFlag(BELOW_FLOOR, false);
+            }
         }
     }
 
@@ -392,14 +400,16 @@ public final class EventStore implements AutoCloseable {
         boolean flagged = flag(OVER_CAP);
         // Cleared only under 90% of the cap, so a store hovering at the cap does not flap the alarm.
         if (over && !flagged) {
-            setFlag(OVER_CAP, true);
-            raise(now, clockSynced, OVER_CAP, "raised", "undelivered checkpoint events alone exceed store.max.mb ("
+            if (raise(now, clockSynced, OVER_CAP, "raised", "undelivered checkpoint events alone exceed store.max.mb ("
                     + mebibytes(config.maxBytes()) + " MiB); they are kept and recording goes on while the disk allows",
-                    Map.of("usedBytes", used, "maxBytes", config.maxBytes(), "queueDepth", undeliveredCount()));
+                    Map.of("usedBytes", used, "maxBytes", config.maxBytes(), "queueDepth", undeliveredCount()))) {
+                setFlag(OVER_CAP, true);
+            }
         } else if (flagged && used < config.maxBytes() - config.maxBytes() / 10) {
-            setFlag(OVER_CAP, false);
-            raise(now, clockSynced, OVER_CAP, "cleared", "the store is back under store.max.mb",
-                    Map.of("usedBytes", used, "maxBytes", config.maxBytes()));
+            if (raise(now, clockSynced, OVER_CAP, "cleared", "the store is back under store.max.mb",
+                    Map.of("usedBytes", used, "maxBytes", config.maxBytes()))) {
+                setFlag(OVER_CAP, false);
+            }
         }
     }
 
