@@ -186,8 +186,8 @@ public final class EventStore implements AutoCloseable {
                       acked_ms        INTEGER,
                       UNIQUE (class, seq))""");
             s.execute("CREATE INDEX IF NOT EXISTS outbox_pending ON outbox(position) WHERE acked_ms IS NULL");
-            s.execute("CREATE INDEX IF NOT EXISTS outbox_pending_class ON outbox(class, position) WHERE acked_ms IS NULL");
-            s.execute("CREATE INDEX IF NOT EXISTS outbox_acked ON outbox(acked_ms) WHERE acked_ms IS NOT NULL");
+            // Purge and eviction walk the delivered rows oldest first; telemetry eviction uses UNIQUE (class, seq).
+            s.execute("CREATE INDEX IF NOT EXISTS outbox_delivered ON outbox(position) WHERE acked_ms IS NOT NULL");
             s.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL)");
         }
         c.setAutoCommit(true);
@@ -420,9 +420,9 @@ public final class EventStore implements AutoCloseable {
      */
     private void makeRoom(long neededBytes, int batch, Instant now) throws SQLException {
         String[] victims = {
-                "class = 'telemetry' AND acked_ms IS NOT NULL",
-                "class = 'telemetry' AND acked_ms IS NULL",
-                "acked_ms IS NOT NULL"};
+                "class = 'telemetry' AND acked_ms IS NOT NULL ORDER BY seq",
+                "class = 'telemetry' AND acked_ms IS NULL ORDER BY seq",
+                "acked_ms IS NOT NULL ORDER BY position"};
         String[] counters = {null, EVICTED, PURGED_EARLY};
         for (int i = 0; i < victims.length; i++) {
             while (usedBytes() + neededBytes > config.maxBytes()) {
@@ -435,12 +435,12 @@ public final class EventStore implements AutoCloseable {
         }
     }
 
-    /** Deletes up to {@code batch} oldest rows matching {@code where} in one transaction, counting them in a counter. */
+    /** Deletes up to {@code batch} rows matching {@code where} (with its order) in one transaction, counting them. */
     private int deleteBatch(String where, int batch, String counter) throws SQLException {
         return transaction(() -> {
             int deleted;
             try (PreparedStatement ps = db.prepareStatement("DELETE FROM outbox WHERE position IN (SELECT position FROM"
-                    + " outbox WHERE " + where + " ORDER BY position LIMIT ?)")) {
+                    + " outbox WHERE " + where + " LIMIT ?)")) {
                 ps.setInt(1, batch);
                 deleted = ps.executeUpdate();
             }
@@ -463,7 +463,8 @@ public final class EventStore implements AutoCloseable {
             int deleted;
             synchronized (this) {
                 try {
-                    deleted = deleteBatch("acked_ms IS NOT NULL AND acked_ms <= " + cutoff, PURGE_BATCH, null);
+                    deleted = deleteBatch("acked_ms IS NOT NULL AND acked_ms <= " + cutoff + " ORDER BY position",
+                            PURGE_BATCH, null);
                 } catch (SQLException e) {
                     throw new StoreException("cannot purge delivered rows from " + path + ": " + e.getMessage(), e);
                 }

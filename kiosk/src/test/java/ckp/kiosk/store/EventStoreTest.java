@@ -52,12 +52,11 @@ class EventStoreTest {
     void deliveredRowsArePurgedInBatchesOnlyAfterTheRetentionWindow(@TempDir Path dir) {
         int delivered = EventStore.PURGE_BATCH * 2 + 7;
         try (EventStore store = StoreFixtures.open(StoreFixtures.config(dir, Duration.ofHours(1), BIG, 0))) {
+            List<Long> positions = new java.util.ArrayList<>();
             for (int i = 0; i < delivered + 3; i++) {
-                StoredMessage m = StoreFixtures.committed(StoreFixtures.append(store, MessageClass.EVENT, T0, 50));
-                if (i < delivered) {
-                    store.markAcknowledged(m.position(), T0);
-                }
+                positions.add(StoreFixtures.committed(StoreFixtures.append(store, MessageClass.EVENT, T0, 50)).position());
             }
+            store.markAcknowledged(positions.subList(0, delivered), T0);
             assertEquals(0, store.purgeDelivered(T0.plus(Duration.ofMinutes(59))));
             assertEquals(delivered, store.purgeDelivered(T0.plus(Duration.ofMinutes(60))));
             List<Long> left = StoreFixtures.seqs(store, MessageClass.EVENT);
