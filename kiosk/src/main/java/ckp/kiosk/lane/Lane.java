@@ -10,6 +10,7 @@ import ckp.kiosk.publish.Topics;
 import ckp.kiosk.scan.Sighting;
 import ckp.kiosk.screening.Screening;
 import ckp.kiosk.screening.TemperatureResult;
+import ckp.kiosk.store.AppendOutcome;
 import ckp.kiosk.store.EventStore;
 import ckp.kiosk.store.MessageClass;
 import ckp.kiosk.store.StoreException;
@@ -118,8 +119,15 @@ public final class Lane implements AutoCloseable {
         CheckpointEvent event = new CheckpointEvent(pass, temperature, verdict, s.decodeNanos(), measureNanos, totalNanos);
         StoredMessage stored;
         try {
-            stored = store.append(MessageClass.EVENT, topics.event(), false, clock.now(), clock.synced(), bootId,
-                    stamp -> event.toJson(stamp, kiosk, privacy));
+            AppendOutcome outcome = store.tryAppend(MessageClass.EVENT, topics.event(), false, clock.now(),
+                    clock.synced(), bootId, stamp -> event.toJson(stamp, kiosk, privacy));
+            if (outcome instanceof AppendOutcome.Refused refused) {
+                // Disk at its floor: the refusal is counted (store.dropped); an officer records this vehicle by hand.
+                LOG.error("event not recorded: {}; manual check", refused.reason());
+                outputs.light(LaneOutputs.Light.AMBER);
+                return Decision.MANUAL;
+            }
+            stored = ((AppendOutcome.Committed) outcome).message();
         } catch (StoreException e) {
             // Without a durable record the kiosk must not wave anyone through: an officer takes over.
             LOG.error("event not recorded: {}", e.getMessage());
