@@ -18,6 +18,8 @@ import ckp.kiosk.scan.Scanner;
 import ckp.kiosk.screening.Screening;
 import ckp.kiosk.store.EventStore;
 import ckp.kiosk.store.MessageClass;
+import ckp.kiosk.store.StoreAlarms;
+import ckp.kiosk.store.StoreMaintenance;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -40,6 +42,7 @@ public final class Kiosk implements AutoCloseable {
     private final KioskConfig config;
     private final Devices devices;
     private final EventStore store;
+    private final StoreMaintenance storeMaintenance;
     private final Publisher publisher;
     private final Screening screening;
     private final Lane lane;
@@ -51,7 +54,8 @@ public final class Kiosk implements AutoCloseable {
         this.devices = devices;
         String bootId = bootId();
         Topics topics = new Topics(config.mqtt().topicPrefix(), config.kiosk());
-        this.store = EventStore.open(config.store().path());
+        this.store = EventStore.open(config.store(), new StoreAlarms(topics.alarm(), config.kiosk(), bootId), clock);
+        this.storeMaintenance = new StoreMaintenance(store, clock, java.time.Duration.ofMinutes(1));
         TrustStore trust = config.pass().trustDir().isPresent()
                 ? TrustStore.load(config.pass().trustDir().get()) : TrustStore.of(java.util.Map.of());
         DenyList deny = config.pass().denylistFile().isPresent()
@@ -83,6 +87,7 @@ public final class Kiosk implements AutoCloseable {
 
     /** Starts every stage and blocks until the camera ends or {@link #close()} is called; returns the exit status. */
     public int run() throws InterruptedException {
+        storeMaintenance.start();
         publisher.start();
         lane.start();
         scanner.start();
@@ -136,6 +141,7 @@ public final class Kiosk implements AutoCloseable {
         lane.close();
         publisher.close();
         devices.close();
+        storeMaintenance.close();
         store.close();
     }
 

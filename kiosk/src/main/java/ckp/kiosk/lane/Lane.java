@@ -12,6 +12,7 @@ import ckp.kiosk.publish.Topics;
 import ckp.kiosk.scan.Sighting;
 import ckp.kiosk.screening.Screening;
 import ckp.kiosk.screening.TemperatureResult;
+import ckp.kiosk.store.AppendOutcome;
 import ckp.kiosk.store.EventStore;
 import ckp.kiosk.store.MessageClass;
 import ckp.kiosk.store.StoreException;
@@ -168,16 +169,22 @@ public final class Lane implements AutoCloseable {
         DecisionTable.Verdict verdict = table.decide(pass.outcome(), temperature.kind());
         long totalNanos = System.nanoTime() - s.frameNanos();
         CheckpointEvent event = new CheckpointEvent(pass, temperature, verdict, s.decodeNanos(), measureNanos, totalNanos);
-        StoredMessage stored;
         Decision decision;
         try {
-            TemperatureResult t = temperature;
-            stored = store.append(MessageClass.EVENT, topics.event(), false, clock.now(), clock.synced(), bootId,
-                    stamp -> event.toJson(stamp, kiosk, privacy));
-            onCommitted.run();
-            LOG.info("event seq {} pass={} temperature={} decision={} reasons={}", stored.seq(), pass.outcome().wire(),
-                    t.kind().wire(), verdict.decision().wire(), verdict.reasons());
-            decision = verdict.decision();
+            AppendOutcome outcome = store.tryAppend(MessageClass.EVENT, topics.event(), false, clock.now(),
+                    clock.synced(), bootId, stamp -> event.toJson(stamp, kiosk, privacy));
+            if (outcome instanceof AppendOutcome.Refused refused) {
+                // Disk at its floor: the refusal is counted (store.dropped); an officer records this vehicle by hand.
+                LOG.error("event not recorded: {}; manual check", refused.reason());
+                decision = Decision.MANUAL;
+            } else {
+                StoredMessage stored = ((AppendOutcome.Committed) outcome).message();
+                onCommitted.run();
+                LOG.info("event seq {} pass={} temperature={} decision={} reasons={}", stored.seq(),
+                        pass.outcome().wire(), event.temperature().kind().wire(), verdict.decision().wire(),
+                        verdict.reasons());
+                decision = verdict.decision();
+            }
         } catch (StoreException e) {
             // Without a durable record the kiosk must not wave anyone through: an officer takes over.
             LOG.error("event not recorded: {}", e.getMessage());

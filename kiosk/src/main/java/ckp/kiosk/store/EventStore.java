@@ -1,5 +1,8 @@
 package ckp.kiosk.store;
 
+import ckp.kiosk.clock.ClockStatus;
+import java.io.IOException;
+import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -8,9 +11,13 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
@@ -20,118 +27,538 @@ import org.tinylog.TaggedLogger;
 
 /**
  * The kiosk's durable outbox: every message is committed here (WAL, synchronous=FULL, so a power cut after commit
- * loses nothing) before the lane shows the decision, and stays until the broker has acknowledged it. SQLite is the
- * only source of truth; the MQTT client keeps nothing of its own.
+ * loses nothing) before the lane shows the decision, and stays until the broker has acknowledged it, then for the
+ * retention window. SQLite is the only source of truth; the MQTT client keeps nothing of its own.
+ *
+ * <p>Room: the store keeps its live size under {@code store.max.mb} by evicting telemetry first, oldest first, then
+ * delivered rows; undelivered checkpoint events, alarms and lifecycle messages are never evicted. When they alone
+ * exceed the cap, an {@code store.over_cap} alarm is raised and recording goes on. When free disk falls under
+ * {@code store.min.free.mb}, checkpoint events are refused ({@link AppendOutcome.Refused}) and counted in the persisted
+ * {@code store.dropped} counter; alarms, lifecycle messages and telemetry (rare and small, and they carry the news)
+ * are still recorded.
  */
 public final class EventStore implements AutoCloseable {
     private static final TaggedLogger LOG = Logger.tag("store");
+    /** sqlite-jdbc unpacks its native library into this folder; /tmp is often mounted noexec on hardened images. */
+    public static final String NATIVE_DIR_PROPERTY = "org.sqlite.tmpdir";
+    /** Room a row is assumed to need when checking capacity before the payload exists. */
+    private static final long ROW_ESTIMATE_BYTES = 2048;
+    /** Rows evicted per transaction while a message waits to be appended: enough to free whole pages. */
+    private static final int APPEND_EVICTION_BATCH = 32;
+    /** Rows deleted per transaction by maintenance, so the lane's commit never waits long behind a purge. */
+    static final int PURGE_BATCH = 500;
+
+    static final String EVICTED = "store.evicted";
+    static final String DROPPED = "store.dropped";
+    static final String PURGED_EARLY = "store.purged.early";
+    static final String OVER_CAP = "store.over_cap";
+    static final String BELOW_FLOOR = "store.below_floor";
+    static final String QUARANTINED = "store.quarantined";
 
     private final Connection db;
     private final Path path;
+    private final StoreConfig config;
+    private final StoreAlarms alarms;
+    private final FileStore disk;
+    /** Refusals at a full disk whose counting itself failed; added to {@code store.dropped} with the next commit. */
+    private long uncountedDrops;
 
-    private EventStore(Connection db, Path path) {
+    private EventStore(Connection db, StoreConfig config, StoreAlarms alarms, FileStore disk) {
         this.db = db;
-        this.path = path;
+        this.path = config.path();
+        this.config = config;
+        this.alarms = alarms;
+        this.disk = disk;
     }
 
-    /** Opens (creating when absent) the store at {@code path}. */
+    /**
+     * Opens (creating when absent) the store at {@code path} for tools and tests: default cap, no disk floor (a test
+     * machine's full disk must not turn into refused events), alarms filed under {@link StoreAlarms#LOCAL}.
+     */
     public static EventStore open(Path path) {
+        return open(new StoreConfig(path, Duration.ofHours(24), StoreConfig.DEFAULT_MAX_BYTES, 0),
+                StoreAlarms.LOCAL, ClockStatus.system(false));
+    }
+
+    /**
+     * Opens (creating when absent) the store. A file that fails {@code PRAGMA quick_check} (or is not a database) is
+     * moved aside (see {@link Quarantine}), a new store is started in its place, and a {@code store.quarantined}
+     * data-loss alarm is committed to it so that it is published.
+     */
+    public static EventStore open(StoreConfig config, StoreAlarms alarms, ClockStatus clock) {
+        Path path = config.path();
         try {
-            Path parent = path.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
+            Path folder = path.toAbsolutePath().getParent();
+            Files.createDirectories(folder);
+            keepNativeLibraryNextTo(folder);
+            Optional<Path> quarantined = Optional.empty();
+            Connection c;
+            try {
+                c = connectChecked(path);
+            } catch (CorruptStore e) {
+                quarantined = Optional.of(Quarantine.moveAside(path, clock.now()));
+                LOG.error("store file {} is corrupt ({}); moved aside to {} and starting a new store", path,
+                        e.getMessage(), quarantined.get());
+                c = connectChecked(path);
             }
-            Connection c = DriverManager.getConnection("jdbc:sqlite:" + path);
-            try (Statement s = c.createStatement()) {
-                s.execute("PRAGMA journal_mode=WAL");
-                // NORMAL would lose the last commits on power loss in WAL mode; FULL syncs the WAL on every commit.
-                s.execute("PRAGMA synchronous=FULL");
-                s.execute("PRAGMA busy_timeout=5000");
-                s.execute("""
-                        CREATE TABLE IF NOT EXISTS outbox (
-                          position        INTEGER PRIMARY KEY AUTOINCREMENT,
-                          id              TEXT NOT NULL UNIQUE,
-                          class           TEXT NOT NULL,
-                          seq             INTEGER NOT NULL,
-                          topic           TEXT NOT NULL,
-                          payload         BLOB NOT NULL,
-                          retain          INTEGER NOT NULL DEFAULT 0,
-                          created_ms      INTEGER NOT NULL,
-                          monotonic_ns    INTEGER NOT NULL,
-                          boot_id         TEXT NOT NULL,
-                          clock_synced    INTEGER NOT NULL,
-                          attempts        INTEGER NOT NULL DEFAULT 0,
-                          published_ms    INTEGER,
-                          acked_ms        INTEGER,
-                          UNIQUE (class, seq))""");
-                s.execute("CREATE INDEX IF NOT EXISTS outbox_pending ON outbox(position) WHERE acked_ms IS NULL");
-                s.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL)");
+            createSchema(c);
+            EventStore store = new EventStore(c, config, alarms, Files.getFileStore(folder));
+            if (quarantined.isPresent()) {
+                store.startAfterQuarantine(quarantined.get(), clock);
             }
-            c.setAutoCommit(true);
             LOG.info("store open at {}", path);
-            return new EventStore(c, path);
-        } catch (SQLException | java.io.IOException e) {
+            return store;
+        } catch (SQLException | IOException | CorruptStore e) {
             throw new StoreException("cannot open the event store at " + path + " (" + e.getMessage()
                     + "); check that the folder exists, is writable by the kiosk user and the disk is not full", e);
         }
+    }
+
+    /** The store file failed its integrity check. */
+    private static final class CorruptStore extends Exception {
+        CorruptStore(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * Points sqlite-jdbc's native library extraction at {@code <store folder>/native} unless the operator chose a
+     * folder with {@code -Dorg.sqlite.tmpdir}; it must happen before the driver first loads (the first connection).
+     */
+    private static void keepNativeLibraryNextTo(Path folder) throws IOException {
+        if (System.getProperty(NATIVE_DIR_PROPERTY) == null) {
+            Path nativeDir = folder.resolve("native");
+            Files.createDirectories(nativeDir);
+            System.setProperty(NATIVE_DIR_PROPERTY, nativeDir.toString());
+        }
+    }
+
+    private static Connection connectChecked(Path path) throws SQLException, CorruptStore {
+        Connection c = DriverManager.getConnection("jdbc:sqlite:" + path);
+        try (Statement s = c.createStatement()) {
+            StringBuilder problems = new StringBuilder();
+            try (ResultSet rs = s.executeQuery("PRAGMA quick_check")) {
+                while (rs.next()) {
+                    String line = rs.getString(1);
+                    if (!"ok".equals(line) && problems.length() < 500) {
+                        problems.append(problems.isEmpty() ? "" : "; ").append(line);
+                    }
+                }
+            }
+            if (!problems.isEmpty()) {
+                throw new CorruptStore("quick_check: " + problems);
+            }
+            s.execute("PRAGMA journal_mode=WAL");
+            // NORMAL would lose the last commits on power loss in WAL mode; FULL syncs the WAL on every commit.
+            s.execute("PRAGMA synchronous=FULL");
+            s.execute("PRAGMA busy_timeout=5000");
+            return c;
+        } catch (SQLException e) {
+            c.close();
+            int primary = e.getErrorCode() & 0xFF;
+            if (primary == 11 || primary == 26) { // SQLITE_CORRUPT, SQLITE_NOTADB
+                throw new CorruptStore(e.getMessage());
+            }
+            throw e;
+        } catch (CorruptStore e) {
+            c.close();
+            throw e;
+        }
+    }
+
+    private static void createSchema(Connection c) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("""
+                    CREATE TABLE IF NOT EXISTS outbox (
+                      position        INTEGER PRIMARY KEY AUTOINCREMENT,
+                      id              TEXT NOT NULL UNIQUE,
+                      class           TEXT NOT NULL,
+                      seq             INTEGER NOT NULL,
+                      topic           TEXT NOT NULL,
+                      payload         BLOB NOT NULL,
+                      retain          INTEGER NOT NULL DEFAULT 0,
+                      created_ms      INTEGER NOT NULL,
+                      monotonic_ns    INTEGER NOT NULL,
+                      boot_id         TEXT NOT NULL,
+                      clock_synced    INTEGER NOT NULL,
+                      attempts        INTEGER NOT NULL DEFAULT 0,
+                      published_ms    INTEGER,
+                      acked_ms        INTEGER,
+                      UNIQUE (class, seq))""");
+            s.execute("CREATE INDEX IF NOT EXISTS outbox_pending ON outbox(position) WHERE acked_ms IS NULL");
+            // Purge and eviction walk the delivered rows oldest first; telemetry eviction uses UNIQUE (class, seq).
+            s.execute("CREATE INDEX IF NOT EXISTS outbox_delivered ON outbox(position) WHERE acked_ms IS NOT NULL");
+            s.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL)");
+        }
+        c.setAutoCommit(true);
+    }
+
+    /** Carries the sequences over from the quarantined file when readable, counts the quarantine, raises the alarm. */
+    private synchronized void startAfterQuarantine(Path quarantined, ClockStatus clock) {
+        Map<String, Long> salvaged = Quarantine.salvageCounters(quarantined);
+        try (PreparedStatement ps = db.prepareStatement(
+                "INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = max(value, excluded.value)")) {
+            for (Map.Entry<String, Long> e : salvaged.entrySet()) {
+                ps.setString(1, e.getKey());
+                ps.setLong(2, e.getValue());
+                ps.executeUpdate();
+            }
+        } catch (SQLException e) {
+            throw new StoreException("cannot start a new store at " + path + ": " + e.getMessage(), e);
+        }
+        long count = increment(QUARANTINED);
+        Map<String, Long> facts = new java.util.LinkedHashMap<>();
+        facts.put("quarantinedFiles", count);
+        for (MessageClass cls : MessageClass.values()) {
+            Long last = salvaged.get("seq." + cls.wire());
+            if (last != null) {
+                facts.put("lastSeq." + cls.wire(), last);
+            }
+        }
+        raise(clock.now(), clock.synced(), "store.quarantined", "raised",
+                "the store file was corrupt and was moved aside to " + quarantined.getFileName()
+                        + "; messages it held that were not yet delivered may be lost"
+                        + (salvaged.isEmpty() ? "; its sequence counters were unreadable, so seq restarts at 1"
+                        : "; sequences continue from its last counters"), facts);
     }
 
     public Path path() {
         return path;
     }
 
+    public StoreConfig config() {
+        return config;
+    }
+
     /**
-     * Commits one message. The payload is built from the {@link Stamp} the store assigns (id, next gapless seq of the
-     * class, time) inside the same transaction; when this returns, the message survives a power cut.
+     * Commits one message, or throws {@link StoreException} when it was refused at the disk floor (counted; the lane
+     * catches this and shows manual check) or SQLite failed. See {@link #tryAppend} for the outcome as a value.
      */
-    public synchronized StoredMessage append(MessageClass cls, String topic, boolean retain, Instant now,
-                                             boolean clockSynced, String bootId, Function<Stamp, byte[]> payload) {
+    public StoredMessage append(MessageClass cls, String topic, boolean retain, Instant now,
+                                boolean clockSynced, String bootId, Function<Stamp, byte[]> payload) {
+        AppendOutcome outcome = tryAppend(cls, topic, retain, now, clockSynced, bootId, payload);
+        return switch (outcome) {
+            case AppendOutcome.Committed c -> c.message();
+            case AppendOutcome.Refused r -> throw new StoreException("a " + cls.wire() + " message was refused: "
+                    + r.reason() + " (" + r.droppedTotal() + " refused so far, counted in " + DROPPED + ")", null);
+        };
+    }
+
+    /**
+     * Commits one message unless the disk is at its floor. The payload is built from the {@link Stamp} the store
+     * assigns (id, next gapless seq of the class, time) inside the same transaction; when this returns
+     * {@link AppendOutcome.Committed}, the message survives a power cut. Evicts telemetry and delivered rows first
+     * when the store is at {@code store.max.mb}.
+     */
+    public synchronized AppendOutcome tryAppend(MessageClass cls, String topic, boolean retain, Instant now,
+                                                boolean clockSynced, String bootId, Function<Stamp, byte[]> payload) {
         try {
-            db.setAutoCommit(false);
-            try {
-                long seq = nextCounter("seq." + cls.wire());
-                UUID id = Uuid7.at(now.toEpochMilli());
-                Stamp stamp = new Stamp(id, seq, now, clockSynced, bootId);
-                byte[] bytes = payload.apply(stamp);
-                long position;
-                try (PreparedStatement ps = db.prepareStatement("""
-                        INSERT INTO outbox (id, class, seq, topic, payload, retain, created_ms, monotonic_ns, boot_id,
-                                            clock_synced) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                        Statement.RETURN_GENERATED_KEYS)) {
-                    ps.setString(1, id.toString());
-                    ps.setString(2, cls.wire());
-                    ps.setLong(3, seq);
-                    ps.setString(4, topic);
-                    ps.setBytes(5, bytes);
-                    ps.setInt(6, retain ? 1 : 0);
-                    ps.setLong(7, now.toEpochMilli());
-                    ps.setLong(8, System.nanoTime());
-                    ps.setString(9, bootId);
-                    ps.setInt(10, clockSynced ? 1 : 0);
-                    ps.executeUpdate();
-                    try (ResultSet keys = ps.getGeneratedKeys()) {
-                        keys.next();
-                        position = keys.getLong(1);
-                    }
-                }
-                db.commit();
-                return new StoredMessage(position, id, cls, seq, topic, bytes, retain, now, 0);
-            } catch (SQLException | RuntimeException e) {
-                db.rollback();
-                throw e;
-            } finally {
-                db.setAutoCommit(true);
+            long free = diskFreeBytes();
+            boolean belowFloor = free < config.minFreeBytes();
+            updateFloorFlag(belowFloor, free, now, clockSynced);
+            if (belowFloor && cls == MessageClass.EVENT) {
+                long dropped = add(DROPPED, 1);
+                add(DROPPED + "." + cls.wire(), 1);
+                String reason = "disk free " + mebibytes(free) + " MiB is under store.min.free.mb "
+                        + mebibytes(config.minFreeBytes()) + " MiB";
+                LOG.error("{}: {} message refused ({} so far)", reason, cls.wire(), dropped);
+                return new AppendOutcome.Refused(cls, reason, dropped);
             }
+            makeRoom(ROW_ESTIMATE_BYTES, APPEND_EVICTION_BATCH, now);
+            updateOverCapFlag(now, clockSynced);
+            return new AppendOutcome.Committed(insert(cls, topic, retain, now, clockSynced, bootId, payload));
         } catch (SQLException e) {
-            throw new StoreException("cannot commit a " + cls.wire() + " message to " + path + ": " + e.getMessage(), e);
+            if ((e.getErrorCode() & 0xFF) == 13) { // SQLITE_FULL: the disk filled faster than the floor foresaw
+                long dropped;
+                try {
+                    dropped = add(DROPPED, 1) + uncountedDrops;
+                    add(DROPPED + "." + cls.wire(), 1);
+                } catch (SQLException counting) {
+                    // Not even the counter fits: it is kept here and written with the next message that does.
+                    uncountedDrops++;
+                    dropped = counter(DROPPED).orElse(0) + uncountedDrops;
+                }
+                LOG.error("disk full: {} message refused ({} so far)", cls.wire(), dropped);
+                return new AppendOutcome.Refused(cls, "the disk is full", dropped);
+            }
+            throw new StoreException("cannot commit a " + cls.wire() + " message to " + path + ": " + e.getMessage()
+                    + "; check the disk", e);
+        }
+    }
+
+    private StoredMessage insert(MessageClass cls, String topic, boolean retain, Instant now, boolean clockSynced,
+                                 String bootId, Function<Stamp, byte[]> payload) throws SQLException {
+        return transaction(() -> {
+            long seq = nextCounter("seq." + cls.wire());
+            UUID id = Uuid7.at(now.toEpochMilli());
+            Stamp stamp = new Stamp(id, seq, now, clockSynced, bootId);
+            byte[] bytes = payload.apply(stamp);
+            long position;
+            try (PreparedStatement ps = db.prepareStatement("""
+                    INSERT INTO outbox (id, class, seq, topic, payload, retain, created_ms, monotonic_ns, boot_id,
+                                        clock_synced) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                    Statement.RETURN_GENERATED_KEYS)) {
+                ps.setString(1, id.toString());
+                ps.setString(2, cls.wire());
+                ps.setLong(3, seq);
+                ps.setString(4, topic);
+                ps.setBytes(5, bytes);
+                ps.setInt(6, retain ? 1 : 0);
+                ps.setLong(7, now.toEpochMilli());
+                ps.setLong(8, System.nanoTime());
+                ps.setString(9, bootId);
+                ps.setInt(10, clockSynced ? 1 : 0);
+                ps.executeUpdate();
+                try (ResultSet keys = ps.getGeneratedKeys()) {
+                    keys.next();
+                    position = keys.getLong(1);
+                }
+            }
+            if (uncountedDrops > 0) {
+                add(DROPPED, uncountedDrops);
+            }
+            return new StoredMessage(position, id, cls, seq, topic, bytes, retain, now, 0);
+        }, () -> uncountedDrops = 0);
+    }
+
+    /** Work done inside one SQLite transaction. */
+    private interface SqlWork<T> {
+        T run() throws SQLException;
+    }
+
+    /**
+     * Runs {@code work} in one transaction and {@code afterCommit} once it is committed. On failure the original
+     * error is thrown: SQLite may already have rolled back by itself (it does on SQLITE_FULL), and the driver's
+     * complaints about that must not hide the cause.
+     */
+    private <T> T transaction(SqlWork<T> work, Runnable afterCommit) throws SQLException {
+        db.setAutoCommit(false);
+        try {
+            T result = work.run();
+            db.commit();
+            db.setAutoCommit(true);
+            afterCommit.run();
+            return result;
+        } catch (SQLException | RuntimeException e) {
+            try {
+                db.rollback();
+            } catch (SQLException rollback) {
+                e.addSuppressed(rollback);
+            }
+            try {
+                db.setAutoCommit(true); // the driver marks the connection auto-commit even when this throws
+            } catch (SQLException restore) {
+                e.addSuppressed(restore);
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Commits one of the store's own alarms; returns false (and logs) when it could not be committed, so the caller
+     * leaves its flag unchanged and tries again with the next message: an alarm that cannot be written must not keep
+     * a checkpoint event from being recorded.
+     */
+    private boolean raise(Instant now, boolean clockSynced, String alarm, String state, String detail,
+                          Map<String, Long> facts) {
+        try {
+            insert(MessageClass.ALARM, alarms.topic(), false, now, clockSynced, alarms.bootId(),
+                    stamp -> alarms.json(stamp, alarm, state, detail, facts));
+        } catch (SQLException e) {
+            LOG.error("alarm {} ({}) could not be committed: {}", alarm, detail, e.getMessage());
+            return false;
+        }
+        if (state.equals("raised")) {
+            LOG.error("alarm {}: {}", alarm, detail);
+        } else {
+            LOG.info("alarm {} cleared: {}", alarm, detail);
+        }
+        return true;
+    }
+
+    private void updateFloorFlag(boolean belowFloor, long free, Instant now, boolean clockSynced) throws SQLException {
+        boolean flagged = flag(BELOW_FLOOR);
+        // Cleared only with 10% headroom above the floor, so a disk hovering at the floor does not flap the alarm.
+        boolean clear = free >= config.minFreeBytes() + config.minFreeBytes() / 10;
+        if (belowFloor && !flagged) {
+            if (raise(now, clockSynced, BELOW_FLOOR, "raised", "disk free " + mebibytes(free)
+                    + " MiB is under store.min.free.mb; checkpoint events are refused and counted, the lane shows "
+                    + "manual check", Map.of("diskFreeBytes", free, "dropped", counter(DROPPED).orElse(0)))) {
+                setFlag(BELOW_FLOOR, true);
+            }
+        } else if (flagged && clear) {
+            if (raise(now, clockSynced, BELOW_FLOOR, "cleared", "disk free " + mebibytes(free) + " MiB; recording again",
+                    Map.of("diskFreeBytes", free, "dropped", counter(DROPPED).orElse(0)))) {
+                setFlag(BELOW_FLOOR, false);
+            }
+        }
+    }
+
+    private void updateOverCapFlag(Instant now, boolean clockSynced) throws SQLException {
+        long used = usedBytes();
+        boolean over = used + ROW_ESTIMATE_BYTES > config.maxBytes();
+        boolean flagged = flag(OVER_CAP);
+        // Cleared only under 90% of the cap, so a store hovering at the cap does not flap the alarm.
+        if (over && !flagged) {
+            if (raise(now, clockSynced, OVER_CAP, "raised", "undelivered checkpoint events alone exceed store.max.mb ("
+                    + mebibytes(config.maxBytes()) + " MiB); they are kept and recording goes on while the disk allows",
+                    Map.of("usedBytes", used, "maxBytes", config.maxBytes(), "queueDepth", undeliveredCount()))) {
+                setFlag(OVER_CAP, true);
+            }
+        } else if (flagged && used < config.maxBytes() - config.maxBytes() / 10) {
+            if (raise(now, clockSynced, OVER_CAP, "cleared", "the store is back under store.max.mb",
+                    Map.of("usedBytes", used, "maxBytes", config.maxBytes()))) {
+                setFlag(OVER_CAP, false);
+            }
+        }
+    }
+
+    /**
+     * Deletes rows until {@code neededBytes} more fit under the cap: delivered telemetry, then undelivered telemetry
+     * (counted as evicted), then other delivered rows before their retention ends, each oldest first. Undelivered
+     * events, alarms and lifecycle messages are never touched.
+     */
+    private void makeRoom(long neededBytes, int batch, Instant now) throws SQLException {
+        String[] victims = {
+                "class = 'telemetry' AND acked_ms IS NOT NULL ORDER BY seq",
+                "class = 'telemetry' AND acked_ms IS NULL ORDER BY seq",
+                "acked_ms IS NOT NULL ORDER BY position"};
+        String[] counters = {null, EVICTED, PURGED_EARLY};
+        for (int i = 0; i < victims.length; i++) {
+            while (usedBytes() + neededBytes > config.maxBytes()) {
+                int deleted = deleteBatch(victims[i], batch, counters[i]);
+                if (deleted == 0) {
+                    break;
+                }
+                LOG.warn("store at store.max.mb: {} row(s) deleted where {}", deleted, victims[i]);
+            }
+        }
+    }
+
+    /** Deletes up to {@code batch} rows matching {@code where} (with its order) in one transaction, counting them. */
+    private int deleteBatch(String where, int batch, String counter) throws SQLException {
+        return transaction(() -> {
+            int deleted;
+            try (PreparedStatement ps = db.prepareStatement("DELETE FROM outbox WHERE position IN (SELECT position FROM"
+                    + " outbox WHERE " + where + " LIMIT ?)")) {
+                ps.setInt(1, batch);
+                deleted = ps.executeUpdate();
+            }
+            if (counter != null && deleted > 0) {
+                add(counter, deleted);
+            }
+            return deleted;
+        }, () -> { });
+    }
+
+    /**
+     * Deletes delivered rows whose acknowledgement is older than {@code store.retention.hours}, {@value #PURGE_BATCH}
+     * per transaction and releasing the store between batches, so a large purge never holds up the lane's commit for
+     * long. Returns how many rows were deleted.
+     */
+    public int purgeDelivered(Instant now) {
+        long cutoff = now.minus(config.retention()).toEpochMilli();
+        int total = 0;
+        while (true) {
+            int deleted;
+            synchronized (this) {
+                try {
+                    deleted = deleteBatch("acked_ms IS NOT NULL AND acked_ms <= " + cutoff + " ORDER BY position",
+                            PURGE_BATCH, null);
+                } catch (SQLException e) {
+                    throw new StoreException("cannot purge delivered rows from " + path + ": " + e.getMessage(), e);
+                }
+            }
+            total += deleted;
+            if (deleted < PURGE_BATCH) {
+                return total;
+            }
+        }
+    }
+
+    /**
+     * Evicts what the cap asks for and clears the over-cap and disk-floor alarms once the store is back within its
+     * limits; maintenance calls it periodically, as appends alone would not notice a store that has drained.
+     */
+    public synchronized void enforceLimits(Instant now, boolean clockSynced) {
+        try {
+            makeRoom(0, PURGE_BATCH, now);
+            long free = diskFreeBytes();
+            updateFloorFlag(free < config.minFreeBytes(), free, now, clockSynced);
+            updateOverCapFlag(now, clockSynced);
+        } catch (SQLException e) {
+            throw new StoreException("cannot keep " + path + " within store.max.mb: " + e.getMessage(), e);
+        }
+    }
+
+    /** The figures telemetry publishes. */
+    public synchronized StoreHealth health(Instant now) {
+        try {
+            Duration age = oldestUndelivered().map(t -> Duration.between(t, now)).filter(d -> !d.isNegative())
+                    .orElse(Duration.ZERO);
+            return new StoreHealth(undeliveredCount(), age, counter(EVICTED).orElse(0), counter(DROPPED).orElse(0) + uncountedDrops,
+                    flag(OVER_CAP), flag(BELOW_FLOOR), usedBytes(), diskFreeBytes(), counter(QUARANTINED).orElse(0));
+        } catch (SQLException e) {
+            throw new StoreException("cannot read the health of " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Makes SQLite answer SQLITE_FULL beyond {@code pages} pages: a full disk, for tests, without filling one. */
+    synchronized void limitPagesForTest(long pages) {
+        try (Statement s = db.createStatement()) {
+            s.execute("PRAGMA max_page_count=" + pages);
+        } catch (SQLException e) {
+            throw new StoreException("cannot limit " + path + " to " + pages + " pages: " + e.getMessage(), e);
+        }
+    }
+
+    /** Live bytes: pages in use, not counting free pages SQLite will reuse. */
+    private long usedBytes() throws SQLException {
+        return (pragma("page_count") - pragma("freelist_count")) * pragma("page_size");
+    }
+
+    private static String mebibytes(long bytes) {
+        return String.format(Locale.ROOT, "%.2f", bytes / (1024.0 * 1024.0));
+    }
+
+    private long pragma(String name) throws SQLException {
+        try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery("PRAGMA " + name)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private long diskFreeBytes() throws SQLException {
+        try {
+            return disk.getUsableSpace();
+        } catch (IOException e) {
+            throw new SQLException("cannot read free space of the store's disk: " + e.getMessage(), e);
+        }
+    }
+
+    private boolean flag(String key) {
+        return counter(key).orElse(0) != 0;
+    }
+
+    private void setFlag(String key, boolean on) throws SQLException {
+        try (PreparedStatement ps = db.prepareStatement(
+                "INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value")) {
+            ps.setString(1, key);
+            ps.setLong(2, on ? 1 : 0);
+            ps.executeUpdate();
         }
     }
 
     /** Increments and returns a persisted counter (inside the caller's transaction when there is one). */
     private long nextCounter(String key) throws SQLException {
+        return add(key, 1);
+    }
+
+    private long add(String key, long amount) throws SQLException {
         try (PreparedStatement up = db.prepareStatement(
-                "INSERT INTO meta(key, value) VALUES (?, 1) ON CONFLICT(key) DO UPDATE SET value = value + 1 RETURNING value")) {
+                "INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = value + excluded.value RETURNING value")) {
             up.setString(1, key);
+            up.setLong(2, amount);
             try (ResultSet rs = up.executeQuery()) {
                 rs.next();
                 return rs.getLong(1);
@@ -161,23 +588,32 @@ public final class EventStore implements AutoCloseable {
 
     /** Undelivered messages after {@code afterPosition}, in commit order, at most {@code limit}. */
     public synchronized List<StoredMessage> undelivered(long afterPosition, int limit) {
+        return select("acked_ms IS NULL AND position > ?", afterPosition, limit);
+    }
+
+    /** Every stored message of a class, delivered or not, in commit order: for audits and tests. */
+    public synchronized List<StoredMessage> stored(MessageClass cls, long afterPosition, int limit) {
+        return select("class = '" + cls.wire() + "' AND position > ?", afterPosition, limit);
+    }
+
+    private List<StoredMessage> select(String where, long afterPosition, int limit) {
         List<StoredMessage> out = new ArrayList<>();
-        try (PreparedStatement ps = db.prepareStatement("""
-                SELECT position, id, class, seq, topic, payload, retain, created_ms, attempts FROM outbox
-                WHERE acked_ms IS NULL AND position > ? ORDER BY position LIMIT ?""")) {
+        try (PreparedStatement ps = db.prepareStatement(
+                "SELECT position, id, class, seq, topic, payload, retain, created_ms, attempts FROM outbox WHERE "
+                        + where + " ORDER BY position LIMIT ?")) {
             ps.setLong(1, afterPosition);
             ps.setInt(2, limit);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(new StoredMessage(rs.getLong(1), UUID.fromString(rs.getString(2)),
-                            MessageClass.valueOf(rs.getString(3).toUpperCase(java.util.Locale.ROOT)), rs.getLong(4),
+                            MessageClass.valueOf(rs.getString(3).toUpperCase(Locale.ROOT)), rs.getLong(4),
                             rs.getString(5), rs.getBytes(6), rs.getInt(7) != 0, Instant.ofEpochMilli(rs.getLong(8)),
                             rs.getInt(9)));
                 }
             }
             return out;
         } catch (SQLException e) {
-            throw new StoreException("cannot read undelivered messages from " + path + ": " + e.getMessage(), e);
+            throw new StoreException("cannot read messages from " + path + ": " + e.getMessage(), e);
         }
     }
 
@@ -189,6 +625,36 @@ public final class EventStore implements AutoCloseable {
     /** Notes that the broker acknowledged a message with a success reason code: it is delivered. */
     public synchronized void markAcknowledged(long position, Instant at) {
         update("UPDATE outbox SET acked_ms = ? WHERE position = ? AND acked_ms IS NULL", at.toEpochMilli(), position);
+    }
+
+    /**
+     * Notes several acknowledgements in one transaction: one disk sync instead of one per message, which leaves the
+     * disk to the lane's commits when a backlog drains.
+     */
+    public synchronized void markAcknowledged(Collection<Long> positions, Instant at) {
+        batchUpdate("UPDATE outbox SET acked_ms = ? WHERE position = ? AND acked_ms IS NULL", positions, at);
+    }
+
+    /** Notes several hand-overs to the broker in one transaction (one more attempt each). */
+    public synchronized void markPublished(Collection<Long> positions, Instant at) {
+        batchUpdate("UPDATE outbox SET attempts = attempts + 1, published_ms = ? WHERE position = ?", positions, at);
+    }
+
+    private void batchUpdate(String sql, Collection<Long> positions, Instant at) {
+        try {
+            transaction(() -> {
+                try (PreparedStatement ps = db.prepareStatement(sql)) {
+                    for (long position : positions) {
+                        ps.setLong(1, at.toEpochMilli());
+                        ps.setLong(2, position);
+                        ps.executeUpdate();
+                    }
+                }
+                return positions.size();
+            }, () -> { });
+        } catch (SQLException e) {
+            throw new StoreException("cannot update the outbox in " + path + ": " + e.getMessage(), e);
+        }
     }
 
     private void update(String sql, long a, long b) {
@@ -205,9 +671,9 @@ public final class EventStore implements AutoCloseable {
         return queryLong("SELECT count(*) FROM outbox WHERE acked_ms IS NULL").orElse(0);
     }
 
-    /** Creation time of the oldest undelivered message, if any. */
+    /** Creation time of the oldest undelivered message (the first in commit order), if any. */
     public synchronized Optional<Instant> oldestUndelivered() {
-        OptionalLong ms = queryLong("SELECT min(created_ms) FROM outbox WHERE acked_ms IS NULL");
+        OptionalLong ms = queryLong("SELECT created_ms FROM outbox WHERE acked_ms IS NULL ORDER BY position LIMIT 1");
         return ms.isPresent() ? Optional.of(Instant.ofEpochMilli(ms.getAsLong())) : Optional.empty();
     }
 

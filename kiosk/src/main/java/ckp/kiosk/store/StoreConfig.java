@@ -9,22 +9,46 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Where and how long events are kept.
+ * Where and how long events are kept, and how much room they may take.
  *
- * @param path      the SQLite file
- * @param retention how long delivered rows are kept after the broker acknowledged them
+ * @param path          the SQLite file
+ * @param retention     how long delivered rows are kept after the broker acknowledged them
+ * @param maxBytes      the live size the store aims to stay under by evicting telemetry and delivered rows; undelivered
+ *                      checkpoint events, alarms and lifecycle messages are never evicted to meet it
+ * @param minFreeBytes  free disk below which checkpoint events are refused (and counted) instead of filling the disk
  */
-public record StoreConfig(Path path, Duration retention) {
+public record StoreConfig(Path path, Duration retention, long maxBytes, long minFreeBytes) {
+    private static final long MB = 1024L * 1024L;
+    public static final long DEFAULT_MAX_BYTES = 1024 * MB;
+    public static final long DEFAULT_MIN_FREE_BYTES = 100 * MB;
+
     public static final List<ConfigKey> KEYS = List.of(
             ConfigKey.withDefault("store.path", "/var/lib/checkpoint-kiosk/events.db", "the SQLite file that holds every event until delivered"),
-            ConfigKey.withDefault("store.retention.hours", "24", "hours delivered events are kept after the broker acknowledged them (0-8760)"));
+            ConfigKey.withDefault("store.retention.hours", "24", "hours delivered events are kept after the broker acknowledged them (0-8760)"),
+            ConfigKey.withDefault("store.max.mb", "1024", "size in MiB the store keeps under by evicting telemetry, then delivered rows; undelivered events are never evicted (1-1048576)"),
+            ConfigKey.withDefault("store.min.free.mb", "100", "free disk in MiB below which checkpoint events are refused and counted, and the lane shows manual check (0-1048576)"));
 
     public StoreConfig {
         Objects.requireNonNull(path);
         Objects.requireNonNull(retention);
+        if (retention.isNegative()) {
+            throw new IllegalArgumentException("store retention must not be negative, got " + retention);
+        }
+        if (maxBytes < 1) {
+            throw new IllegalArgumentException("store max bytes must be positive, got " + maxBytes);
+        }
+        if (minFreeBytes < 0) {
+            throw new IllegalArgumentException("store min free bytes must not be negative, got " + minFreeBytes);
+        }
+    }
+
+    /** The store at {@code path} with the default size limits. */
+    public StoreConfig(Path path, Duration retention) {
+        this(path, retention, DEFAULT_MAX_BYTES, DEFAULT_MIN_FREE_BYTES);
     }
 
     public static StoreConfig from(Settings s) throws ConfigException {
-        return new StoreConfig(s.path("store.path"), Duration.ofHours(s.integer("store.retention.hours", 0, 8760)));
+        return new StoreConfig(s.path("store.path"), Duration.ofHours(s.integer("store.retention.hours", 0, 8760)),
+                s.integer("store.max.mb", 1, 1_048_576) * MB, s.integer("store.min.free.mb", 0, 1_048_576) * MB);
     }
 }

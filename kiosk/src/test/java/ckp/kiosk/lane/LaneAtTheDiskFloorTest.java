@@ -1,0 +1,91 @@
+package ckp.kiosk.lane;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import ckp.drivers.lane.LaneOutputs;
+import ckp.drivers.thermometer.SimulatedMlx90614;
+import ckp.drivers.thermometer.SimulatedThermometer;
+import ckp.drivers.thermometer.Ticker;
+import ckp.kiosk.config.Settings;
+import ckp.kiosk.screening.ScreeningConfig;
+import ckp.kiosk.clock.ClockStatus;
+import ckp.kiosk.config.KioskIdentity;
+import ckp.kiosk.pass.Ckp1Verifier;
+import ckp.kiosk.pass.DenyList;
+import ckp.kiosk.pass.PassChecker;
+import ckp.kiosk.pass.PlatePrivacy;
+import ckp.kiosk.pass.TrustStore;
+import ckp.kiosk.publish.Topics;
+import ckp.kiosk.scan.Sighting;
+import ckp.kiosk.screening.Screening;
+import ckp.kiosk.store.EventStore;
+import ckp.kiosk.store.MessageClass;
+import ckp.kiosk.store.StoreAlarms;
+import ckp.kiosk.store.StoreConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LaneAtTheDiskFloorTest {
+
+    /** Records what the lane showed. */
+    private static final class RecordingOutputs implements LaneOutputs {
+        final List<Light> lights = new ArrayList<>();
+        boolean barrierOpened;
+
+        @Override
+        public void light(Light light) {
+            lights.add(light);
+        }
+
+        @Override
+        public void beep(Duration duration) {
+        }
+
+        @Override
+        public void openBarrier(Duration duration) {
+            barrierOpened = true;
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    @Test
+    void aRefusedEventTurnsIntoManualCheckAndIsCounted(@TempDir Path dir) throws Exception {
+        KioskIdentity kiosk = new KioskIdentity("k1", "site", "lane1");
+        Topics topics = new Topics("ckp/v1", kiosk);
+        ClockStatus clock = ClockStatus.system(true);
+        long free = Files.getFileStore(dir).getUsableSpace();
+        StoreConfig floored = new StoreConfig(dir.resolve("events.db"), Duration.ofHours(24), 1L << 30,
+                free + (1L << 40));
+        RecordingOutputs outputs = new RecordingOutputs();
+        try (EventStore store = EventStore.open(floored, new StoreAlarms(topics.alarm(), kiosk, "boot"), clock)) {
+            Lane lane = new Lane(kiosk, new PassChecker(true, new Ckp1Verifier(TrustStore.of(Map.of()),
+                    DenyList.EMPTY, Duration.ofMinutes(5)), clock),
+                    new Screening(new SimulatedThermometer(List.of(36.6), List.of(SimulatedMlx90614.Fault.NONE), 22.0,
+                            0, 1, Ticker.system()), screeningDefaults(), Ticker.system()), new DecisionTable(),
+                    outputs, store, topics, clock, "boot", PlatePrivacy.MASKED,
+                    new LaneConfig(Duration.ZERO, Duration.ofSeconds(5), Duration.ZERO), () -> { });
+
+            assertEquals(Optional.of(Decision.MANUAL), lane.handle(new Sighting("any code", 1, System.nanoTime(), 0)));
+            assertEquals(List.of(LaneOutputs.Light.AMBER, LaneOutputs.Light.OFF), outputs.lights);
+            assertFalse(outputs.barrierOpened, "nobody is waved through without a record");
+            assertEquals(1, store.health(clock.now()).droppedCount());
+            assertEquals(0, store.stored(MessageClass.EVENT, 0, 10).size());
+        }
+    }
+
+    private static ScreeningConfig screeningDefaults() throws Exception {
+        return ScreeningConfig.from(new Settings(Map.of("thermometer.type", "sim"), ScreeningConfig.KEYS, null));
+    }
+}

@@ -1,0 +1,97 @@
+package ckp.kiosk.store;
+
+import static ckp.kiosk.store.StoreFixtures.T0;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class EventStoreTest {
+    private static final long BIG = 1L << 30;
+
+    @Test
+    void seqIsGaplessPerClassAcrossCloseAndReopen(@TempDir Path dir) {
+        StoreConfig config = StoreFixtures.config(dir, Duration.ofHours(24), BIG, 0);
+        try (EventStore store = StoreFixtures.open(config)) {
+            for (int i = 0; i < 3; i++) {
+                StoreFixtures.append(store, MessageClass.EVENT, T0, 10);
+            }
+            StoreFixtures.append(store, MessageClass.TELEMETRY, T0, 10);
+        }
+        try (EventStore store = StoreFixtures.open(config)) {
+            for (int i = 0; i < 4; i++) {
+                StoreFixtures.append(store, MessageClass.EVENT, T0, 10);
+            }
+            StoreFixtures.append(store, MessageClass.TELEMETRY, T0, 10);
+            assertEquals(LongStream.rangeClosed(1, 7).boxed().toList(), StoreFixtures.seqs(store, MessageClass.EVENT));
+            assertEquals(List.of(1L, 2L), StoreFixtures.seqs(store, MessageClass.TELEMETRY));
+        }
+    }
+
+    @Test
+    void eachRowKeepsItsIdentityTimesAndDeliveryState(@TempDir Path dir) {
+        try (EventStore store = StoreFixtures.open(StoreFixtures.config(dir, Duration.ofHours(24), BIG, 0))) {
+            StoredMessage m = StoreFixtures.committed(StoreFixtures.append(store, MessageClass.EVENT, T0, 10));
+            assertEquals(7, m.id().version(), "ids are UUIDv7");
+            assertEquals(T0.toEpochMilli(), m.id().getMostSignificantBits() >>> 16, "the id carries the creation ms");
+            store.markPublished(m.position(), T0.plusSeconds(1));
+            store.markPublished(m.position(), T0.plusSeconds(2));
+            assertEquals(2, store.undelivered(0, 10).getFirst().attempts());
+            assertEquals(Duration.ofSeconds(5), store.health(T0.plusSeconds(5)).oldestUndeliveredAge());
+            store.markAcknowledged(m.position(), T0.plusSeconds(3));
+            assertEquals(0, store.undeliveredCount());
+            assertEquals(1, store.stored(MessageClass.EVENT, 0, 10).size(), "delivered rows stay for the retention");
+        }
+    }
+
+    @Test
+    void deliveredRowsArePurgedInBatchesOnlyAfterTheRetentionWindow(@TempDir Path dir) {
+        int delivered = EventStore.PURGE_BATCH * 2 + 7;
+        try (EventStore store = StoreFixtures.open(StoreFixtures.config(dir, Duration.ofHours(1), BIG, 0))) {
+            List<Long> positions = new java.util.ArrayList<>();
+            for (int i = 0; i < delivered + 3; i++) {
+                positions.add(StoreFixtures.committed(StoreFixtures.append(store, MessageClass.EVENT, T0, 50)).position());
+            }
+            store.markAcknowledged(positions.subList(0, delivered), T0);
+            assertEquals(0, store.purgeDelivered(T0.plus(Duration.ofMinutes(59))));
+            assertEquals(delivered, store.purgeDelivered(T0.plus(Duration.ofMinutes(60))));
+            List<Long> left = StoreFixtures.seqs(store, MessageClass.EVENT);
+            assertEquals(List.of(delivered + 1L, delivered + 2L, delivered + 3L), left,
+                    "undelivered rows are never purged");
+            assertEquals(0, store.purgeDelivered(T0.plus(Duration.ofDays(30))));
+        }
+    }
+
+    @Test
+    void maintenancePurgesDeliveredRowsAndKeepsTheUndelivered(@TempDir Path dir) {
+        try (EventStore store = StoreFixtures.open(StoreFixtures.config(dir, Duration.ZERO, BIG, 0))) {
+            StoredMessage a = StoreFixtures.committed(StoreFixtures.append(store, MessageClass.EVENT, T0, 10));
+            StoreFixtures.append(store, MessageClass.EVENT, T0, 10);
+            store.markAcknowledged(a.position(), T0);
+            StoreMaintenance maintenance = new StoreMaintenance(store,
+                    ckp.kiosk.clock.ClockStatus.system(true), Duration.ofMinutes(1));
+            assertEquals(1, maintenance.runOnce(T0));
+            assertEquals(List.of(2L), StoreFixtures.seqs(store, MessageClass.EVENT));
+            assertEquals(1, store.health(T0).queueDepth());
+        }
+    }
+
+    @Test
+    void acknowledgementsMarkedTogetherDeliverExactlyThoseRows(@TempDir Path dir) {
+        try (EventStore store = StoreFixtures.open(StoreFixtures.config(dir, Duration.ofHours(24), BIG, 0))) {
+            List<Long> positions = new java.util.ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                positions.add(StoreFixtures.committed(StoreFixtures.append(store, MessageClass.EVENT, T0, 10)).position());
+            }
+            store.markPublished(positions.subList(0, 3), T0);
+            store.markAcknowledged(positions.subList(1, 3), T0);
+            List<StoredMessage> left = store.undelivered(0, 10);
+            assertEquals(List.of(1L, 4L, 5L), left.stream().map(StoredMessage::seq).toList());
+            assertEquals(List.of(1, 0, 0), left.stream().map(StoredMessage::attempts).toList());
+        }
+    }
+}
