@@ -3,11 +3,8 @@ package ckp.kiosk;
 import ckp.kiosk.clock.ClockStatus;
 import ckp.kiosk.lane.DecisionTable;
 import ckp.kiosk.lane.Lane;
-import ckp.kiosk.pass.Ckp1Verifier;
-import ckp.kiosk.pass.DenyList;
+import ckp.kiosk.pass.DenyListFeed;
 import ckp.kiosk.pass.PassChecker;
-import ckp.kiosk.pass.PlatePrivacy;
-import ckp.kiosk.pass.TrustStore;
 import ckp.kiosk.publish.PahoBrokerLink;
 import ckp.kiosk.publish.Publisher;
 import ckp.kiosk.publish.Topics;
@@ -43,6 +40,8 @@ public final class Kiosk implements AutoCloseable {
     private final Publisher publisher;
     private final Lane lane;
     private final Scanner scanner;
+    private final PassChecker passes;
+    private final DenyListFeed denyListFeed;
     private final CountDownLatch stopped = new CountDownLatch(1);
 
     public Kiosk(KioskConfig config, Devices devices, ClockStatus clock) throws IOException {
@@ -51,19 +50,17 @@ public final class Kiosk implements AutoCloseable {
         String bootId = bootId();
         Topics topics = new Topics(config.mqtt().topicPrefix(), config.kiosk());
         this.store = EventStore.open(config.store().path());
-        TrustStore trust = config.pass().trustDir().isPresent()
-                ? TrustStore.load(config.pass().trustDir().get()) : TrustStore.of(java.util.Map.of());
-        DenyList deny = config.pass().denylistFile().isPresent()
-                ? DenyList.load(config.pass().denylistFile().get()) : DenyList.EMPTY;
-        PassChecker passes = new PassChecker(config.pass().mode().equals("record"),
-                new Ckp1Verifier(trust, deny, config.pass().skew()), clock);
+        this.passes = PassChecker.from(config.pass(), clock);
+        this.denyListFeed = DenyListFeed.open(config.pass().denylistCacheFile()
+                .orElse(config.store().path().resolveSibling("denylist.json")), passes::useTopicDenyList);
         this.publisher = new Publisher(store,
                 new PahoBrokerLink(config.kiosk().id(), config.mqtt().username(), config.mqtt().passwordFile(),
                         Optional.empty(), (int) config.mqtt().keepAlive().toSeconds()),
                 config.mqtt(), topics, Main.version(), Clock.systemUTC());
         this.lane = new Lane(config.kiosk(), passes,
                 new Screening(devices.thermometer(), config.screening().feverCentiCelsius(), SAMPLES_PER_WINDOW),
-                new DecisionTable(), devices.outputs(), store, topics, clock, bootId, PlatePrivacy.MASKED,
+                new DecisionTable(config.decision()), devices.outputs(), store, topics, clock, bootId,
+                config.pass().platePrivacy(),
                 config.lane(), publisher::wake);
         this.scanner = new Scanner(devices.camera(), new QrDecoder(), new RepeatFilter(config.scan().repeatWindow()),
                 lane::accept);
@@ -112,6 +109,16 @@ public final class Kiosk implements AutoCloseable {
     /** Asks {@link #run()} to finish (SIGTERM). */
     public void stop() {
         stopped.countDown();
+    }
+
+    /** The pass checker; the MQTT {@code trust} command's handler calls {@link PassChecker#reloadTrust()}. */
+    public PassChecker passes() {
+        return passes;
+    }
+
+    /** Handles messages of the retained {@code {prefix}/{site}/denylist} topic: subscribe it to {@code accept}. */
+    public DenyListFeed denyListFeed() {
+        return denyListFeed;
     }
 
     public EventStore store() {
