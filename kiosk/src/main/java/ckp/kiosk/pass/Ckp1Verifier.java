@@ -179,39 +179,21 @@ public final class Ckp1Verifier {
         }
         // The optional members, when present, must also be as the table says: a pass that breaks its own format is
         // not one the issuer made, whichever member is wrong.
-        if (!isAbsentOrWellFormedText(plate) || !isAbsentOrWellFormedText(sub)) {
+        if (!isAbsentOrText(plate) || !isAbsentOrText(sub)) {
             return Optional.empty();
         }
-        try {
-            return Optional.of(new PassClaims(id.textValue(), kid.textValue(), cls.textValue(),
-                    Optional.ofNullable(plate).map(JsonNode::textValue), Optional.ofNullable(sub).map(JsonNode::textValue),
-                    nbf.longValue(), exp.longValue()));
-        } catch (IllegalArgumentException e) {
+        Optional<String> plateText = Optional.ofNullable(plate).map(JsonNode::textValue);
+        Optional<String> subText = Optional.ofNullable(sub).map(JsonNode::textValue);
+        if (PassClaims.formProblem(id.textValue(), kid.textValue(), cls.textValue(), plateText, subText,
+                nbf.longValue(), exp.longValue()).isPresent()) {
             return Optional.empty();
         }
+        return Optional.of(new PassClaims(id.textValue(), kid.textValue(), cls.textValue(), plateText, subText,
+                nbf.longValue(), exp.longValue()));
     }
 
-    /**
-     * Absent, or a string of Unicode scalar values: JSON can escape a lone surrogate ({@code "\\ud800"}), which no
-     * UTF-8 text can hold and which would turn into {@code ?} in the event.
-     */
-    private static boolean isAbsentOrWellFormedText(JsonNode n) {
-        if (n == null) {
-            return true;
-        }
-        if (!n.isTextual()) {
-            return false;
-        }
-        String s = n.textValue();
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
-                i++;
-            } else if (Character.isSurrogate(c)) {
-                return false;
-            }
-        }
-        return true;
+    private static boolean isAbsentOrText(JsonNode n) {
+        return n == null || n.isTextual();
     }
 
     private static boolean isText(JsonNode n) {
