@@ -62,8 +62,8 @@ class TrustStoreTest {
         Files.writeString(dir.resolve("garbage.pem"), "not a key at all");
         Files.writeString(dir.resolve("empty.pem"), "");
         Files.writeString(dir.resolve("Upper.pem"), pem(good.getPublic()));
-        KeyPair rsa = KeyPairGenerator.getInstance("RSA").generateKeyPair();
-        Files.writeString(dir.resolve("rsa.pem"), pem(rsa.getPublic()));
+        KeyPair ec = KeyPairGenerator.getInstance("EC").generateKeyPair();
+        Files.writeString(dir.resolve("ec.pem"), pem(ec.getPublic()));
         Files.writeString(dir.resolve("broken-b64.pem"), "-----BEGIN PUBLIC KEY-----\n!!!\n-----END PUBLIC KEY-----\n");
         Files.createDirectory(dir.resolve("folder.pem"));
         Files.writeString(dir.resolve("README.txt"), "not a .pem, not read");
@@ -72,7 +72,7 @@ class TrustStoreTest {
 
         assertEquals(Set.of("k1"), trust.kids());
         assertEquals(6, trust.problems().size(), trust.problems().toString());
-        for (String name : List.of("garbage.pem", "empty.pem", "Upper.pem", "rsa.pem", "broken-b64.pem", "folder.pem")) {
+        for (String name : List.of("garbage.pem", "empty.pem", "Upper.pem", "ec.pem", "broken-b64.pem", "folder.pem")) {
             assertTrue(trust.problems().stream().anyMatch(p -> p.startsWith(name + ": ")), name + " not reported");
         }
     }
