@@ -158,6 +158,7 @@ public final class Ckp1Verifier {
         try {
             root = JSON.readTree(json);
         } catch (JsonProcessingException | RuntimeException e) {
+            // Jackson's own limits (nesting depth, number length) also throw; any of it means: not a claims object.
             return Optional.empty();
         }
         if (root == null || !root.isObject()) {

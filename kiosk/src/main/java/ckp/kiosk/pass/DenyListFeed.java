@@ -69,6 +69,11 @@ public final class DenyListFeed {
         }
     }
 
+    /** The retained topic the central side publishes a site's list on: subscribe it and hand each payload to accept. */
+    public static String topic(String topicPrefix, String site) {
+        return topicPrefix + "/" + site + "/denylist";
+    }
+
     private final Path cacheFile;
     private final Consumer<DenyList> onChange;
     private DenyList current;

@@ -90,6 +90,11 @@ class DenyListFeedTest {
     }
 
     @Test
+    void theTopicIsTheSitesDenylistUnderThePrefix() {
+        assertEquals("ckp/v1/g15-north/denylist", DenyListFeed.topic("ckp/v1", "g15-north"));
+    }
+
+    @Test
     void aCorruptCacheIsReportedAndTheFeedStartsEmpty() throws Exception {
         Path cache = dir.resolve("denylist.json");
         Files.writeString(cache, "{\"version\":7,\"ids\":[");
