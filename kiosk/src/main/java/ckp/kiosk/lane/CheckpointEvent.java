@@ -29,10 +29,10 @@ public record CheckpointEvent(PassCheck pass, TemperatureResult temperature, Dec
         Objects.requireNonNull(pass);
         Objects.requireNonNull(temperature);
         Objects.requireNonNull(verdict);
-        if (decodeNanos < 0 || measureNanos < 0 || totalNanos < 0) {
-            throw new IllegalArgumentException("timings are durations, >= 0: decode " + decodeNanos + " ns, measure "
-                    + measureNanos + " ns, total " + totalNanos + " ns");
-        }
+        // Durations are never negative; a glitch in how one was measured is recorded as 0 rather than costing the event.
+        decodeNanos = Math.max(0, decodeNanos);
+        measureNanos = Math.max(0, measureNanos);
+        totalNanos = Math.max(0, totalNanos);
     }
 
     public byte[] toJson(Stamp stamp, KioskIdentity kiosk, PlatePrivacy privacy) {

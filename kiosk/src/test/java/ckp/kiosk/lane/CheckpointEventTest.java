@@ -141,6 +141,19 @@ class CheckpointEventTest {
     }
 
     @Test
+    void aNegativeTimingIsRecordedAsZeroAndTheEventKept() throws Exception {
+        CheckpointEvent e = new CheckpointEvent(CHECKS.get(PassOutcome.VALID), temperature(TemperatureResult.Kind.NORMAL),
+                new DecisionTable().decide(PassOutcome.VALID, TemperatureResult.Kind.NORMAL), -5, 2_000_000, -1);
+        byte[] json = e.toJson(new Stamp(Uuid7.at(NOW * 1000), 1, Instant.ofEpochSecond(NOW), true, "b"), KIOSK,
+                PlatePrivacy.MASKED);
+        EventSchema.EVENT.assertValid(json);
+        JsonNode o = new ObjectMapper().readTree(json);
+        assertEquals(0.0, o.at("/timings/decodeMs").asDouble());
+        assertEquals(2.0, o.at("/timings/measureMs").asDouble());
+        assertEquals(0.0, o.at("/timings/totalMs").asDouble());
+    }
+
+    @Test
     void noEventHoldsTheScannedTextOrAPlateItMustNotShow() {
         List<String> leaks = new ArrayList<>();
         for (PlatePrivacy privacy : List.of(PlatePrivacy.MASKED, PlatePrivacy.hashed(SALT))) {
