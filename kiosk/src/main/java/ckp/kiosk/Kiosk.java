@@ -4,11 +4,8 @@ import ckp.drivers.thermometer.Ticker;
 import ckp.kiosk.clock.ClockStatus;
 import ckp.kiosk.lane.DecisionTable;
 import ckp.kiosk.lane.Lane;
-import ckp.kiosk.pass.Ckp1Verifier;
-import ckp.kiosk.pass.DenyList;
+import ckp.kiosk.pass.DenyListFeed;
 import ckp.kiosk.pass.PassChecker;
-import ckp.kiosk.pass.PlatePrivacy;
-import ckp.kiosk.pass.TrustStore;
 import ckp.kiosk.publish.PahoBrokerLink;
 import ckp.kiosk.publish.Publisher;
 import ckp.kiosk.publish.Topics;
@@ -47,6 +44,8 @@ public final class Kiosk implements AutoCloseable {
     private final Screening screening;
     private final Lane lane;
     private final Scanner scanner;
+    private final PassChecker passes;
+    private final DenyListFeed denyListFeed;
     private final CountDownLatch stopped = new CountDownLatch(1);
 
     public Kiosk(KioskConfig config, Devices devices, ClockStatus clock) throws IOException {
@@ -56,20 +55,17 @@ public final class Kiosk implements AutoCloseable {
         Topics topics = new Topics(config.mqtt().topicPrefix(), config.kiosk());
         this.store = EventStore.open(config.store(), new StoreAlarms(topics.alarm(), config.kiosk(), bootId), clock);
         this.storeMaintenance = new StoreMaintenance(store, clock, java.time.Duration.ofMinutes(1));
-        TrustStore trust = config.pass().trustDir().isPresent()
-                ? TrustStore.load(config.pass().trustDir().get()) : TrustStore.of(java.util.Map.of());
-        DenyList deny = config.pass().denylistFile().isPresent()
-                ? DenyList.load(config.pass().denylistFile().get()) : DenyList.EMPTY;
-        PassChecker passes = new PassChecker(config.pass().mode().equals("record"),
-                new Ckp1Verifier(trust, deny, config.pass().skew()), clock);
+        this.passes = PassChecker.from(config.pass(), clock);
+        this.denyListFeed = DenyListFeed.open(config.pass().denylistCacheFile()
+                .orElse(config.store().path().resolveSibling("denylist.json")), passes::useTopicDenyList);
         this.publisher = new Publisher(store,
                 new PahoBrokerLink(config.kiosk().id(), config.mqtt().username(), config.mqtt().passwordFile(),
                         Optional.empty(), (int) config.mqtt().keepAlive().toSeconds()),
                 config.mqtt(), topics, Main.version(), Clock.systemUTC());
         this.screening = new Screening(devices.thermometer(), config.screening(), Ticker.system());
-        this.lane = new Lane(config.kiosk(), passes, screening, new DecisionTable(), devices.outputs(),
-                devices.presence(), store, topics, clock, bootId, PlatePrivacy.MASKED, config.lane(), publisher::wake,
-                Ticker.system());
+        this.lane = new Lane(config.kiosk(), passes, screening, new DecisionTable(config.decision()),
+                devices.outputs(), devices.presence(), store, topics, clock, bootId, config.pass().platePrivacy(),
+                config.lane(), publisher::wake, Ticker.system());
         this.scanner = new Scanner(devices.camera(), new QrDecoder(), new RepeatFilter(config.scan().repeatWindow()),
                 lane::accept);
         store.append(MessageClass.LIFECYCLE, topics.lifecycle(), false, clock.now(), clock.synced(), bootId,
@@ -129,6 +125,16 @@ public final class Kiosk implements AutoCloseable {
     /** The thermometer's state after the last window, for telemetry (a bus fault is a telemetry fault). */
     public ckp.kiosk.screening.ThermometerHealth thermometerHealth() {
         return screening.health();
+    }
+
+    /** The pass checker; the MQTT {@code trust} command's handler calls {@link PassChecker#reloadTrust()}. */
+    public PassChecker passes() {
+        return passes;
+    }
+
+    /** Handles messages of the retained {@code {prefix}/{site}/denylist} topic: subscribe it to {@code accept}. */
+    public DenyListFeed denyListFeed() {
+        return denyListFeed;
     }
 
     public EventStore store() {

@@ -4,6 +4,7 @@ import ckp.kiosk.config.ConfigException;
 import ckp.kiosk.config.ConfigKey;
 import ckp.kiosk.config.KioskIdentity;
 import ckp.kiosk.config.Settings;
+import ckp.kiosk.lane.DecisionConfig;
 import ckp.kiosk.lane.LaneConfig;
 import ckp.kiosk.pass.PassConfig;
 import ckp.kiosk.publish.MqttConfig;
@@ -17,7 +18,8 @@ import java.util.List;
 
 /** The whole, validated configuration of one kiosk: one section per pipeline stage. */
 public record KioskConfig(KioskIdentity kiosk, MqttConfig mqtt, StoreConfig store, CameraConfig camera, ScanConfig scan,
-                          ScreeningConfig screening, PassConfig pass, LaneConfig lane) {
+                          ScreeningConfig screening, PassConfig pass, LaneConfig lane,
+                          DecisionConfig decision) {
 
     /** Every key the kiosk reads, in the order docs/configuration.md lists them. */
     public static List<ConfigKey> keys() {
@@ -30,6 +32,7 @@ public record KioskConfig(KioskIdentity kiosk, MqttConfig mqtt, StoreConfig stor
         all.addAll(ScreeningConfig.KEYS);
         all.addAll(PassConfig.KEYS);
         all.addAll(LaneConfig.KEYS);
+        all.addAll(DecisionConfig.KEYS);
         return all;
     }
 
@@ -39,6 +42,7 @@ public record KioskConfig(KioskIdentity kiosk, MqttConfig mqtt, StoreConfig stor
 
     public static KioskConfig from(Settings s) throws ConfigException {
         return new KioskConfig(KioskIdentity.from(s), MqttConfig.from(s), StoreConfig.from(s), CameraConfig.from(s),
-                ScanConfig.from(s), ScreeningConfig.from(s), PassConfig.from(s), LaneConfig.from(s));
+                ScanConfig.from(s), ScreeningConfig.from(s), PassConfig.from(s), LaneConfig.from(s),
+                DecisionConfig.from(s));
     }
 }

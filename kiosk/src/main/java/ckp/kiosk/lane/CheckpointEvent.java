@@ -2,6 +2,7 @@ package ckp.kiosk.lane;
 
 import ckp.kiosk.config.KioskIdentity;
 import ckp.kiosk.pass.PassCheck;
+import ckp.kiosk.pass.PassClaims;
 import ckp.kiosk.pass.PlatePrivacy;
 import ckp.kiosk.screening.TemperatureResult;
 import ckp.kiosk.store.Stamp;
@@ -9,10 +10,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One vehicle at the lane: what the pass said, what the thermometer said, and the decision. Its JSON form is the
- * {@code event} message of docs/mqtt.md.
+ * {@code event} message of docs/mqtt.md (schema: docs/schema/event.schema.json); it never holds the raw code text,
+ * and the plate only in the form {@code privacy.plate} allows.
  *
  * @param decodeNanos  time the decoder spent on the frame that found the code
  * @param measureNanos time the temperature measurement took
@@ -26,35 +29,25 @@ public record CheckpointEvent(PassCheck pass, TemperatureResult temperature, Dec
         Objects.requireNonNull(pass);
         Objects.requireNonNull(temperature);
         Objects.requireNonNull(verdict);
+        // Durations are never negative; a glitch in how one was measured is recorded as 0 rather than costing the event.
+        decodeNanos = Math.max(0, decodeNanos);
+        measureNanos = Math.max(0, measureNanos);
+        totalNanos = Math.max(0, totalNanos);
     }
 
     public byte[] toJson(Stamp stamp, KioskIdentity kiosk, PlatePrivacy privacy) {
-        ObjectNode o = JSON.createObjectNode();
-        o.put("id", stamp.id().toString());
-        o.put("seq", stamp.seq());
-        o.put("kiosk", kiosk.id());
-        o.put("site", kiosk.site());
-        o.put("lane", kiosk.lane());
-        o.put("time", stamp.time().toString());
-        o.put("clockSynced", stamp.clockSynced());
+        ObjectNode o = header(stamp, kiosk);
         ObjectNode p = o.putObject("pass");
         p.put("result", pass.outcome().wire());
-        p.put("digest", pass.digest());
-        pass.claims().ifPresentOrElse(c -> {
-            p.put("id", c.id());
-            p.put("cls", c.cls());
-            p.put("kid", c.kid());
-            if (c.plate().isPresent()) {
-                p.put("plate", privacy.apply(c.plate().get()));
-            } else {
-                p.putNull("plate");
-            }
-        }, () -> {
-            p.putNull("id");
-            p.putNull("cls");
-            p.putNull("kid");
-            p.putNull("plate");
-        });
+        Optional<PassClaims> claims = pass.claims();
+        putOrNull(p, "id", claims.map(PassClaims::id));
+        putOrNull(p, "cls", claims.map(PassClaims::cls));
+        putOrNull(p, "kid", claims.map(PassClaims::kid));
+        putOrNull(p, "plate", claims.flatMap(PassClaims::plate).map(privacy::apply));
+        p.put("platePrivacy", privacy.mode().wire());
+        putOrNull(p, "digest", pass.digest());
+        putOrNull(p, "hash", pass.hash());
+        p.put("denylistVersion", pass.denyListVersion());
         ObjectNode t = o.putObject("temperature");
         t.put("result", temperature.kind().wire());
         if (temperature.celsius().isPresent()) {
@@ -71,11 +64,51 @@ public record CheckpointEvent(PassCheck pass, TemperatureResult temperature, Dec
         t.put("spreadCelsius", temperature.spreadCelsius());
         o.put("decision", verdict.decision().wire());
         verdict.reasons().forEach(o.putArray("reasons")::add);
+        putOrNull(o, "alarm", verdict.alarm());
         ObjectNode timings = o.putObject("timings");
         timings.put("decodeMs", nanosToMillis(decodeNanos));
         timings.put("measureMs", nanosToMillis(measureNanos));
         timings.put("totalMs", nanosToMillis(totalNanos));
         return o.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The ALARM-class message a revoked or forged pass raises beside its event (docs/mqtt.md, "Fraud alarm"): the
+     * operator's console shows alarms, not every event, and a forged pass is the thing it exists for.
+     *
+     * @param eventId the id of this vehicle's event, so the alarm can be joined to it
+     */
+    public byte[] fraudAlarmJson(Stamp stamp, KioskIdentity kiosk, java.util.UUID eventId) {
+        ObjectNode o = header(stamp, kiosk);
+        o.put("alarm", verdict.alarm().orElseThrow(() -> new IllegalStateException(
+                "fraudAlarmJson called for a verdict without an alarm (" + verdict.decision().wire() + ")")));
+        o.put("event", eventId.toString());
+        o.put("passResult", pass.outcome().wire());
+        putOrNull(o, "passId", pass.claims().map(PassClaims::id));
+        putOrNull(o, "kid", pass.claims().map(PassClaims::kid));
+        putOrNull(o, "digest", pass.digest());
+        o.put("decision", verdict.decision().wire());
+        return o.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static ObjectNode header(Stamp stamp, KioskIdentity kiosk) {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("id", stamp.id().toString());
+        o.put("seq", stamp.seq());
+        o.put("kiosk", kiosk.id());
+        o.put("site", kiosk.site());
+        o.put("lane", kiosk.lane());
+        o.put("time", stamp.time().toString());
+        o.put("clockSynced", stamp.clockSynced());
+        return o;
+    }
+
+    private static void putOrNull(ObjectNode o, String name, Optional<String> value) {
+        if (value.isPresent()) {
+            o.put(name, value.get());
+        } else {
+            o.putNull(name);
+        }
     }
 
     private static double nanosToMillis(long nanos) {

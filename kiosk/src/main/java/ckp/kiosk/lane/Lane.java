@@ -179,6 +179,7 @@ public final class Lane implements AutoCloseable {
                 decision = Decision.MANUAL;
             } else {
                 StoredMessage stored = ((AppendOutcome.Committed) outcome).message();
+                verdict.alarm().ifPresent(alarm -> raiseFraudAlarm(event, stored));
                 onCommitted.run();
                 LOG.info("event seq {} pass={} temperature={} decision={} reasons={}", stored.seq(),
                         pass.outcome().wire(), event.temperature().kind().wire(), verdict.decision().wire(),
@@ -193,6 +194,16 @@ public final class Lane implements AutoCloseable {
         signal(decision);
         holdUntilClear();
         return Optional.of(decision);
+    }
+
+    /** A revoked or forged pass also raises an ALARM-class message; failing to store it does not change the decision. */
+    private void raiseFraudAlarm(CheckpointEvent event, StoredMessage stored) {
+        try {
+            store.append(MessageClass.ALARM, topics.alarm(), false, clock.now(), clock.synced(), bootId,
+                    stamp -> event.fraudAlarmJson(stamp, kiosk, stored.id()));
+        } catch (StoreException e) {
+            LOG.error("fraud alarm for event seq {} not recorded: {}", stored.seq(), e.getMessage());
+        }
     }
 
     private void signal(Decision d) {

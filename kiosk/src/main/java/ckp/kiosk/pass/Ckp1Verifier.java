@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -31,6 +32,8 @@ public final class Ckp1Verifier {
     public static final String PREFIX = "CKP1:";
     public static final int MAX_TEXT_CHARS = 1024;
     static final int SIGNATURE_BYTES = 64;
+    /** A day: the largest skew pass.skew.seconds allows, and small enough that no time sum can overflow. */
+    static final long MAX_SKEW_SECONDS = 86_400;
 
     private static final ObjectMapper JSON = JsonMapper.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
@@ -43,9 +46,24 @@ public final class Ckp1Verifier {
     private final Duration skew;
 
     public Ckp1Verifier(TrustStore trust, DenyList deny, Duration skew) {
-        this.trust = trust;
-        this.deny = deny;
-        this.skew = skew;
+        this.trust = Objects.requireNonNull(trust);
+        this.deny = Objects.requireNonNull(deny);
+        this.skew = Objects.requireNonNull(skew);
+        if (skew.isNegative() || skew.toSeconds() > MAX_SKEW_SECONDS) {
+            throw new IllegalArgumentException("skew must be 0 to " + MAX_SKEW_SECONDS + " s, got " + skew);
+        }
+    }
+
+    public TrustStore trust() {
+        return trust;
+    }
+
+    public DenyList denyList() {
+        return deny;
+    }
+
+    public Duration skew() {
+        return skew;
     }
 
     /**
@@ -56,50 +74,53 @@ public final class Ckp1Verifier {
      *                    {@link PassOutcome#CLOCK_UNSYNCED} instead of valid, expired or not yet valid
      */
     public PassCheck verify(String text, Instant now, boolean clockSynced) {
-        String digest = digest(text);
+        long denyVersion = deny.version();
         if (!text.startsWith(PREFIX)) {
-            return new PassCheck(PassOutcome.FOREIGN, Optional.empty(), digest);
+            return new PassCheck(PassOutcome.FOREIGN, Optional.empty(), Optional.empty(), Optional.empty(), denyVersion);
         }
+        Optional<String> digest = Optional.of(digest(text));
         if (text.length() > MAX_TEXT_CHARS) {
-            return malformed(digest);
+            return malformed(digest, denyVersion);
         }
         Optional<byte[]> decoded = Base45.decode(text.substring(PREFIX.length()));
         if (decoded.isEmpty() || decoded.get().length < SIGNATURE_BYTES + 1) {
-            return malformed(digest);
+            return malformed(digest, denyVersion);
         }
         byte[] all = decoded.get();
         byte[] claimBytes = Arrays.copyOfRange(all, 0, all.length - SIGNATURE_BYTES);
         byte[] signature = Arrays.copyOfRange(all, all.length - SIGNATURE_BYTES, all.length);
         Optional<PassClaims> parsed = parseClaims(claimBytes);
         if (parsed.isEmpty()) {
-            return malformed(digest);
+            return malformed(digest, denyVersion);
         }
         PassClaims claims = parsed.get();
         Optional<PublicKey> key = trust.key(claims.kid());
         if (key.isEmpty()) {
-            return new PassCheck(PassOutcome.UNKNOWN_KEY, parsed, digest);
+            return new PassCheck(PassOutcome.UNKNOWN_KEY, parsed, digest, Optional.empty(), denyVersion);
         }
         if (!signatureVerifies(key.get(), claimBytes, signature)) {
-            return new PassCheck(PassOutcome.BAD_SIGNATURE, parsed, digest);
+            return new PassCheck(PassOutcome.BAD_SIGNATURE, parsed, digest, Optional.empty(), denyVersion);
         }
         if (deny.revokes(claims.id())) {
-            return new PassCheck(PassOutcome.REVOKED, parsed, digest);
+            return new PassCheck(PassOutcome.REVOKED, parsed, digest, Optional.empty(), denyVersion);
         }
         if (!clockSynced) {
-            return new PassCheck(PassOutcome.CLOCK_UNSYNCED, parsed, digest);
+            return new PassCheck(PassOutcome.CLOCK_UNSYNCED, parsed, digest, Optional.empty(), denyVersion);
         }
+        // Written so that no sum can overflow: nbf and exp are any signed long an issuer put in, now and skew are small.
         long t = now.getEpochSecond();
-        if (t < claims.notBeforeEpochSeconds() - skew.toSeconds()) {
-            return new PassCheck(PassOutcome.NOT_YET_VALID, parsed, digest);
+        long skewSeconds = skew.toSeconds();
+        if (t + skewSeconds < claims.notBeforeEpochSeconds()) {
+            return new PassCheck(PassOutcome.NOT_YET_VALID, parsed, digest, Optional.empty(), denyVersion);
         }
-        if (t >= claims.expiresEpochSeconds() + skew.toSeconds()) {
-            return new PassCheck(PassOutcome.EXPIRED, parsed, digest);
+        if (t - skewSeconds >= claims.expiresEpochSeconds()) {
+            return new PassCheck(PassOutcome.EXPIRED, parsed, digest, Optional.empty(), denyVersion);
         }
-        return new PassCheck(PassOutcome.VALID, parsed, digest);
+        return new PassCheck(PassOutcome.VALID, parsed, digest, Optional.empty(), denyVersion);
     }
 
-    private static PassCheck malformed(String digest) {
-        return new PassCheck(PassOutcome.MALFORMED, Optional.empty(), digest);
+    private static PassCheck malformed(Optional<String> digest, long denyVersion) {
+        return new PassCheck(PassOutcome.MALFORMED, Optional.empty(), digest, Optional.empty(), denyVersion);
     }
 
     /** The signed message: the ASCII prefix, then the claims bytes. */
@@ -137,6 +158,7 @@ public final class Ckp1Verifier {
         try {
             root = JSON.readTree(json);
         } catch (JsonProcessingException | RuntimeException e) {
+            // Jackson's own limits (nesting depth, number length) also throw; any of it means: not a claims object.
             return Optional.empty();
         }
         if (root == null || !root.isObject()) {
@@ -156,16 +178,23 @@ public final class Ckp1Verifier {
         if (!isText(id) || !isText(kid) || !isText(cls) || !isLong(nbf) || !isLong(exp)) {
             return Optional.empty();
         }
-        if ((plate != null && !plate.isTextual()) || (sub != null && !sub.isTextual())) {
+        // The optional members, when present, must also be as the table says: a pass that breaks its own format is
+        // not one the issuer made, whichever member is wrong.
+        if (!isAbsentOrText(plate) || !isAbsentOrText(sub)) {
             return Optional.empty();
         }
-        try {
-            return Optional.of(new PassClaims(id.textValue(), kid.textValue(), cls.textValue(),
-                    Optional.ofNullable(plate).map(JsonNode::textValue), Optional.ofNullable(sub).map(JsonNode::textValue),
-                    nbf.longValue(), exp.longValue()));
-        } catch (IllegalArgumentException e) {
+        Optional<String> plateText = Optional.ofNullable(plate).map(JsonNode::textValue);
+        Optional<String> subText = Optional.ofNullable(sub).map(JsonNode::textValue);
+        if (PassClaims.formProblem(id.textValue(), kid.textValue(), cls.textValue(), plateText, subText,
+                nbf.longValue(), exp.longValue()).isPresent()) {
             return Optional.empty();
         }
+        return Optional.of(new PassClaims(id.textValue(), kid.textValue(), cls.textValue(), plateText, subText,
+                nbf.longValue(), exp.longValue()));
+    }
+
+    private static boolean isAbsentOrText(JsonNode n) {
+        return n == null || n.isTextual();
     }
 
     private static boolean isText(JsonNode n) {

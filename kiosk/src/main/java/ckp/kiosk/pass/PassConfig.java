@@ -3,6 +3,7 @@ package ckp.kiosk.pass;
 import ckp.kiosk.config.ConfigException;
 import ckp.kiosk.config.ConfigKey;
 import ckp.kiosk.config.Settings;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -12,22 +13,44 @@ import java.util.Optional;
 /**
  * How passes are checked.
  *
- * @param mode         {@code verify}: CKP1 signed passes; {@code record}: any code is recorded as an opaque value
- * @param trustDir     folder of issuer public keys, {@code <kid>.pem}
- * @param denylistFile revoked pass ids, one per line
- * @param skew         allowed clock skew on nbf/exp
+ * @param mode              {@code verify}: CKP1 signed passes; {@code record}: any code is recorded as an opaque value
+ * @param trustDir          folder of issuer public keys, {@code <kid>.pem}
+ * @param denylistFile      revoked pass ids, one per line
+ * @param denylistCacheFile where the deny list from the broker is kept across restarts; empty: beside the store
+ * @param skew              allowed clock skew on nbf/exp
+ * @param salt              the site salt for hashing codes and plates ({@code pass.hash.salt.file})
+ * @param platePrivacy      how plates appear in events
  */
-public record PassConfig(String mode, Optional<Path> trustDir, Optional<Path> denylistFile, Duration skew) {
+public record PassConfig(String mode, Optional<Path> trustDir, Optional<Path> denylistFile,
+                         Optional<Path> denylistCacheFile, Duration skew, Optional<SaltedHash> salt,
+                         PlatePrivacy platePrivacy) {
     public static final List<ConfigKey> KEYS = List.of(
             ConfigKey.withDefault("pass.mode", "verify", "verify: CKP1 signed passes are checked offline; record: any code is recorded as an opaque value"),
             ConfigKey.optional("pass.trust.dir", "folder of issuer public keys, one <kid>.pem each (required for pass.mode=verify)"),
             ConfigKey.optional("pass.denylist.file", "file of revoked pass ids, one per line, # comments"),
-            ConfigKey.withDefault("pass.skew.seconds", "300", "clock skew allowed on a pass's nbf/exp (0-86400)"));
+            ConfigKey.optional("pass.denylist.cache.file", "where the deny list received from the broker is kept across restarts (default: denylist.json beside store.path)"),
+            ConfigKey.withDefault("pass.skew.seconds", "300", "clock skew allowed on a pass's nbf/exp (0-86400)"),
+            ConfigKey.optional("pass.hash.salt.file", "the site's secret salt (at least 16 bytes) for hashing codes and plates; required for pass.mode=record and privacy.plate=hashed"),
+            ConfigKey.withDefault("privacy.plate", "masked", "how plates appear in events: clear, masked (鲁L***45) or hashed"));
 
     public PassConfig {
         Objects.requireNonNull(mode);
         Objects.requireNonNull(trustDir);
         Objects.requireNonNull(denylistFile);
+        Objects.requireNonNull(denylistCacheFile);
+        Objects.requireNonNull(skew);
+        Objects.requireNonNull(salt);
+        Objects.requireNonNull(platePrivacy);
+        if (!mode.equals("verify") && !mode.equals("record")) {
+            throw new IllegalArgumentException("pass mode is verify or record, got " + mode);
+        }
+        if (mode.equals("record") && salt.isEmpty()) {
+            throw new IllegalArgumentException("pass.mode=record needs pass.hash.salt.file");
+        }
+    }
+
+    public boolean recordMode() {
+        return mode.equals("record");
     }
 
     public static PassConfig from(Settings s) throws ConfigException {
@@ -40,6 +63,31 @@ public record PassConfig(String mode, Optional<Path> trustDir, Optional<Path> de
         if (s.optional("pass.denylist.file").isPresent()) {
             deny = Optional.of(s.readableFile("pass.denylist.file"));
         }
-        return new PassConfig(mode, trust, deny, s.seconds("pass.skew.seconds", 0, 86400));
+        Optional<SaltedHash> salt = Optional.empty();
+        if (s.optional("pass.hash.salt.file").isPresent()) {
+            Path file = s.readableFile("pass.hash.salt.file");
+            try {
+                salt = SaltedHash.load(file);
+            } catch (IOException e) {
+                throw Settings.bad("pass.hash.salt.file", file.toString(), "a readable file (" + e.getMessage() + ")");
+            }
+            if (salt.isEmpty()) {
+                throw Settings.bad("pass.hash.salt.file", file.toString(), "a file of at least "
+                        + SaltedHash.MIN_SALT_BYTES + " bytes; make one with: openssl rand -hex 32 > " + file);
+            }
+        }
+        String privacy = s.choice("privacy.plate", "clear", "masked", "hashed");
+        PlatePrivacy platePrivacy = switch (privacy) {
+            case "clear" -> PlatePrivacy.CLEAR;
+            case "hashed" -> PlatePrivacy.hashed(salt.orElseThrow(() -> new ConfigException("privacy.plate",
+                    "'hashed' needs the site salt: set pass.hash.salt.file")));
+            default -> PlatePrivacy.MASKED;
+        };
+        if (mode.equals("record") && salt.isEmpty()) {
+            throw new ConfigException("pass.hash.salt.file", "missing; pass.mode=record publishes a salted hash of each "
+                    + "code and needs the site salt (make one with: openssl rand -hex 32 > salt)");
+        }
+        return new PassConfig(mode, trust, deny, s.optionalPath("pass.denylist.cache.file"),
+                s.seconds("pass.skew.seconds", 0, 86400), salt, platePrivacy);
     }
 }

@@ -1,16 +1,50 @@
 package ckp.kiosk.pass;
 
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+
 /**
- * How a plate appears in events: a plate is personal data, so by default only its first two and last two characters
- * are kept ({@code 鲁L12345} → {@code 鲁L***45}), enough for an officer to match a vehicle in front of them.
+ * How a plate appears in events ({@code privacy.plate}). A plate is personal data: by default only its first two and
+ * last two characters are kept ({@code 鲁L12345} → {@code 鲁L***45}), enough for an officer to match the vehicle in
+ * front of them; {@code hashed} publishes the salted hash only, {@code clear} the plate as issued.
+ *
+ * @param salt the site salt, required for {@link Mode#HASHED}
  */
-public enum PlatePrivacy {
-    CLEAR, MASKED;
+public record PlatePrivacy(Mode mode, Optional<SaltedHash> salt) {
+    public static final PlatePrivacy MASKED = new PlatePrivacy(Mode.MASKED, Optional.empty());
+    public static final PlatePrivacy CLEAR = new PlatePrivacy(Mode.CLEAR, Optional.empty());
+
+    /** The three forms a plate can take in an event. */
+    public enum Mode {
+        CLEAR, MASKED, HASHED;
+
+        public String wire() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    public PlatePrivacy {
+        Objects.requireNonNull(mode);
+        Objects.requireNonNull(salt);
+        if (mode == Mode.HASHED && salt.isEmpty()) {
+            throw new IllegalArgumentException("privacy.plate=hashed needs the site salt (pass.hash.salt.file)");
+        }
+    }
+
+    public static PlatePrivacy hashed(SaltedHash salt) {
+        return new PlatePrivacy(Mode.HASHED, Optional.of(salt));
+    }
 
     public String apply(String plate) {
-        if (this == CLEAR) {
-            return plate;
-        }
+        return switch (mode) {
+            case CLEAR -> plate;
+            case HASHED -> salt.orElseThrow().of("plate:" + plate);
+            case MASKED -> mask(plate);
+        };
+    }
+
+    private static String mask(String plate) {
         int[] cps = plate.codePoints().toArray();
         if (cps.length <= 4) {
             return "*".repeat(cps.length);

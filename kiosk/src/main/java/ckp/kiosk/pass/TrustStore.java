@@ -74,8 +74,19 @@ public final class TrustStore {
             throw new GeneralSecurityException("no PUBLIC KEY block");
         }
         byte[] der = Base64.getMimeDecoder().decode(pem.substring(b + begin.length(), e));
-        PublicKey key = KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(der));
-        return key;
+        return KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(der));
+    }
+
+    /** The same keys with one more problem: a reload that could not read the folder keeps the keys in use. */
+    TrustStore withProblem(String problem) {
+        List<String> all = new ArrayList<>(problems);
+        all.add(problem);
+        return new TrustStore(keys, all);
+    }
+
+    /** The kids of the keys, in order. */
+    public java.util.SortedSet<String> kids() {
+        return new java.util.TreeSet<>(keys.keySet());
     }
 
     public Optional<PublicKey> key(String kid) {

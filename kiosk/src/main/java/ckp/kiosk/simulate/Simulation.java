@@ -78,7 +78,14 @@ public final class Simulation {
         if (trustDir.isPresent()) {
             sb.append("pass.mode=verify\npass.trust.dir=").append(trustDir.get().toAbsolutePath()).append('\n');
         } else {
-            sb.append("pass.mode=record\n");
+            // Record mode publishes a salted hash of each code; the demo makes a throwaway salt of its own.
+            Path salt = dir.resolve("salt");
+            if (!Files.exists(salt)) {
+                byte[] bytes = new byte[32];
+                new java.security.SecureRandom().nextBytes(bytes);
+                Files.writeString(salt, java.util.HexFormat.of().formatHex(bytes) + "\n");
+            }
+            sb.append("pass.mode=record\npass.hash.salt.file=").append(salt.toAbsolutePath()).append('\n');
         }
         denylist.ifPresent(d -> sb.append("pass.denylist.file=").append(d.toAbsolutePath()).append('\n'));
         sb.append("lane.signal.ms=300\n");

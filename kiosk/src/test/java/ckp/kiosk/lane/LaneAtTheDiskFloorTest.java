@@ -11,10 +11,10 @@ import ckp.kiosk.config.Settings;
 import ckp.kiosk.screening.ScreeningConfig;
 import ckp.kiosk.clock.ClockStatus;
 import ckp.kiosk.config.KioskIdentity;
-import ckp.kiosk.pass.Ckp1Verifier;
 import ckp.kiosk.pass.DenyList;
 import ckp.kiosk.pass.PassChecker;
 import ckp.kiosk.pass.PlatePrivacy;
+import ckp.kiosk.pass.SaltedHash;
 import ckp.kiosk.pass.TrustStore;
 import ckp.kiosk.publish.Topics;
 import ckp.kiosk.scan.Sighting;
@@ -70,8 +70,8 @@ class LaneAtTheDiskFloorTest {
                 free + (1L << 40));
         RecordingOutputs outputs = new RecordingOutputs();
         try (EventStore store = EventStore.open(floored, new StoreAlarms(topics.alarm(), kiosk, "boot"), clock)) {
-            Lane lane = new Lane(kiosk, new PassChecker(true, new Ckp1Verifier(TrustStore.of(Map.of()),
-                    DenyList.EMPTY, Duration.ofMinutes(5)), clock),
+            Lane lane = new Lane(kiosk, new PassChecker(true, TrustStore.of(Map.of()), Optional.empty(), DenyList.EMPTY,
+                Duration.ofMinutes(5), clock, Optional.of(new SaltedHash(new byte[16]))),
                     new Screening(new SimulatedThermometer(List.of(36.6), List.of(SimulatedMlx90614.Fault.NONE), 22.0,
                             0, 1, Ticker.system()), screeningDefaults(), Ticker.system()), new DecisionTable(),
                     outputs, store, topics, clock, "boot", PlatePrivacy.MASKED,

@@ -11,10 +11,10 @@ import ckp.drivers.thermometer.Thermometer;
 import ckp.drivers.thermometer.ThermometerSample;
 import ckp.kiosk.clock.ClockStatus;
 import ckp.kiosk.config.KioskIdentity;
-import ckp.kiosk.pass.Ckp1Verifier;
 import ckp.kiosk.pass.DenyList;
 import ckp.kiosk.pass.PassChecker;
 import ckp.kiosk.pass.PlatePrivacy;
+import ckp.kiosk.pass.SaltedHash;
 import ckp.kiosk.pass.TrustStore;
 import ckp.kiosk.publish.Topics;
 import ckp.kiosk.scan.Sighting;
@@ -88,8 +88,8 @@ class LaneTest {
     private Lane lane(Thermometer thermometer, ScreeningConfig rules, LaneConfig config,
                       Optional<PresenceSensor> presence) {
         store = EventStore.open(dir.resolve("events.db"));
-        PassChecker passes = new PassChecker(true, new Ckp1Verifier(TrustStore.of(Map.of()), DenyList.EMPTY,
-                Duration.ofMinutes(5)), CLOCK);
+        PassChecker passes = new PassChecker(true, TrustStore.of(Map.of()), Optional.empty(), DenyList.EMPTY,
+                Duration.ofMinutes(5), CLOCK, Optional.of(new SaltedHash(new byte[16])));
         return new Lane(KIOSK, passes, new Screening(thermometer, rules, ticker), new DecisionTable(), outputs,
                 presence, store, new Topics("ckp/v1", KIOSK), CLOCK, "boot", PlatePrivacy.MASKED, config,
                 () -> { }, ticker);

@@ -1,0 +1,101 @@
+package ckp.kiosk.lane;
+
+import ckp.kiosk.config.ConfigException;
+import ckp.kiosk.config.ConfigKey;
+import ckp.kiosk.config.Settings;
+import ckp.kiosk.pass.PassOutcome;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * A site's choices in the decision table: what each pass outcome that is neither valid nor recorded leads to. Each
+ * outcome allows only the decisions that make sense for it (a forged pass can never open the barrier; an expired pass
+ * can be held or checked by hand). docs/decisions.md explains the table.
+ *
+ * @param onPass the decision for each configurable pass outcome
+ */
+public record DecisionConfig(Map<PassOutcome, Decision> onPass) {
+
+    /** A configurable outcome, its default and the decisions a site may choose. */
+    record Choice(PassOutcome outcome, Decision byDefault, Set<Decision> allowed, String why) {
+        String key() {
+            return "decision.on." + outcome.wire().replace('_', '.');
+        }
+    }
+
+    static final List<Choice> CHOICES = List.of(
+            new Choice(PassOutcome.EXPIRED, Decision.MANUAL, Set.of(Decision.MANUAL, Decision.STOP),
+                    "a pass past its exp (plus skew)"),
+            new Choice(PassOutcome.NOT_YET_VALID, Decision.MANUAL, Set.of(Decision.MANUAL, Decision.STOP),
+                    "a pass before its nbf (minus skew)"),
+            new Choice(PassOutcome.UNKNOWN_KEY, Decision.MANUAL, Set.of(Decision.MANUAL, Decision.STOP),
+                    "a pass signed by a kid not in pass.trust.dir"),
+            new Choice(PassOutcome.MALFORMED, Decision.MANUAL, Set.of(Decision.MANUAL, Decision.STOP),
+                    "a CKP1: text that breaks the format"),
+            new Choice(PassOutcome.FOREIGN, Decision.MANUAL, Set.of(Decision.MANUAL, Decision.STOP),
+                    "a code that is not a CKP1 pass"),
+            new Choice(PassOutcome.CLOCK_UNSYNCED, Decision.MANUAL, Set.of(Decision.MANUAL, Decision.STOP, Decision.PASS),
+                    "a genuine, unrevoked pass while the clock is not known to be right"),
+            new Choice(PassOutcome.REVOKED, Decision.STOP, Set.of(Decision.STOP, Decision.MANUAL),
+                    "a genuine pass on the deny list (a fraud alarm is raised either way)"),
+            new Choice(PassOutcome.BAD_SIGNATURE, Decision.STOP, Set.of(Decision.STOP, Decision.MANUAL),
+                    "a forged or altered pass (a fraud alarm is raised either way)"));
+
+    public static final List<ConfigKey> KEYS = CHOICES.stream()
+            .map(c -> ConfigKey.withDefault(c.key(), c.byDefault().wire(), "decision for " + c.why() + ": "
+                    + allowedWords(c)))
+            .toList();
+
+    public static final DecisionConfig DEFAULTS = defaults();
+
+    public DecisionConfig {
+        Objects.requireNonNull(onPass);
+        onPass = Map.copyOf(onPass);
+        for (Choice c : CHOICES) {
+            Decision d = onPass.get(c.outcome());
+            if (d == null || !c.allowed().contains(d)) {
+                throw new IllegalArgumentException(c.key() + " must be one of " + allowedWords(c) + ", got " + d);
+            }
+        }
+        if (onPass.size() != CHOICES.size()) {
+            throw new IllegalArgumentException("only " + CHOICES.stream().map(Choice::outcome).toList()
+                    + " are configurable, got " + onPass.keySet());
+        }
+    }
+
+    private static DecisionConfig defaults() {
+        Map<PassOutcome, Decision> m = new EnumMap<>(PassOutcome.class);
+        CHOICES.forEach(c -> m.put(c.outcome(), c.byDefault()));
+        return new DecisionConfig(m);
+    }
+
+    private static String allowedWords(Choice c) {
+        List<String> words = new ArrayList<>();
+        for (Decision d : Decision.values()) {
+            if (c.allowed().contains(d)) {
+                words.add(d.wire());
+            }
+        }
+        return String.join(", ", words);
+    }
+
+    public static DecisionConfig from(Settings s) throws ConfigException {
+        Map<PassOutcome, Decision> m = new EnumMap<>(PassOutcome.class);
+        for (Choice c : CHOICES) {
+            List<String> words = new ArrayList<>();
+            for (Decision d : Decision.values()) {
+                if (c.allowed().contains(d)) {
+                    words.add(d.wire());
+                }
+            }
+            String v = s.choice(c.key(), words.toArray(String[]::new));
+            m.put(c.outcome(), Decision.valueOf(v.toUpperCase(Locale.ROOT)));
+        }
+        return new DecisionConfig(m);
+    }
+}

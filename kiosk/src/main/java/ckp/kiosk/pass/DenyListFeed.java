@@ -1,0 +1,226 @@
+package ckp.kiosk.pass;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.HashSet;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.tinylog.Logger;
+import org.tinylog.TaggedLogger;
+
+/**
+ * The deny list the central side publishes, retained, on {@code {prefix}/{site}/denylist} (format in docs/mqtt.md).
+ * A newer version replaces the list in use and is kept in a cache file, so that a kiosk that restarts while the broker
+ * is out of reach still refuses every pass revoked so far; a bad or older message is refused and the list kept.
+ */
+public final class DenyListFeed {
+    private static final TaggedLogger LOG = Logger.tag("pass");
+    /** Larger than any real list (500,000 ids of 32 characters), small enough to parse on a Pi in a second. */
+    public static final int MAX_PAYLOAD_BYTES = 24 * 1024 * 1024;
+    public static final int MAX_IDS = 500_000;
+
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .disable(JsonParser.Feature.ALLOW_COMMENTS)
+            .build();
+
+    /** What became of one message. */
+    public enum Result {
+        /** A newer version: now in use and cached. */
+        APPLIED,
+        /** The version in use again (a retained message redelivered on reconnect): nothing to do. */
+        UNCHANGED,
+        /** An older version than the one in use: refused, the newer list kept. */
+        STALE,
+        /** Not a deny list message: refused, the list in use kept. */
+        INVALID,
+        /** An empty payload (the retained message was cleared on the broker): the list in use is kept. */
+        CLEARED
+    }
+
+    /**
+     * The outcome of {@link #accept(byte[])}.
+     *
+     * @param version the version the message carried (0 when it had none)
+     * @param detail  for people: why a message was refused
+     */
+    public record Update(Result result, long version, String detail) {
+        public Update {
+            Objects.requireNonNull(result);
+            Objects.requireNonNull(detail);
+        }
+    }
+
+    /** The retained topic the central side publishes a site's list on: subscribe it and hand each payload to accept. */
+    public static String topic(String topicPrefix, String site) {
+        return topicPrefix + "/" + site + "/denylist";
+    }
+
+    private final Path cacheFile;
+    private final Consumer<DenyList> onChange;
+    private DenyList current;
+
+    private DenyListFeed(Path cacheFile, Consumer<DenyList> onChange, DenyList current) {
+        this.cacheFile = cacheFile;
+        this.onChange = onChange;
+        this.current = current;
+    }
+
+    /**
+     * Starts from the cached list when there is one (and hands it to {@code onChange} at once); a cache that cannot
+     * be read is reported and the feed starts empty, to be filled by the broker's retained message.
+     */
+    public static DenyListFeed open(Path cacheFile, Consumer<DenyList> onChange) {
+        DenyList cached = DenyList.EMPTY;
+        if (Files.exists(cacheFile)) {
+            try {
+                Parsed p = parse(Files.readAllBytes(cacheFile));
+                if (p.list().isPresent()) {
+                    cached = p.list().get();
+                    LOG.info("deny list cache {}: version {}, {} id(s)", cacheFile, cached.version(), cached.ids().size());
+                } else {
+                    LOG.error("deny list cache {} is not a deny list ({}); waiting for the broker's list", cacheFile,
+                            p.problem());
+                }
+            } catch (IOException e) {
+                LOG.error("deny list cache {} cannot be read ({}); waiting for the broker's list", cacheFile,
+                        e.getMessage());
+            }
+        }
+        DenyListFeed feed = new DenyListFeed(cacheFile, onChange, cached);
+        onChange.accept(cached);
+        return feed;
+    }
+
+    /** The list in use from this feed (version 0 and empty before the first message). */
+    public synchronized DenyList current() {
+        return current;
+    }
+
+    /** Handles one message from the deny list topic; never throws for a bad payload. */
+    public synchronized Update accept(byte[] payload) {
+        if (payload.length == 0) {
+            LOG.warn("deny list topic cleared on the broker; keeping version {}", current.version());
+            return new Update(Result.CLEARED, 0, "empty payload: the retained list was removed; the list in use is kept");
+        }
+        Parsed p = parse(payload);
+        if (p.list().isEmpty()) {
+            LOG.error("deny list message refused: {}; keeping version {}", p.problem(), current.version());
+            return new Update(Result.INVALID, 0, p.problem());
+        }
+        DenyList next = p.list().get();
+        if (next.version() == current.version()) {
+            return new Update(Result.UNCHANGED, next.version(), "version in use");
+        }
+        if (next.version() < current.version()) {
+            LOG.warn("deny list version {} is older than version {} in use; refused", next.version(), current.version());
+            return new Update(Result.STALE, next.version(), "older than version " + current.version() + " in use");
+        }
+        try {
+            writeAtomically(cacheFile, payload);
+        } catch (IOException e) {
+            // Still use it: refusing a newer revocation because the SD card is full would wave revoked passes through.
+            LOG.error("deny list version {} in use but not cached ({}): a restart without the broker falls back to "
+                    + "version {}", next.version(), e.getMessage(), current.version());
+        }
+        current = next;
+        onChange.accept(next);
+        LOG.info("deny list version {} in use: {} id(s)", next.version(), next.ids().size());
+        return new Update(Result.APPLIED, next.version(), "");
+    }
+
+    /** A parsed message: the list, or why there is none. */
+    record Parsed(Optional<DenyList> list, String problem) {
+        static Parsed bad(String problem) {
+            return new Parsed(Optional.empty(), problem);
+        }
+    }
+
+    /** Parses and checks one message; see docs/mqtt.md for the format. */
+    static Parsed parse(byte[] payload) {
+        if (payload.length > MAX_PAYLOAD_BYTES) {
+            return Parsed.bad("payload of " + payload.length + " bytes is over " + MAX_PAYLOAD_BYTES);
+        }
+        String json;
+        try {
+            json = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(payload)).toString();
+        } catch (CharacterCodingException e) {
+            return Parsed.bad("not UTF-8");
+        }
+        JsonNode root;
+        try {
+            root = JSON.readTree(json);
+        } catch (IOException | RuntimeException e) {
+            return Parsed.bad("not JSON");
+        }
+        if (root == null || !root.isObject()) {
+            return Parsed.bad("not a JSON object");
+        }
+        JsonNode version = root.get("version");
+        if (version == null || !version.isIntegralNumber() || !version.canConvertToLong() || version.longValue() < 1) {
+            return Parsed.bad("'version' must be an integer >= 1");
+        }
+        JsonNode ids = root.get("ids");
+        if (ids == null || !ids.isArray()) {
+            return Parsed.bad("'ids' must be an array of pass ids");
+        }
+        if (ids.size() > MAX_IDS) {
+            return Parsed.bad("'ids' holds " + ids.size() + " ids, over " + MAX_IDS);
+        }
+        Set<String> set = new HashSet<>();
+        for (int i = 0; i < ids.size(); i++) {
+            JsonNode id = ids.get(i);
+            if (!id.isTextual() || !PassClaims.ID.matcher(id.textValue()).matches()) {
+                return Parsed.bad("ids[" + i + "] is not a pass id (1-32 of A-Z a-z 0-9 -)");
+            }
+            set.add(id.textValue());
+        }
+        return new Parsed(Optional.of(new DenyList(version.longValue(), set)), "");
+    }
+
+    /** Writes to a temporary file, forces it to disk, then renames it over the cache: a crash leaves old or new. */
+    private static void writeAtomically(Path file, byte[] bytes) throws IOException {
+        Path dir = file.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Path tmp = dir.resolve(file.getFileName() + ".tmp");
+        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            ByteBuffer buf = ByteBuffer.wrap(bytes);
+            while (buf.hasRemaining()) {
+                ch.write(buf);
+            }
+            ch.force(true);
+        }
+        try {
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+        }
+        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+            d.force(true);
+        } catch (IOException e) {
+            // Some file systems cannot sync a folder; the rename is still atomic, only its durability waits.
+        }
+    }
+}
