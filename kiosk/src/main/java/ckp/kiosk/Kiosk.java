@@ -1,6 +1,7 @@
 package ckp.kiosk;
 
 import ckp.kiosk.clock.ClockStatus;
+import ckp.kiosk.config.ConfigException;
 import ckp.kiosk.lane.DecisionTable;
 import ckp.kiosk.lane.Lane;
 import ckp.kiosk.pass.Ckp1Verifier;
@@ -10,6 +11,7 @@ import ckp.kiosk.pass.PlatePrivacy;
 import ckp.kiosk.pass.TrustStore;
 import ckp.kiosk.publish.PahoBrokerLink;
 import ckp.kiosk.publish.Publisher;
+import ckp.kiosk.publish.TlsContexts;
 import ckp.kiosk.publish.Topics;
 import ckp.kiosk.scan.QrDecoder;
 import ckp.kiosk.scan.RepeatFilter;
@@ -26,6 +28,7 @@ import java.time.Clock;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
+import javax.net.ssl.SSLSocketFactory;
 import org.tinylog.Logger;
 import org.tinylog.TaggedLogger;
 
@@ -45,9 +48,11 @@ public final class Kiosk implements AutoCloseable {
     private final Scanner scanner;
     private final CountDownLatch stopped = new CountDownLatch(1);
 
-    public Kiosk(KioskConfig config, Devices devices, ClockStatus clock) throws IOException {
+    public Kiosk(KioskConfig config, Devices devices, ClockStatus clock) throws IOException, ConfigException {
         this.config = config;
         this.devices = devices;
+        // Bad PEM files are a config error (exit 78): checked before anything is opened.
+        Optional<SSLSocketFactory> tls = TlsContexts.forMqtt(config.mqtt());
         String bootId = bootId();
         Topics topics = new Topics(config.mqtt().topicPrefix(), config.kiosk());
         this.store = EventStore.open(config.store().path());
@@ -59,7 +64,7 @@ public final class Kiosk implements AutoCloseable {
                 new Ckp1Verifier(trust, deny, config.pass().skew()), clock);
         this.publisher = new Publisher(store,
                 new PahoBrokerLink(config.kiosk().id(), config.mqtt().username(), config.mqtt().passwordFile(),
-                        Optional.empty(), (int) config.mqtt().keepAlive().toSeconds()),
+                        tls, (int) config.mqtt().keepAlive().toSeconds()),
                 config.mqtt(), topics, Main.version(), Clock.systemUTC());
         this.lane = new Lane(config.kiosk(), passes,
                 new Screening(devices.thermometer(), config.screening().feverCentiCelsius(), SAMPLES_PER_WINDOW),
