@@ -175,6 +175,10 @@ public final class ProvisionCommand implements Callable<Integer> {
                 KioskKeys.checkCertificate(certFile, keyFile, kioskId);
                 out.println("  keeping " + certFile);
             } else {
+                // Keep the answers, so the second run needs only --cert.
+                ConfigFile.update(configFile, configDir.resolve("kiosk.example.properties"), Map.of(
+                        "kiosk.id", kioskId, "kiosk.site", site, "kiosk.lane", lane, "mqtt.uris", uris,
+                        "mqtt.tls.ca", caFile.toString()));
                 out.println("  no certificate yet. Send " + csrFile + " to the fleet CA, then run:");
                 out.println("    kioskctl provision --cert signed.pem");
                 out.println("  (the key stays on this kiosk; only the CSR leaves it)");
