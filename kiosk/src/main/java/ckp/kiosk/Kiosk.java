@@ -17,6 +17,9 @@ import ckp.kiosk.scan.QrDecoder;
 import ckp.kiosk.scan.RepeatFilter;
 import ckp.kiosk.scan.Scanner;
 import ckp.kiosk.screening.Screening;
+import ckp.kiosk.service.PipelineProgress;
+import ckp.kiosk.service.SystemdNotify;
+import ckp.kiosk.service.Watchdog;
 import ckp.kiosk.store.EventStore;
 import ckp.kiosk.store.MessageClass;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -92,6 +95,13 @@ public final class Kiosk implements AutoCloseable {
         scanner.start();
         LOG.info("kiosk {} at {}/{} running, camera {}", config.kiosk().id(), config.kiosk().site(),
                 config.kiosk().lane(), devices.camera().describe());
+        // systemd (Type=notify): ready once the store is open and the stages run; watchdog fed only on progress.
+        Optional<SystemdNotify> systemd = SystemdNotify.fromEnvironment();
+        Optional<Watchdog> watchdog = systemd.flatMap(n -> Watchdog.periodFromEnvironment().map(period ->
+                new Watchdog(n, period, new PipelineProgress(scanner::framesRead, scanner::sourceEnded,
+                        store::undeliveredCount))));
+        watchdog.ifPresent(Watchdog::start);
+        systemd.ifPresent(SystemdNotify::ready);
         Thread waiter = Thread.ofPlatform().daemon().name("camera-end").start(() -> {
             try {
                 scanner.awaitEnd();
@@ -101,6 +111,8 @@ public final class Kiosk implements AutoCloseable {
             stopped.countDown();
         });
         stopped.await();
+        systemd.ifPresent(SystemdNotify::stopping);
+        watchdog.ifPresent(Watchdog::close);
         waiter.interrupt();
         lane.awaitIdle(java.time.Duration.ofMinutes(1));
         boolean drained = publisher.awaitDrained(config.lane().shutdownDrain());

@@ -116,6 +116,11 @@ public final class Scanner implements AutoCloseable {
         finished.await();
     }
 
+    /** True once the source has ended for good: the camera is known idle, not stuck. */
+    public boolean sourceEnded() {
+        return sourceEnded;
+    }
+
     public long framesRead() {
         return framesRead.get();
     }
