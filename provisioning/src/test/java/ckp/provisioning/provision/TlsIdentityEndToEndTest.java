@@ -134,10 +134,32 @@ class TlsIdentityEndToEndTest {
                 waitFor(() -> seen.stream().anyMatch(m -> m.startsWith("ckp/v1/s1/l2/k-other/event ")));
                 assertTrue(seen.stream().anyMatch(m -> m.startsWith("ckp/v1/s1/l2/k-other/event ")));
                 assertFalse(seen.stream().anyMatch(m -> m.contains("forged")), "the forged event never arrives");
+
+                // The technician's checks on the provisioned kiosk: the broker over TLS and a test event pass, the
+                // hardware this machine lacks is reported as skipped, not passed.
+                String configFile = configDir.resolve("kiosk.properties").toString();
+                String selftest = kioskctl("selftest", "--config", configFile, "--dev", dir.resolve("no-dev").toString());
+                assertTrue(selftest.contains("selftest PASSED"), selftest);
+                assertTrue(selftest.lines().anyMatch(l -> l.matches("broker\\s+PASS\\s+ssl://127.0.0.1:\\d+ over TLS")), selftest);
+                assertTrue(selftest.lines().anyMatch(l -> l.matches("test event\\s+PASS .*acknowledged")), selftest);
+                assertTrue(selftest.lines().anyMatch(l -> l.matches("i2c bus\\s+SKIP .*not present.*")), selftest);
+                assertTrue(selftest.lines().anyMatch(l -> l.matches("thermometer\\s+SKIP .*simulated.*")), selftest);
+                assertTrue(selftest.contains("(exit 0)"), selftest);
+                String shown = kioskctl("status", "--config", configFile);
+                assertTrue(shown.contains("kiosk:      " + KIOSK + " at s1/l1"), shown);
+                assertTrue(shown.contains("queue:      0 undelivered"), shown);
+                assertTrue(shown.contains("last acknowledgement"), shown);
+                assertTrue(shown.lines().anyMatch(l -> l.matches("  seq \\d+ .* delivered .*")), shown);
+                assertFalse(shown.contains("36."), "no payloads (temperatures, pass data) in status: " + shown);
             } finally {
                 subscriber.disconnect();
                 subscriber.close();
             }
+            b.close();
+            String down = kioskctl("selftest", "--config", configDir.resolve("kiosk.properties").toString(),
+                    "--dev", dir.resolve("no-dev").toString());
+            assertTrue(down.lines().anyMatch(l -> l.matches("broker\\s+FAIL .*")), down);
+            assertTrue(down.contains("selftest FAILED") && down.contains("(exit 1)"), down);
         }
     }
 
