@@ -100,8 +100,8 @@ public final class Kiosk implements AutoCloseable {
         Optional<Watchdog> watchdog = systemd.flatMap(n -> Watchdog.periodFromEnvironment().map(period ->
                 new Watchdog(n, period, new PipelineProgress(scanner::framesRead, scanner::sourceEnded,
                         store::undeliveredCount))));
-        watchdog.ifPresent(Watchdog::start);
         systemd.ifPresent(SystemdNotify::ready);
+        watchdog.ifPresent(Watchdog::start);
         Thread waiter = Thread.ofPlatform().daemon().name("camera-end").start(() -> {
             try {
                 scanner.awaitEnd();

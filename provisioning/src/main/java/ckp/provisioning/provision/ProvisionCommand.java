@@ -95,7 +95,11 @@ public final class ProvisionCommand implements Callable<Integer> {
         Path certFile = tls.resolve("kiosk.pem");
         Path caFile = tls.resolve("ca.pem");
         Path configFile = configDir.resolve("kiosk.properties");
-        Map<String, String> existing = ConfigFile.read(configFile);
+        // Answers of a first run that is waiting for its certificate: not in kiosk.properties, whose existence is
+        // what lets the service start (ConditionPathExists).
+        Path pendingFile = configDir.resolve("provision.pending");
+        Map<String, String> existing = new LinkedHashMap<>(ConfigFile.read(configFile));
+        existing.putAll(ConfigFile.read(pendingFile));
 
         step("identity and brokers");
         site = ask(site, existing.get("kiosk.site"), "site (e.g. g15-north)");
@@ -176,7 +180,7 @@ public final class ProvisionCommand implements Callable<Integer> {
                 out.println("  keeping " + certFile);
             } else {
                 // Keep the answers, so the second run needs only --cert.
-                ConfigFile.update(configFile, configDir.resolve("kiosk.example.properties"), Map.of(
+                ConfigFile.update(pendingFile, pendingFile, Map.of(
                         "kiosk.id", kioskId, "kiosk.site", site, "kiosk.lane", lane, "mqtt.uris", uris,
                         "mqtt.tls.ca", caFile.toString()));
                 out.println("  no certificate yet. Send " + csrFile + " to the fleet CA, then run:");
@@ -209,6 +213,7 @@ public final class ProvisionCommand implements Callable<Integer> {
             Owner.setGroup(configFile, serviceUser);
             KioskConfig config = KioskConfig.load(configFile);
             TlsContexts.forMqtt(config.mqtt());
+            Files.deleteIfExists(pendingFile);
             out.println("  wrote and validated " + configFile);
         } catch (ConfigException e) {
             throw new Failure("the config does not validate: " + e.getMessage(),

@@ -104,7 +104,27 @@ class DebianPackageIT {
                     "not provisioned, so the unit's condition keeps it from starting");
             // The launchers find a Java 21+ and run.
             assertTrue(ok("/usr/bin/checkpoint-kiosk", "version").contains("checkpoint-kiosk"));
+            // ... also with the JVM flags the unit passes (a mistyped -XX flag would stop the JVM before main).
+            String unit = Files.readString(Path.of("/lib/systemd/system/checkpoint-kiosk.service"));
+            String javaOpts = unit.lines().filter(l -> l.startsWith("Environment=\"JAVA_OPTS=")).findFirst().orElseThrow()
+                    .replaceFirst("^Environment=\"JAVA_OPTS=", "").replaceFirst("\"$", "");
+            Result withUnitFlags = run(List.of("env", "JAVA_OPTS=" + javaOpts, "/usr/bin/checkpoint-kiosk", "version"));
+            assertEquals(0, withUnitFlags.status(), withUnitFlags.output());
+            assertTrue(withUnitFlags.output().contains("checkpoint-kiosk 0."), withUnitFlags.output());
             assertTrue(ok("/usr/bin/kioskctl", "--help").contains("provision"));
+
+            // kioskctl provision on the device: the key is the kiosk user's, 0600; no config until the certificate.
+            Path caDir = dir.resolve("ca");
+            Files.createDirectories(caDir);
+            ok("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+                    "-keyout", caDir.resolve("ca.key").toString(), "-out", caDir.resolve("ca.pem").toString(),
+                    "-days", "1", "-subj", "/CN=test-fleet-ca");
+            String provision = ok("/usr/bin/kioskctl", "provision", "--site", "s1", "--lane", "l1", "--kiosk-id", "k-it-1",
+                    "--broker", "ssl://127.0.0.1:8883", "--ca", caDir.resolve("ca.pem").toString());
+            assertTrue(provision.contains("no certificate yet"), provision);
+            assertMode("/etc/checkpoint-kiosk/tls/kiosk.key", "rw-------", "kiosk");
+            assertTrue(Files.exists(Path.of("/etc/checkpoint-kiosk/tls/kiosk.csr")));
+            assertFalse(Files.exists(Path.of("/etc/checkpoint-kiosk/kiosk.properties")));
 
             // An upgrade (same package again) keeps the provisioned config, a changed conffile and the data.
             Files.writeString(Path.of("/etc/checkpoint-kiosk/kiosk.properties"), "kiosk.id=kept\n");
@@ -122,7 +142,8 @@ class DebianPackageIT {
             assertTrue(Files.exists(Path.of("/etc/checkpoint-kiosk/kiosk.properties")));
             assertTrue(Files.exists(Path.of("/var/lib/checkpoint-kiosk/events.db")));
             apt("purge", PKG);
-            assertFalse(Files.exists(Path.of("/etc/checkpoint-kiosk")), "purge removes the config");
+            assertFalse(Files.exists(Path.of("/etc/checkpoint-kiosk")), "purge removes the config and the key: "
+                    + run(List.of("find", "/etc/checkpoint-kiosk")).output());
             assertFalse(Files.exists(Path.of("/var/lib/checkpoint-kiosk")), "purge removes the data");
             assertFalse(Files.exists(Path.of("/etc/systemd/system/multi-user.target.wants/checkpoint-kiosk.service"),
                     LinkOption.NOFOLLOW_LINKS));

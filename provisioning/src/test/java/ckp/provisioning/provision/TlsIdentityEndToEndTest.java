@@ -86,12 +86,15 @@ class TlsIdentityEndToEndTest {
             assertTrue(first.contains("no certificate yet"), first);
             assertTrue(TestCa.openssl(dir, "req", "-in", csr.toString(), "-noout", "-subject").contains("CN = " + KIOSK)
                     || TestCa.openssl(dir, "req", "-in", csr.toString(), "-noout", "-subject").contains("CN=" + KIOSK));
+            assertFalse(Files.readString(configDir.resolve("kiosk.properties")).contains(KIOSK),
+                    "kiosk.properties waits for the certificate: its existence lets the service start");
             String keyBefore = Files.readString(key);
 
             // The fleet CA signs the CSR; the second run installs it, writes and validates the config.
             Path signed = ca.sign(csr, KIOSK, null);
             String second = kioskctl("provision", "--config-dir", configDir.toString(), "--cert", signed.toString());
             assertTrue(second.contains("wrote and validated"), second);
+            assertFalse(Files.exists(configDir.resolve("provision.pending")));
             assertEquals(keyBefore, Files.readString(key), "a second run must keep the key the CSR was made for");
 
             List<String> seen = new CopyOnWriteArrayList<>();
