@@ -75,6 +75,15 @@ class DebianPackageIT {
         assumeTrue("root".equals(System.getProperty("user.name")), "installing needs root (CI runs as root)");
         assumeTrue(onPath("apt-get") && onPath("dpkg"), "not a Debian system");
         assumeTrue(!"false".equals(System.getProperty("ckp.deb.install")), "disabled with -Dckp.deb.install=false");
+        // Two builds on one machine must not install and purge the same package at once.
+        try (java.nio.channels.FileChannel lock = java.nio.channels.FileChannel.open(Path.of("/tmp/ckp-deb-install-test.lock"),
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+             java.nio.channels.FileLock held = lock.lock()) {
+            installUpgradeRemoveAndPurge();
+        }
+    }
+
+    private void installUpgradeRemoveAndPurge() throws Exception {
         assumeTrue(!installed(PKG), PKG + " is already installed here; not touching a real installation");
         boolean userBefore = run(List.of("getent", "passwd", "kiosk")).status() == 0;
         List<String> groupsBefore = Stream.of("i2c", "gpio", "video", "kiosk")
@@ -112,6 +121,7 @@ class DebianPackageIT {
             assertEquals(0, withUnitFlags.status(), withUnitFlags.output());
             assertTrue(withUnitFlags.output().contains("checkpoint-kiosk 0."), withUnitFlags.output());
             assertTrue(ok("/usr/bin/kioskctl", "--help").contains("provision"));
+            assertTrue(ok("/usr/bin/kioskctl", "--version").contains("kioskctl 0."), "version from the jar manifest");
 
             // kioskctl provision on the device: the key is the kiosk user's, 0600; no config until the certificate.
             Path caDir = dir.resolve("ca");
