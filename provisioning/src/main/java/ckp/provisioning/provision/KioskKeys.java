@@ -19,9 +19,8 @@ import java.util.Base64;
 import java.util.List;
 
 /**
- * The kiosk's TLS identity on disk: an EC P-256 private key made on the device, and its CSR. P-256 because both
- * Mosquitto (OpenSSL) and the JDK's TLS accept it as a client key on every version we meet; Ed25519 client
- * certificates are not supported by the JDK's TLS on all the versions a Pi may run.
+ * The kiosk's TLS identity on disk: an EC P-256 private key made on the device, and its CSR. P-256 because Mosquitto
+ * (OpenSSL), the JDK's TLS and fleet CAs all handle it as a client key; it is what the TLS identity test proves.
  */
 final class KioskKeys {
     private KioskKeys() {
