@@ -2,17 +2,22 @@ package ckp.kiosk;
 
 import ckp.drivers.thermometer.Ticker;
 import ckp.kiosk.clock.ClockStatus;
+import ckp.kiosk.config.ConfigException;
 import ckp.kiosk.lane.DecisionTable;
 import ckp.kiosk.lane.Lane;
 import ckp.kiosk.pass.DenyListFeed;
 import ckp.kiosk.pass.PassChecker;
 import ckp.kiosk.publish.PahoBrokerLink;
 import ckp.kiosk.publish.Publisher;
+import ckp.kiosk.publish.TlsContexts;
 import ckp.kiosk.publish.Topics;
 import ckp.kiosk.scan.QrDecoder;
 import ckp.kiosk.scan.RepeatFilter;
 import ckp.kiosk.scan.Scanner;
 import ckp.kiosk.screening.Screening;
+import ckp.kiosk.service.PipelineProgress;
+import ckp.kiosk.service.SystemdNotify;
+import ckp.kiosk.service.Watchdog;
 import ckp.kiosk.store.EventStore;
 import ckp.kiosk.store.MessageClass;
 import ckp.kiosk.store.StoreAlarms;
@@ -26,6 +31,7 @@ import java.time.Clock;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
+import javax.net.ssl.SSLSocketFactory;
 import org.tinylog.Logger;
 import org.tinylog.TaggedLogger;
 
@@ -48,9 +54,11 @@ public final class Kiosk implements AutoCloseable {
     private final DenyListFeed denyListFeed;
     private final CountDownLatch stopped = new CountDownLatch(1);
 
-    public Kiosk(KioskConfig config, Devices devices, ClockStatus clock) throws IOException {
+    public Kiosk(KioskConfig config, Devices devices, ClockStatus clock) throws IOException, ConfigException {
         this.config = config;
         this.devices = devices;
+        // Bad PEM files are a config error (exit 78): checked before anything is opened.
+        Optional<SSLSocketFactory> tls = TlsContexts.forMqtt(config.mqtt());
         String bootId = bootId();
         Topics topics = new Topics(config.mqtt().topicPrefix(), config.kiosk());
         this.store = EventStore.open(config.store(), new StoreAlarms(topics.alarm(), config.kiosk(), bootId), clock);
@@ -60,7 +68,7 @@ public final class Kiosk implements AutoCloseable {
                 .orElse(config.store().path().resolveSibling("denylist.json")), passes::useTopicDenyList);
         this.publisher = new Publisher(store,
                 new PahoBrokerLink(config.kiosk().id(), config.mqtt().username(), config.mqtt().passwordFile(),
-                        Optional.empty(), (int) config.mqtt().keepAlive().toSeconds()),
+                        tls, (int) config.mqtt().keepAlive().toSeconds()),
                 config.mqtt(), topics, Main.version(), Clock.systemUTC());
         this.screening = new Screening(devices.thermometer(), config.screening(), Ticker.system());
         this.lane = new Lane(config.kiosk(), passes, screening, new DecisionTable(config.decision()),
@@ -89,6 +97,13 @@ public final class Kiosk implements AutoCloseable {
         scanner.start();
         LOG.info("kiosk {} at {}/{} running, camera {}", config.kiosk().id(), config.kiosk().site(),
                 config.kiosk().lane(), devices.camera().describe());
+        // systemd (Type=notify): ready once the store is open and the stages run; watchdog fed only on progress.
+        Optional<SystemdNotify> systemd = SystemdNotify.fromEnvironment();
+        Optional<Watchdog> watchdog = systemd.flatMap(n -> Watchdog.periodFromEnvironment().map(period ->
+                new Watchdog(n, period, new PipelineProgress(scanner::framesRead, scanner::sourceEnded,
+                        store::undeliveredCount))));
+        systemd.ifPresent(SystemdNotify::ready);
+        watchdog.ifPresent(Watchdog::start);
         Thread waiter = Thread.ofPlatform().daemon().name("camera-end").start(() -> {
             try {
                 scanner.awaitEnd();
@@ -98,6 +113,8 @@ public final class Kiosk implements AutoCloseable {
             stopped.countDown();
         });
         stopped.await();
+        systemd.ifPresent(SystemdNotify::stopping);
+        watchdog.ifPresent(Watchdog::close);
         waiter.interrupt();
         lane.awaitIdle(java.time.Duration.ofMinutes(1));
         boolean drained = publisher.awaitDrained(config.lane().shutdownDrain());

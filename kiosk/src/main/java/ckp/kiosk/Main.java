@@ -71,6 +71,9 @@ public final class Main implements Callable<Integer> {
                 // SIGTERM is already being handled: run() returned because of it.
             }
             return status;
+        } catch (ConfigException e) {
+            err.println("config error in " + configFile + ": " + e.getMessage());
+            return ConfigException.EXIT_STATUS;
         } catch (java.io.IOException | ckp.kiosk.store.StoreException e) {
             err.println("cannot start: " + e.getMessage());
             return 1;

@@ -123,6 +123,11 @@ public final class Scanner implements AutoCloseable {
         return sourceFailed;
     }
 
+    /** True once the source has ended for good: the camera is known idle, not stuck. */
+    public boolean sourceEnded() {
+        return sourceEnded;
+    }
+
     public long framesRead() {
         return framesRead.get();
     }
