@@ -53,6 +53,7 @@ public final class Kiosk implements AutoCloseable {
     private final PassChecker passes;
     private final DenyListFeed denyListFeed;
     private final CountDownLatch stopped = new CountDownLatch(1);
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     public Kiosk(KioskConfig config, Devices devices, ClockStatus clock) throws IOException, ConfigException {
         this.config = config;
@@ -160,6 +161,9 @@ public final class Kiosk implements AutoCloseable {
 
     @Override
     public void close() {
+        if (closed.getAndSet(true)) {
+            return;
+        }
         scanner.close();
         lane.close();
         publisher.close();

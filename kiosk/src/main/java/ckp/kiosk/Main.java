@@ -11,7 +11,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -61,16 +64,31 @@ public final class Main implements Callable<Integer> {
             err.println("cannot start: " + e.getMessage());
             return 1;
         }
+        // The JVM halts once its shutdown hooks return, so the SIGTERM hook waits until run() has drained the
+        // outbox and close() has put the lane out of service; otherwise a stop would cut both short.
+        CountDownLatch closed = new CountDownLatch(1);
         try (Kiosk kiosk = new Kiosk(config, devices, ClockStatus.system(assumeClockSynced))) {
-            Thread hook = new Thread(kiosk::stop, "sigterm");
+            Duration hookWait = config.lane().shutdownDrain().plus(config.lane().measureTimeout()).plusSeconds(30);
+            Thread hook = new Thread(() -> {
+                kiosk.stop();
+                try {
+                    closed.await(hookWait.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "sigterm");
             Runtime.getRuntime().addShutdownHook(hook);
-            int status = kiosk.run();
             try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // SIGTERM is already being handled: run() returned because of it.
+                return kiosk.run();
+            } finally {
+                kiosk.close();
+                closed.countDown();
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException shuttingDown) {
+                    // SIGTERM is being handled: run() returned because of it, and the hook is now released.
+                }
             }
-            return status;
         } catch (ConfigException e) {
             err.println("config error in " + configFile + ": " + e.getMessage());
             return ConfigException.EXIT_STATUS;
