@@ -65,7 +65,7 @@ public final class Kiosk implements AutoCloseable {
                 new Screening(devices.thermometer(), config.screening().feverCentiCelsius(), SAMPLES_PER_WINDOW),
                 new DecisionTable(), devices.outputs(), store, topics, clock, bootId, PlatePrivacy.MASKED,
                 config.lane(), publisher::wake);
-        this.scanner = new Scanner(devices.camera(), new QrDecoder(), new RepeatFilter(config.scan().repeatWindow()),
+        this.scanner = new Scanner(devices.camera(), new QrDecoder(config.scan().decodeBudget()), new RepeatFilter(config.scan().repeatWindow()),
                 lane::accept);
         store.append(MessageClass.LIFECYCLE, topics.lifecycle(), false, clock.now(), clock.synced(), bootId,
                 stamp -> lifecycle(stamp, "started"));

@@ -1,65 +1,116 @@
 package ckp.kiosk.scan;
 
+import ckp.drivers.camera.Frame;
 import com.google.zxing.BarcodeFormat;
+import com.google.zxing.Binarizer;
 import com.google.zxing.BinaryBitmap;
 import com.google.zxing.DecodeHintType;
 import com.google.zxing.LuminanceSource;
-import com.google.zxing.NotFoundException;
-import com.google.zxing.PlanarYUVLuminanceSource;
 import com.google.zxing.ReaderException;
 import com.google.zxing.Result;
 import com.google.zxing.ResultPoint;
+import com.google.zxing.common.GlobalHistogramBinarizer;
 import com.google.zxing.common.HybridBinarizer;
 import com.google.zxing.qrcode.QRCodeReader;
-import ckp.drivers.camera.Frame;
-import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
 
 /**
- * Finds QR codes in a luma plane with ZXing, reading the camera's buffer in place (the stride is ZXing's data width,
- * so padded rows cost nothing). Not thread-safe: one decoder per worker thread.
+ * Finds QR codes in a luma plane with ZXing, trying the {@link DecodeStep}s in order until one finds a code or the
+ * frame's time budget is spent. The first step reads the camera's buffer in place (the stride is ZXing's data width,
+ * so padded rows cost nothing). Points are in the frame's pixel coordinates whatever the step's scale. Not
+ * thread-safe: one decoder per worker thread.
  */
 public final class QrDecoder {
+    /** The longest side ZXing sees first; a 4032x3024 phone photo is shrunk to 1008x756, where its modules are a few pixels wide. */
+    static final int FIRST_PASS_MAX_SIDE = 1280;
+    /** Frames at most this long on their longest side also get a doubled pass. */
+    static final int DOUBLE_SIZE_MAX_SIDE = 640;
+
     private final QRCodeReader reader = new QRCodeReader();
     private final Map<DecodeHintType, Object> hints = new EnumMap<>(DecodeHintType.class);
+    private final long budgetNanos;
+    private final Set<DecodeStep> steps;
 
+    /** A decoder with every step and the default budget per frame. */
     public QrDecoder() {
+        this(Duration.ofMillis(ScanConfig.DEFAULT_BUDGET_MILLIS), EnumSet.allOf(DecodeStep.class));
+    }
+
+    public QrDecoder(Duration budget) {
+        this(budget, EnumSet.allOf(DecodeStep.class));
+    }
+
+    /**
+     * @param budget no further step starts once this much time has passed on a frame (the first step always runs)
+     * @param steps  the steps to try, in {@link DecodeStep} order; fewer steps measure what each is worth
+     */
+    public QrDecoder(Duration budget, Set<DecodeStep> steps) {
+        if (budget.isNegative()) {
+            throw new IllegalArgumentException("decode budget must not be negative, got " + budget);
+        }
+        this.budgetNanos = budget.toNanos();
+        this.steps = steps.isEmpty() ? EnumSet.noneOf(DecodeStep.class) : EnumSet.copyOf(steps);
         hints.put(DecodeHintType.POSSIBLE_FORMATS, List.of(BarcodeFormat.QR_CODE));
         hints.put(DecodeHintType.TRY_HARDER, Boolean.TRUE);
-        // Passes carry UTF-8 without an ECI (Chinese plates); ZXing would otherwise guess Shift_JIS or ISO-8859-1.
-        hints.put(DecodeHintType.CHARACTER_SET, StandardCharsets.UTF_8.name());
+        // No CHARACTER_SET hint: without an ECI, ZXing picks UTF-8 when the bytes are valid UTF-8 with a multi-byte
+        // character (Chinese plates), else Shift_JIS or ISO-8859-1; forcing UTF-8 garbles Japanese Shift_JIS codes.
     }
 
     /** The codes in the frame; empty when there are none. */
     public List<DecodedCode> decode(Frame frame) {
-        LuminanceSource source = new PlanarYUVLuminanceSource(frame.luma(), frame.stride(), frame.height(), 0, 0,
-                frame.width(), frame.height(), false);
-        List<DecodedCode> found = decode(source);
-        if (found.isEmpty()) {
-            // Phones in dark mode show light modules on a dark background.
-            found = decode(source.invert());
+        long start = System.nanoTime();
+        LumaPlane full = LumaPlane.of(frame.luma(), frame.width(), frame.height(), frame.stride());
+        int longest = Math.max(frame.width(), frame.height());
+        int shrink = (longest + FIRST_PASS_MAX_SIDE - 1) / FIRST_PASS_MAX_SIDE;
+        LumaPlane first = shrink > 1 ? full.shrunk(shrink) : full;
+        boolean firstStep = true;
+        for (DecodeStep step : steps) {
+            if (!firstStep && System.nanoTime() - start > budgetNanos) {
+                break;
+            }
+            Optional<DecodedCode> code = switch (step) {
+                case HYBRID -> attempt(first, false, HybridBinarizer::new);
+                case INVERTED -> attempt(first, true, HybridBinarizer::new);
+                case GLOBAL_HISTOGRAM -> attempt(first, false, GlobalHistogramBinarizer::new);
+                case HALF_SIZE -> Math.min(first.width(), first.height()) >= 160
+                        ? attempt(first.shrunk(2), false, HybridBinarizer::new) : Optional.empty();
+                case DOUBLE_SIZE -> Math.max(first.width(), first.height()) <= DOUBLE_SIZE_MAX_SIDE
+                        ? attempt(first.doubled(), false, HybridBinarizer::new) : Optional.empty();
+                case FULL_SIZE -> shrink > 1 ? attempt(full, false, HybridBinarizer::new) : Optional.empty();
+            };
+            firstStep = false;
+            if (code.isPresent()) {
+                return List.of(code.get());
+            }
         }
-        return found;
+        return List.of();
     }
 
-    private List<DecodedCode> decode(LuminanceSource source) {
+    private Optional<DecodedCode> attempt(LumaPlane plane, boolean inverted, Function<LuminanceSource, Binarizer> binarizer) {
+        LuminanceSource source = plane.source();
+        if (inverted) {
+            source = source.invert();
+        }
         try {
-            Result r = reader.decode(new BinaryBitmap(new HybridBinarizer(source)), hints);
+            Result r = reader.decode(new BinaryBitmap(binarizer.apply(source)), hints);
             List<DecodedCode.Point> points = new ArrayList<>();
             for (ResultPoint p : r.getResultPoints()) {
                 if (p != null) {
-                    points.add(new DecodedCode.Point(p.getX(), p.getY()));
+                    points.add(new DecodedCode.Point(p.getX() * plane.scale(), p.getY() * plane.scale()));
                 }
             }
-            return List.of(new DecodedCode(r.getText(), points));
-        } catch (NotFoundException e) {
-            return List.of();
+            return Optional.of(new DecodedCode(r.getText(), points));
         } catch (ReaderException e) {
-            // A checksum or format failure is a code we could not read in this frame; the next frame may do better.
-            return List.of();
+            // Not found, or a checksum or format failure: a code we could not read this way; the next step or frame may.
+            return Optional.empty();
         } finally {
             reader.reset();
         }

@@ -1,0 +1,20 @@
+package ckp.kiosk.scan;
+
+/**
+ * One attempt the decoder makes on a frame, in the order it makes them until a code is found or the frame's time
+ * budget is spent. Each step's worth on the test sets is in docs/performance.md ("QR decoding").
+ */
+public enum DecodeStep {
+    /** ZXing's HybridBinarizer (local thresholds in 8x8 blocks) on the frame, shrunk first when it is large. */
+    HYBRID,
+    /** The same on the inverted frame: phones in dark mode show light modules on a dark background. */
+    INVERTED,
+    /** One global threshold from the histogram: wins on low-contrast, evenly lit codes where local blocks fragment modules. */
+    GLOBAL_HISTOGRAM,
+    /** Half size (2x2 means): blur, sensor noise and screen moiré average out, and big modules fit the 8-pixel blocks. */
+    HALF_SIZE,
+    /** Double size (bilinear) for small frames: modules of one or two pixels get room for a threshold. */
+    DOUBLE_SIZE,
+    /** For frames that were shrunk to fit: the full resolution, for a small code far away in a big photo. */
+    FULL_SIZE
+}

@@ -1,0 +1,80 @@
+package ckp.kiosk.scan;
+
+import com.google.zxing.LuminanceSource;
+import com.google.zxing.PlanarYUVLuminanceSource;
+
+/**
+ * A resampled copy of a frame's luma for one decode attempt, with the factor that maps its pixel coordinates back
+ * to the frame's. ZXing's finder search assumes modules a few pixels wide: big photos (a 4032x3024 phone shot) are
+ * shrunk so the code's modules fall in that range, and small crops are enlarged so one-pixel modules get a threshold.
+ *
+ * @param scale frame pixels per plane pixel: 2 for a half-size plane, 0.5 for a doubled one
+ */
+record LumaPlane(byte[] luma, int width, int height, int stride, float scale) {
+
+    /** The frame's own plane, read in place. */
+    static LumaPlane of(byte[] luma, int width, int height, int stride) {
+        return new LumaPlane(luma, width, height, stride, 1f);
+    }
+
+    LuminanceSource source() {
+        return new PlanarYUVLuminanceSource(luma, stride, height, 0, 0, width, height, false);
+    }
+
+    /** This plane shrunk by an integer factor, each pixel the mean of a factor x factor block (which also averages out sensor noise and moiré). */
+    LumaPlane shrunk(int factor) {
+        int w = width / factor;
+        int h = height / factor;
+        byte[] out = new byte[w * h];
+        int area = factor * factor;
+        int[] sums = new int[w];
+        for (int y = 0; y < h; y++) {
+            java.util.Arrays.fill(sums, 0);
+            for (int dy = 0; dy < factor; dy++) {
+                int row = (y * factor + dy) * stride;
+                for (int x = 0; x < w; x++) {
+                    int base = row + x * factor;
+                    int s = 0;
+                    for (int dx = 0; dx < factor; dx++) {
+                        s += luma[base + dx] & 0xff;
+                    }
+                    sums[x] += s;
+                }
+            }
+            int o = y * w;
+            for (int x = 0; x < w; x++) {
+                out[o + x] = (byte) ((sums[x] + area / 2) / area);
+            }
+        }
+        return new LumaPlane(out, w, h, w, scale * factor);
+    }
+
+    /** This plane doubled in each direction by bilinear interpolation. */
+    LumaPlane doubled() {
+        int w = width * 2;
+        int h = height * 2;
+        byte[] out = new byte[w * h];
+        for (int y = 0; y < h; y++) {
+            // Sample centres: output pixel y covers source position (y + 0.5) / 2 - 0.5.
+            int sy = Math.max(0, (y - 1) >> 1);
+            int sy2 = Math.min(height - 1, sy + 1);
+            int fy = (y == 0) ? 0 : ((y & 1) == 1 ? 1 : 3); // weight of the second row in quarters
+            int r1 = sy * stride;
+            int r2 = sy2 * stride;
+            int o = y * w;
+            for (int x = 0; x < w; x++) {
+                int sx = Math.max(0, (x - 1) >> 1);
+                int sx2 = Math.min(width - 1, sx + 1);
+                int fx = (x == 0) ? 0 : ((x & 1) == 1 ? 1 : 3);
+                int a = luma[r1 + sx] & 0xff;
+                int b = luma[r1 + sx2] & 0xff;
+                int c = luma[r2 + sx] & 0xff;
+                int d = luma[r2 + sx2] & 0xff;
+                int top = a * (4 - fx) + b * fx;
+                int bottom = c * (4 - fx) + d * fx;
+                out[o + x] = (byte) ((top * (4 - fy) + bottom * fy + 8) >> 4);
+            }
+        }
+        return new LumaPlane(out, w, h, w, scale / 2);
+    }
+}
