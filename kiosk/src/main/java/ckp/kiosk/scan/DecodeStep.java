@@ -9,6 +9,11 @@ public enum DecodeStep {
     HYBRID,
     /** The same on the inverted frame: phones in dark mode show light modules on a dark background. */
     INVERTED,
+    /**
+     * ZXing's finder patterns, then every alignment pattern of the version, and the grid's perspective fitted to all
+     * of them (normal, then inverted): reads slanted codes of version 7 and up that ZXing's one-alignment-pattern grid misreads.
+     */
+    ALIGNED_GRID,
     /** One global threshold from the histogram: wins on low-contrast, evenly lit codes where local blocks fragment modules. */
     GLOBAL_HISTOGRAM,
     /** Half size (2x2 means): blur, sensor noise and screen moiré average out, and big modules fit the 8-pixel blocks. */

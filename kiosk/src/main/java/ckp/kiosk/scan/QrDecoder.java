@@ -9,6 +9,7 @@ import com.google.zxing.LuminanceSource;
 import com.google.zxing.ReaderException;
 import com.google.zxing.Result;
 import com.google.zxing.ResultPoint;
+import com.google.zxing.common.BitMatrix;
 import com.google.zxing.common.GlobalHistogramBinarizer;
 import com.google.zxing.common.HybridBinarizer;
 import com.google.zxing.qrcode.QRCodeReader;
@@ -79,6 +80,7 @@ public final class QrDecoder {
             Optional<DecodedCode> code = switch (step) {
                 case HYBRID -> attempt(first, false, HybridBinarizer::new);
                 case INVERTED -> attempt(first, true, HybridBinarizer::new);
+                case ALIGNED_GRID -> aligned(first, false).or(() -> aligned(first, true));
                 case GLOBAL_HISTOGRAM -> attempt(first, false, GlobalHistogramBinarizer::new);
                 case HALF_SIZE -> Math.min(first.width(), first.height()) >= 160
                         ? attempt(first.shrunk(2), false, HybridBinarizer::new) : Optional.empty();
@@ -94,6 +96,29 @@ public final class QrDecoder {
         return List.of();
     }
 
+    private Optional<DecodedCode> aligned(LumaPlane plane, boolean inverted) {
+        LuminanceSource source = plane.source();
+        if (inverted) {
+            source = source.invert();
+        }
+        try {
+            BitMatrix bits = new HybridBinarizer(source).getBlackMatrix();
+            return new AlignedGridReader(bits).read(hints).map(r -> code(r.text(), r.points(), plane));
+        } catch (ReaderException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static DecodedCode code(String text, ResultPoint[] resultPoints, LumaPlane plane) {
+        List<DecodedCode.Point> points = new ArrayList<>();
+        for (ResultPoint p : resultPoints) {
+            if (p != null) {
+                points.add(new DecodedCode.Point(p.getX() * plane.scale(), p.getY() * plane.scale()));
+            }
+        }
+        return new DecodedCode(text, points);
+    }
+
     private Optional<DecodedCode> attempt(LumaPlane plane, boolean inverted, Function<LuminanceSource, Binarizer> binarizer) {
         LuminanceSource source = plane.source();
         if (inverted) {
@@ -101,13 +126,7 @@ public final class QrDecoder {
         }
         try {
             Result r = reader.decode(new BinaryBitmap(binarizer.apply(source)), hints);
-            List<DecodedCode.Point> points = new ArrayList<>();
-            for (ResultPoint p : r.getResultPoints()) {
-                if (p != null) {
-                    points.add(new DecodedCode.Point(p.getX() * plane.scale(), p.getY() * plane.scale()));
-                }
-            }
-            return Optional.of(new DecodedCode(r.getText(), points));
+            return Optional.of(code(r.getText(), r.getResultPoints(), plane));
         } catch (ReaderException e) {
             // Not found, or a checksum or format failure: a code we could not read this way; the next step or frame may.
             return Optional.empty();
