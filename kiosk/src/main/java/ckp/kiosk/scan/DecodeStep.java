@@ -10,8 +10,9 @@ public enum DecodeStep {
     /** The same on the inverted frame: phones in dark mode show light modules on a dark background. */
     INVERTED,
     /**
-     * ZXing's finder patterns, then every alignment pattern of the version, and the grid's perspective fitted to all
-     * of them (normal, then inverted): reads slanted codes of version 7 and up that ZXing's one-alignment-pattern grid misreads.
+     * Not an attempt of its own but a rescue in every other step: when finder patterns were found and the modules did
+     * not read, find every alignment pattern of the version and fit the grid's perspective to all of them
+     * ({@link AlignedGridReader}); reads slanted codes of version 7 and up that ZXing's one-alignment-pattern grid misreads.
      */
     ALIGNED_GRID,
     /** One global threshold from the histogram: wins on low-contrast, evenly lit codes where local blocks fragment modules. */

@@ -4,12 +4,14 @@ import ckp.drivers.camera.Frame;
 import com.google.zxing.BarcodeFormat;
 import com.google.zxing.Binarizer;
 import com.google.zxing.BinaryBitmap;
+import com.google.zxing.ChecksumException;
+import com.google.zxing.FormatException;
+import com.google.zxing.NotFoundException;
 import com.google.zxing.DecodeHintType;
 import com.google.zxing.LuminanceSource;
 import com.google.zxing.ReaderException;
 import com.google.zxing.Result;
 import com.google.zxing.ResultPoint;
-import com.google.zxing.common.BitMatrix;
 import com.google.zxing.common.GlobalHistogramBinarizer;
 import com.google.zxing.common.HybridBinarizer;
 import com.google.zxing.qrcode.QRCodeReader;
@@ -39,6 +41,11 @@ public final class QrDecoder {
     private final Map<DecodeHintType, Object> hints = new EnumMap<>(DecodeHintType.class);
     private final long budgetNanos;
     private final Set<DecodeStep> steps;
+    /** Whether the last code read was light on dark (a phone in dark mode); the next frame looks that way first. */
+    private boolean lastReadInverted;
+    /** Set by each attempt: whether it found finder patterns (it failed later, or read the code), and its polarity. */
+    private boolean sawFinders;
+    private boolean lastAttemptInverted;
 
     /** A decoder with every step and the default budget per frame. */
     public QrDecoder() {
@@ -73,40 +80,42 @@ public final class QrDecoder {
         int shrink = (longest + FIRST_PASS_MAX_SIDE - 1) / FIRST_PASS_MAX_SIDE;
         LumaPlane first = shrink > 1 ? full.shrunk(shrink) : full;
         boolean firstStep = true;
+        // The same phone stays in front of the camera for many frames: after a dark-mode read, look inverted first.
+        boolean firstInverted = lastReadInverted;
+        boolean normalSawFinders = false;
+        boolean invertedSawFinders = false;
         for (DecodeStep step : steps) {
             if (!firstStep && System.nanoTime() - start > budgetNanos) {
                 break;
             }
+            // Later steps look at the polarity in which finder patterns were seen: dark mode when only the inverted pass saw them.
+            boolean later = invertedSawFinders && !normalSawFinders;
             Optional<DecodedCode> code = switch (step) {
-                case HYBRID -> attempt(first, false, HybridBinarizer::new);
-                case INVERTED -> attempt(first, true, HybridBinarizer::new);
-                case ALIGNED_GRID -> aligned(first, false).or(() -> aligned(first, true));
-                case GLOBAL_HISTOGRAM -> attempt(first, false, GlobalHistogramBinarizer::new);
+                case HYBRID -> attempt(first, firstInverted, HybridBinarizer::new);
+                case INVERTED -> attempt(first, !firstInverted, HybridBinarizer::new);
+                case ALIGNED_GRID -> Optional.empty();
+                case GLOBAL_HISTOGRAM -> attempt(first, later, GlobalHistogramBinarizer::new);
                 case HALF_SIZE -> Math.min(first.width(), first.height()) >= 160
-                        ? attempt(first.shrunk(2), false, HybridBinarizer::new) : Optional.empty();
+                        ? attempt(first.shrunk(2), later, HybridBinarizer::new) : Optional.empty();
                 case DOUBLE_SIZE -> Math.max(first.width(), first.height()) <= DOUBLE_SIZE_MAX_SIDE
-                        ? attempt(first.doubled(), false, HybridBinarizer::new) : Optional.empty();
-                case FULL_SIZE -> shrink > 1 ? attempt(full, false, HybridBinarizer::new) : Optional.empty();
+                        ? attempt(first.doubled(), later, HybridBinarizer::new) : Optional.empty();
+                case FULL_SIZE -> shrink > 1 ? attempt(full, later, HybridBinarizer::new) : Optional.empty();
             };
+            if (step == DecodeStep.HYBRID || step == DecodeStep.INVERTED) {
+                boolean wasInverted = (step == DecodeStep.INVERTED) != firstInverted;
+                if (wasInverted) {
+                    invertedSawFinders = sawFinders;
+                } else {
+                    normalSawFinders = sawFinders;
+                }
+            }
             firstStep = false;
             if (code.isPresent()) {
+                lastReadInverted = lastAttemptInverted;
                 return List.of(code.get());
             }
         }
         return List.of();
-    }
-
-    private Optional<DecodedCode> aligned(LumaPlane plane, boolean inverted) {
-        LuminanceSource source = plane.source();
-        if (inverted) {
-            source = source.invert();
-        }
-        try {
-            BitMatrix bits = new HybridBinarizer(source).getBlackMatrix();
-            return new AlignedGridReader(bits).read(hints).map(r -> code(r.text(), r.points(), plane));
-        } catch (ReaderException e) {
-            return Optional.empty();
-        }
     }
 
     private static DecodedCode code(String text, ResultPoint[] resultPoints, LumaPlane plane) {
@@ -124,11 +133,26 @@ public final class QrDecoder {
         if (inverted) {
             source = source.invert();
         }
+        BinaryBitmap bitmap = new BinaryBitmap(binarizer.apply(source));
+        lastAttemptInverted = inverted;
+        sawFinders = true;
         try {
-            Result r = reader.decode(new BinaryBitmap(binarizer.apply(source)), hints);
+            Result r = reader.decode(bitmap, hints);
             return Optional.of(code(r.getText(), r.getResultPoints(), plane));
+        } catch (ChecksumException | FormatException e) {
+            // Finder patterns were found but the modules did not read: the grid may be misplaced, so refit it to
+            // every alignment pattern on the same binarized image (it is cached, so this costs no second threshold).
+            if (!steps.contains(DecodeStep.ALIGNED_GRID)) {
+                return Optional.empty();
+            }
+            try {
+                return new AlignedGridReader(bitmap.getBlackMatrix()).read(hints).map(r -> code(r.text(), r.points(), plane));
+            } catch (NotFoundException notFound) {
+                return Optional.empty();
+            }
         } catch (ReaderException e) {
-            // Not found, or a checksum or format failure: a code we could not read this way; the next step or frame may.
+            // No finder patterns: nothing to read this way; the next step or frame may find them.
+            sawFinders = false;
             return Optional.empty();
         } finally {
             reader.reset();

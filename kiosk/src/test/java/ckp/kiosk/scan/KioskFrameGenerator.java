@@ -18,13 +18,13 @@ import javax.imageio.ImageIO;
 /**
  * Makes realistic kiosk camera frames with the expected text beside each ({@code N.png}, {@code N.txt}), one folder
  * per condition: a paper pass or a phone screen (light or dark mode) held at a slant and a distance, under blur,
- * sensor noise, glare, screen moiré or low light, at 640x480 and 1280x720, and frames with no code. Deterministic for
+ * sensor noise, glare, screen moiré or low light, at 640x480 and 1280x720, 4032x3024 phone photos, and frames with no code. Deterministic for
  * a seed; run by {@code kiosk/bin/bench-decode --generate}:
  * <pre>java -cp CLASSPATH ckp.kiosk.scan.KioskFrameGenerator OUT_DIR [SEED] [FRAMES_PER_FOLDER]</pre>
  */
 public final class KioskFrameGenerator {
     /** The conditions, one folder each. */
-    enum Condition { PAPER, PHONE_LIGHT, PHONE_DARK, TILT, BLUR, NOISE, GLARE, MOIRE, LOW_LIGHT, HD_1280X720, NO_CODE }
+    enum Condition { PAPER, PHONE_LIGHT, PHONE_DARK, TILT, BLUR, NOISE, GLARE, MOIRE, LOW_LIGHT, HD_1280X720, PHOTO_4032X3024, NO_CODE }
 
     private final Random random;
 
@@ -40,7 +40,9 @@ public final class KioskFrameGenerator {
         for (Condition c : Condition.values()) {
             Path dir = out.resolve(c.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
             Files.createDirectories(dir);
-            for (int i = 1; i <= perFolder; i++) {
+            // Phone photos are big to write and rare at a kiosk: a quarter as many.
+            int count = c == Condition.PHOTO_4032X3024 ? Math.max(1, perFolder / 4) : perFolder;
+            for (int i = 1; i <= count; i++) {
                 String text = gen.passText();
                 BufferedImage img = gen.frame(c, text);
                 ImageIO.write(img, "png", dir.resolve(i + ".png").toFile());
@@ -67,8 +69,8 @@ public final class KioskFrameGenerator {
     }
 
     BufferedImage frame(Condition c, String text) throws WriterException {
-        int w = c == Condition.HD_1280X720 ? 1280 : 640;
-        int h = c == Condition.HD_1280X720 ? 720 : 480;
+        int w = c == Condition.HD_1280X720 ? 1280 : c == Condition.PHOTO_4032X3024 ? 4032 : 640;
+        int h = c == Condition.HD_1280X720 ? 720 : c == Condition.PHOTO_4032X3024 ? 3024 : 480;
         float[] px = new float[w * h];
         // Background: a lane scene of smooth gradients.
         float bg0 = 60 + random.nextInt(120);
@@ -83,7 +85,9 @@ public final class KioskFrameGenerator {
             boolean phone = c == Condition.PHONE_LIGHT || c == Condition.PHONE_DARK || c == Condition.MOIRE
                     || (c != Condition.PAPER && random.nextBoolean());
             boolean dark = c == Condition.PHONE_DARK || (phone && c != Condition.PHONE_LIGHT && random.nextInt(3) == 0);
-            drawCode(px, w, h, text, phone, dark, c == Condition.TILT ? 0.35 : 0.12);
+            // In a phone photo the code is either close (modules 20+ pixels wide) or a small part of a wide shot.
+            double smallest = c == Condition.PHOTO_4032X3024 && random.nextBoolean() ? 0.06 : 0.30;
+            drawCode(px, w, h, text, phone, dark, c == Condition.TILT ? 0.35 : 0.12, smallest);
         } else if (random.nextBoolean()) {
             // A code-like distraction: a checkerboard sign, which must not read as a code.
             int s = 8 + random.nextInt(10);
@@ -119,15 +123,16 @@ public final class KioskFrameGenerator {
     }
 
     /** Draws the code (on paper with a margin, or on a phone screen with a bezel) through a random perspective. */
-    private void drawCode(float[] px, int w, int h, String text, boolean phone, boolean dark, double tilt) throws WriterException {
+    private void drawCode(float[] px, int w, int h, String text, boolean phone, boolean dark, double tilt,
+            double smallest) throws WriterException {
         BitMatrix m = matrix(text);
         int modules = m.getWidth();
         // The card in its own units: modules plus a quiet zone (4) plus paper or screen edge.
         double quiet = 4;
         double edge = phone ? 3 : 2;
         double side = modules + 2 * (quiet + edge);
-        // Size on screen: the code spans 30% to 75% of the frame height.
-        double span = h * (0.30 + 0.45 * random.nextDouble());
+        // Size on screen: the code spans 30% to 75% of the frame height (from 6% in a wide phone shot).
+        double span = h * (smallest + (0.75 - smallest) * random.nextDouble() * (smallest < 0.3 ? 0.1 : 1));
         double cx = w / 2.0 + (random.nextDouble() - 0.5) * (w - span) * 0.6;
         double cy = h / 2.0 + (random.nextDouble() - 0.5) * (h - span) * 0.6;
         double angle = (random.nextDouble() - 0.5) * Math.PI / 3;
