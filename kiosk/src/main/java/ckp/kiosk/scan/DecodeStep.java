@@ -19,6 +19,11 @@ public enum DecodeStep {
     GLOBAL_HISTOGRAM,
     /** Half size (2x2 means): blur, sensor noise and screen moiré average out, and big modules fit the 8-pixel blocks. */
     HALF_SIZE,
+    /**
+     * The frame turned a quarter: ZXing searches finder patterns along rows and only confirms them across, so a code
+     * at 90 or 270 degrees, or skewed, reads in one orientation and not the other.
+     */
+    QUARTER_TURN,
     /** Double size (bilinear) for small frames: modules of one or two pixels get room for a threshold. */
     DOUBLE_SIZE,
     /** For frames that were shrunk to fit: the full resolution, for a small code far away in a big photo. */

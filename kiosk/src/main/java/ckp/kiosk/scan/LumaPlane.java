@@ -8,13 +8,14 @@ import com.google.zxing.PlanarYUVLuminanceSource;
  * to the frame's. ZXing's finder search assumes modules a few pixels wide: big photos (a 4032x3024 phone shot) are
  * shrunk so the code's modules fall in that range, and small crops are enlarged so one-pixel modules get a threshold.
  *
- * @param scale frame pixels per plane pixel: 2 for a half-size plane, 0.5 for a doubled one
+ * @param scale  frame pixels per plane pixel: 2 for a half-size plane, 0.5 for a doubled one
+ * @param turned whether the plane is the frame turned a quarter clockwise
  */
-record LumaPlane(byte[] luma, int width, int height, int stride, float scale) {
+record LumaPlane(byte[] luma, int width, int height, int stride, float scale, boolean turned) {
 
     /** The frame's own plane, read in place. */
     static LumaPlane of(byte[] luma, int width, int height, int stride) {
-        return new LumaPlane(luma, width, height, stride, 1f);
+        return new LumaPlane(luma, width, height, stride, 1f, false);
     }
 
     LuminanceSource source() {
@@ -46,7 +47,7 @@ record LumaPlane(byte[] luma, int width, int height, int stride, float scale) {
                 out[o + x] = (byte) ((sums[x] + area / 2) / area);
             }
         }
-        return new LumaPlane(out, w, h, w, scale * factor);
+        return new LumaPlane(out, w, h, w, scale * factor, turned);
     }
 
     /** This plane doubled in each direction by bilinear interpolation. */
@@ -75,6 +76,34 @@ record LumaPlane(byte[] luma, int width, int height, int stride, float scale) {
                 out[o + x] = (byte) ((top * (4 - fy) + bottom * fy + 8) >> 4);
             }
         }
-        return new LumaPlane(out, w, h, w, scale / 2);
+        return new LumaPlane(out, w, h, w, scale / 2, turned);
+    }
+
+    /**
+     * This plane turned a quarter clockwise: pixel (x, y) of the result is (y, height - 1 - x) here. Only an
+     * unturned plane may be turned.
+     */
+    LumaPlane quarterTurned() {
+        if (turned) {
+            throw new IllegalStateException("the plane is already turned");
+        }
+        int w = height;
+        int h = width;
+        byte[] out = new byte[w * h];
+        for (int y = 0; y < h; y++) {
+            int o = y * w;
+            for (int x = 0; x < w; x++) {
+                out[o + x] = luma[(height - 1 - x) * stride + y];
+            }
+        }
+        return new LumaPlane(out, w, h, w, scale, true);
+    }
+
+    /** A point of this plane in the frame's pixel coordinates. */
+    DecodedCode.Point toFrame(float x, float y) {
+        if (turned) {
+            return new DecodedCode.Point(y * scale, (width - 1 - x) * scale);
+        }
+        return new DecodedCode.Point(x * scale, y * scale);
     }
 }

@@ -100,6 +100,26 @@ class QrDecoderTest {
     }
 
     @Test
+    void pointsFoundInAQuarterTurnedPlaneAreMappedBackToTheFrame() throws WriterException {
+        BitMatrix m = utf8WithoutEci("CKP1:TURNED");
+        int scale = 6;
+        int x0 = 300;
+        int y0 = 40;
+        QrDecoder turnedOnly = new QrDecoder(Duration.ofSeconds(5), EnumSet.of(DecodeStep.QUARTER_TURN));
+        List<DecodedCode> codes = turnedOnly.decode(frame(m, scale, 640, 480, 640, x0, y0, false));
+        assertEquals(1, codes.size());
+        // Finder centres sit 7.5 modules in from the drawn corners (4 quiet + 3.5 finder).
+        float near = 7.5f * scale;
+        float far = (m.getWidth() - 7.5f) * scale;
+        List<float[]> expected = List.of(new float[] {x0 + near, y0 + near}, new float[] {x0 + far, y0 + near},
+                new float[] {x0 + near, y0 + far});
+        for (float[] e : expected) {
+            assertTrue(codes.get(0).points().stream().anyMatch(p -> Math.abs(p.x() - e[0]) < scale && Math.abs(p.y() - e[1]) < scale),
+                    "points " + codes.get(0).points() + " should include a finder centre near (" + e[0] + ", " + e[1] + ")");
+        }
+    }
+
+    @Test
     void aFrameWithNoCodeGivesNothing() {
         byte[] luma = new byte[640 * 480];
         for (int i = 0; i < luma.length; i++) {
