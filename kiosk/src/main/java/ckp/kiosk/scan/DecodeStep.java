@@ -24,6 +24,8 @@ public enum DecodeStep {
      * at 90 or 270 degrees, or skewed, reads in one orientation and not the other.
      */
     QUARTER_TURN,
+    /** A 3x3 mean first: sensor noise in low light breaks the 1:1:3:1:1 runs of the finder patterns. */
+    SMOOTHED,
     /** Double size (bilinear) for small frames: modules of one or two pixels get room for a threshold. */
     DOUBLE_SIZE,
     /** For frames that were shrunk to fit: the full resolution, for a small code far away in a big photo. */

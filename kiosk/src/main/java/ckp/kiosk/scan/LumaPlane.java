@@ -106,4 +106,23 @@ record LumaPlane(byte[] luma, int width, int height, int stride, float scale, bo
         }
         return new DecodedCode.Point(x * scale, y * scale);
     }
+
+    /** This plane smoothed with a 3x3 mean, at the same size: sensor noise averages out, small modules stay. */
+    LumaPlane smoothed() {
+        byte[] out = new byte[width * height];
+        for (int y = 0; y < height; y++) {
+            int y0 = Math.max(0, y - 1) * stride;
+            int y1 = y * stride;
+            int y2 = Math.min(height - 1, y + 1) * stride;
+            for (int x = 0; x < width; x++) {
+                int x0 = Math.max(0, x - 1);
+                int x2 = Math.min(width - 1, x + 1);
+                int sum = (luma[y0 + x0] & 0xff) + (luma[y0 + x] & 0xff) + (luma[y0 + x2] & 0xff)
+                        + (luma[y1 + x0] & 0xff) + (luma[y1 + x] & 0xff) + (luma[y1 + x2] & 0xff)
+                        + (luma[y2 + x0] & 0xff) + (luma[y2 + x] & 0xff) + (luma[y2 + x2] & 0xff);
+                out[y * width + x] = (byte) ((sum + 4) / 9);
+            }
+        }
+        return new LumaPlane(out, width, height, width, scale, turned);
+    }
 }

@@ -110,6 +110,7 @@ public final class QrDecoder {
                 case HALF_SIZE -> Math.min(first.width(), first.height()) >= 160
                         ? attempt(first.shrunk(2), later, HybridBinarizer::new) : Optional.empty();
                 case QUARTER_TURN -> attempt(first.quarterTurned(), later, HybridBinarizer::new);
+                case SMOOTHED -> attempt(first.smoothed(), later, HybridBinarizer::new);
                 case DOUBLE_SIZE -> Math.max(first.width(), first.height()) <= DOUBLE_SIZE_MAX_SIDE
                         ? attempt(first.doubled(), later, HybridBinarizer::new) : Optional.empty();
                 case FULL_SIZE -> shrink > 1 ? attempt(full, later, HybridBinarizer::new) : Optional.empty();
@@ -138,7 +139,7 @@ public final class QrDecoder {
     private long pixels(DecodeStep step, LumaPlane first, int shrink) {
         long px = (long) first.width() * first.height();
         return switch (step) {
-            case HYBRID, INVERTED, GLOBAL_HISTOGRAM, ALIGNED_GRID, QUARTER_TURN -> px;
+            case HYBRID, INVERTED, GLOBAL_HISTOGRAM, ALIGNED_GRID, QUARTER_TURN, SMOOTHED -> px;
             case HALF_SIZE -> px / 4;
             case DOUBLE_SIZE -> px * 4;
             case FULL_SIZE -> px * shrink * shrink;
