@@ -27,7 +27,7 @@ import java.util.function.Function;
 
 /**
  * Finds QR codes in a luma plane with ZXing, trying the {@link DecodeStep}s in order until one finds a code or the
- * frame's time budget is spent: a step is skipped when, at the speed the first step showed, it would end past the
+ * frame's time budget is spent: a step is skipped when, at the speed first steps have shown, it would end past the
  * budget, so a frame with no code costs at most about the budget and the decoder keeps up with the camera. The
  * first step reads the camera's buffer in place (the stride is ZXing's data width,
  * so padded rows cost nothing). Points are in the frame's pixel coordinates whatever the step's scale. Not
@@ -54,6 +54,8 @@ public final class QrDecoder {
     /** Set by each attempt: whether it found finder patterns (it failed later, or read the code), and its polarity. */
     private boolean sawFinders;
     private boolean lastAttemptInverted;
+    /** Nanoseconds per pixel of the first step, averaged over recent frames (see {@link #learnSpeed}). */
+    private double nanosPerPixelAverage;
 
     /** A decoder with every step and the default budget per frame. */
     public QrDecoder() {
@@ -124,7 +126,7 @@ public final class QrDecoder {
                 }
             }
             if (firstStep) {
-                nanosPerPixel = (System.nanoTime() - start) / (double) Math.max(1, pixels(step, first, shrink));
+                nanosPerPixel = learnSpeed((System.nanoTime() - start) / (double) Math.max(1, pixels(step, first, shrink)));
             }
             firstStep = false;
             if (code.isPresent()) {
@@ -133,6 +135,20 @@ public final class QrDecoder {
             }
         }
         return List.of();
+    }
+
+    /**
+     * The decoder's speed from the first steps of recent frames: a moving average in which one slow frame (the thread
+     * preempted, a GC pause) counts at most twice the average, so a single hiccup does not make every later step look
+     * too costly for the budget.
+     */
+    private double learnSpeed(double nanosPerPixelNow) {
+        if (nanosPerPixelAverage == 0) {
+            nanosPerPixelAverage = nanosPerPixelNow;
+        } else {
+            nanosPerPixelAverage = 0.8 * nanosPerPixelAverage + 0.2 * Math.min(nanosPerPixelNow, 2 * nanosPerPixelAverage);
+        }
+        return nanosPerPixelAverage;
     }
 
     /** How many pixels a step binarizes and searches: its cost, in units of the first step's time per pixel. */
