@@ -29,9 +29,9 @@ import java.util.function.Function;
  * Finds QR codes in a luma plane with ZXing, trying the {@link DecodeStep}s in order until one finds a code or the
  * frame's time budget is spent: a step is skipped when, at the speed first steps have shown, it would end past the
  * budget, so a frame with no code costs at most about the budget and the decoder keeps up with the camera. The
- * first step reads the camera's buffer in place (the stride is ZXing's data width,
- * so padded rows cost nothing). Points are in the frame's pixel coordinates whatever the step's scale. Not
- * thread-safe: one decoder per worker thread.
+ * first step reads the camera's buffer in place (the stride is ZXing's data width, so padded rows cost nothing).
+ * Points are in the frame's pixel coordinates whatever the step's scale or turn. Not thread-safe: one decoder per
+ * worker thread.
  */
 public final class QrDecoder {
     /** The longest side ZXing sees first; a 4032x3024 phone photo is shrunk to 1008x756, where its modules are a few pixels wide. */
