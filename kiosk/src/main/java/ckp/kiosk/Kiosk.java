@@ -75,7 +75,8 @@ public final class Kiosk implements AutoCloseable {
         this.lane = new Lane(config.kiosk(), passes, screening, new DecisionTable(config.decision()),
                 devices.outputs(), devices.presence(), store, topics, clock, bootId, config.pass().platePrivacy(),
                 config.lane(), publisher::wake, Ticker.system());
-        this.scanner = new Scanner(devices.camera(), new QrDecoder(), new RepeatFilter(config.scan().repeatWindow()),
+        this.scanner = new Scanner(devices.camera(), new QrDecoder(config.scan().decodeBudget()),
+                new RepeatFilter(config.scan().repeatWindow()),
                 lane::accept);
         store.append(MessageClass.LIFECYCLE, topics.lifecycle(), false, clock.now(), clock.synced(), bootId,
                 stamp -> lifecycle(stamp, "started"));

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -22,6 +23,11 @@ import javax.imageio.ImageIO;
  */
 public final class DecodeFiles {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * Files are not a live camera: every decode step gets its turn (a 4032x3024 phone photo of a small code needs the
+     * full-resolution step, which a camera frame's budget would skip).
+     */
+    static final Duration FILE_BUDGET = Duration.ofSeconds(10);
 
     private DecodeFiles() {
     }
@@ -48,7 +54,7 @@ public final class DecodeFiles {
 
     /** Decodes each file and prints its line; returns how many files could not be read. */
     public static int run(List<Path> paths, PrintStream out, PrintStream err) throws IOException {
-        QrDecoder decoder = new QrDecoder();
+        QrDecoder decoder = new QrDecoder(FILE_BUDGET);
         int unreadable = 0;
         for (Path file : expand(paths)) {
             BufferedImage img;

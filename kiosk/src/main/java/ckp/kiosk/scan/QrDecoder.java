@@ -1,66 +1,204 @@
 package ckp.kiosk.scan;
 
+import ckp.drivers.camera.Frame;
 import com.google.zxing.BarcodeFormat;
+import com.google.zxing.Binarizer;
 import com.google.zxing.BinaryBitmap;
+import com.google.zxing.ChecksumException;
+import com.google.zxing.FormatException;
+import com.google.zxing.NotFoundException;
 import com.google.zxing.DecodeHintType;
 import com.google.zxing.LuminanceSource;
-import com.google.zxing.NotFoundException;
-import com.google.zxing.PlanarYUVLuminanceSource;
 import com.google.zxing.ReaderException;
 import com.google.zxing.Result;
 import com.google.zxing.ResultPoint;
+import com.google.zxing.common.GlobalHistogramBinarizer;
 import com.google.zxing.common.HybridBinarizer;
 import com.google.zxing.qrcode.QRCodeReader;
-import ckp.drivers.camera.Frame;
-import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
 
 /**
- * Finds QR codes in a luma plane with ZXing, reading the camera's buffer in place (the stride is ZXing's data width,
- * so padded rows cost nothing). Not thread-safe: one decoder per worker thread.
+ * Finds QR codes in a luma plane with ZXing, trying the {@link DecodeStep}s in order until one finds a code or the
+ * frame's time budget is spent: a step is skipped when, at the speed first steps have shown, it would end past the
+ * budget, so a frame with no code costs at most about the budget and the decoder keeps up with the camera. The
+ * first step reads the camera's buffer in place (the stride is ZXing's data width, so padded rows cost nothing).
+ * Points are in the frame's pixel coordinates whatever the step's scale or turn. Not thread-safe: one decoder per
+ * worker thread.
  */
 public final class QrDecoder implements FrameDecoder {
+    /** The longest side ZXing sees first; a 4032x3024 phone photo is shrunk to 1008x756, where its modules are a few pixels wide. */
+    static final int FIRST_PASS_MAX_SIDE = 1280;
+    /** Frames at most this long on their longest side also get a doubled pass. */
+    static final int DOUBLE_SIZE_MAX_SIDE = 640;
+
+    /**
+     * Later steps cost about twice the first step's time per pixel (resampling, more finder candidates, the
+     * aligned-grid rescue): measured on the 640x480 kiosk frames with no code, all steps took 2.3x the estimate.
+     */
+    static final double STEP_COST_FACTOR = 2.0;
+
     private final QRCodeReader reader = new QRCodeReader();
     private final Map<DecodeHintType, Object> hints = new EnumMap<>(DecodeHintType.class);
+    private final long budgetNanos;
+    private final Set<DecodeStep> steps;
+    /** Whether the last code read was light on dark (a phone in dark mode); the next frame looks that way first. */
+    private boolean lastReadInverted;
+    /** Set by each attempt: whether it found finder patterns (it failed later, or read the code), and its polarity. */
+    private boolean sawFinders;
+    private boolean lastAttemptInverted;
+    /** Nanoseconds per pixel of the first step, averaged over recent frames (see {@link #learnSpeed}). */
+    private double nanosPerPixelAverage;
 
+    /** A decoder with every step and the default budget per frame. */
     public QrDecoder() {
+        this(Duration.ofMillis(ScanConfig.DEFAULT_BUDGET_MILLIS), EnumSet.allOf(DecodeStep.class));
+    }
+
+    public QrDecoder(Duration budget) {
+        this(budget, EnumSet.allOf(DecodeStep.class));
+    }
+
+    /**
+     * @param budget no step starts that would end past this time on a frame (the first step always runs)
+     * @param steps  the steps to try, in {@link DecodeStep} order; fewer steps measure what each is worth
+     */
+    public QrDecoder(Duration budget, Set<DecodeStep> steps) {
+        if (budget.isNegative()) {
+            throw new IllegalArgumentException("decode budget must not be negative, got " + budget);
+        }
+        this.budgetNanos = budget.toNanos();
+        this.steps = steps.isEmpty() ? EnumSet.noneOf(DecodeStep.class) : EnumSet.copyOf(steps);
         hints.put(DecodeHintType.POSSIBLE_FORMATS, List.of(BarcodeFormat.QR_CODE));
         hints.put(DecodeHintType.TRY_HARDER, Boolean.TRUE);
-        // Passes carry UTF-8 without an ECI (Chinese plates); ZXing would otherwise guess Shift_JIS or ISO-8859-1.
-        hints.put(DecodeHintType.CHARACTER_SET, StandardCharsets.UTF_8.name());
+        // No CHARACTER_SET hint: without an ECI, ZXing picks UTF-8 when the bytes are valid UTF-8 with a multi-byte
+        // character (Chinese plates), else Shift_JIS or ISO-8859-1; forcing UTF-8 garbles Japanese Shift_JIS codes.
     }
 
     /** The codes in the frame; empty when there are none. */
     @Override
     public List<DecodedCode> decode(Frame frame) {
-        LuminanceSource source = new PlanarYUVLuminanceSource(frame.luma(), frame.stride(), frame.height(), 0, 0,
-                frame.width(), frame.height(), false);
-        List<DecodedCode> found = decode(source);
-        if (found.isEmpty()) {
-            // Phones in dark mode show light modules on a dark background.
-            found = decode(source.invert());
-        }
-        return found;
-    }
-
-    private List<DecodedCode> decode(LuminanceSource source) {
-        try {
-            Result r = reader.decode(new BinaryBitmap(new HybridBinarizer(source)), hints);
-            List<DecodedCode.Point> points = new ArrayList<>();
-            for (ResultPoint p : r.getResultPoints()) {
-                if (p != null) {
-                    points.add(new DecodedCode.Point(p.getX(), p.getY()));
+        long start = System.nanoTime();
+        LumaPlane full = LumaPlane.of(frame.luma(), frame.width(), frame.height(), frame.stride());
+        int longest = Math.max(frame.width(), frame.height());
+        int shrink = (longest + FIRST_PASS_MAX_SIDE - 1) / FIRST_PASS_MAX_SIDE;
+        LumaPlane first = shrink > 1 ? full.shrunk(shrink) : full;
+        boolean firstStep = true;
+        // The same phone stays in front of the camera for many frames: after a dark-mode read, look inverted first.
+        boolean firstInverted = lastReadInverted;
+        boolean normalSawFinders = false;
+        boolean invertedSawFinders = false;
+        double nanosPerPixel = 0;
+        for (DecodeStep step : steps) {
+            long elapsed = System.nanoTime() - start;
+            if (!firstStep && elapsed + STEP_COST_FACTOR * nanosPerPixel * pixels(step, first, shrink) > budgetNanos) {
+                // This step would not finish within the budget (estimated from the first step's speed); later ones
+                // may be smaller (HALF_SIZE after a skipped DOUBLE_SIZE), so go on looking.
+                continue;
+            }
+            // Later steps look at the polarity in which finder patterns were seen: dark mode when only the inverted pass saw them.
+            boolean later = invertedSawFinders && !normalSawFinders;
+            Optional<DecodedCode> code = switch (step) {
+                case HYBRID -> attempt(first, firstInverted, HybridBinarizer::new);
+                case INVERTED -> attempt(first, !firstInverted, HybridBinarizer::new);
+                case ALIGNED_GRID -> Optional.empty();
+                case GLOBAL_HISTOGRAM -> attempt(first, later, GlobalHistogramBinarizer::new);
+                case HALF_SIZE -> Math.min(first.width(), first.height()) >= 160
+                        ? attempt(first.shrunk(2), later, HybridBinarizer::new) : Optional.empty();
+                case QUARTER_TURN -> attempt(first.quarterTurned(), later, HybridBinarizer::new);
+                case SMOOTHED -> attempt(first.smoothed(), later, HybridBinarizer::new);
+                case DOUBLE_SIZE -> Math.max(first.width(), first.height()) <= DOUBLE_SIZE_MAX_SIDE
+                        ? attempt(first.doubled(), later, HybridBinarizer::new) : Optional.empty();
+                case FULL_SIZE -> shrink > 1 ? attempt(full, later, HybridBinarizer::new) : Optional.empty();
+            };
+            if (step == DecodeStep.HYBRID || step == DecodeStep.INVERTED) {
+                boolean wasInverted = (step == DecodeStep.INVERTED) != firstInverted;
+                if (wasInverted) {
+                    invertedSawFinders = sawFinders;
+                } else {
+                    normalSawFinders = sawFinders;
                 }
             }
-            return List.of(new DecodedCode(r.getText(), points));
-        } catch (NotFoundException e) {
-            return List.of();
+            if (firstStep) {
+                nanosPerPixel = learnSpeed((System.nanoTime() - start) / (double) Math.max(1, pixels(step, first, shrink)));
+            }
+            firstStep = false;
+            if (code.isPresent()) {
+                lastReadInverted = lastAttemptInverted;
+                return List.of(code.get());
+            }
+        }
+        return List.of();
+    }
+
+    /**
+     * The decoder's speed from the first steps of recent frames: a moving average in which one slow frame (the thread
+     * preempted, a GC pause) counts at most twice the average, so a single hiccup does not make every later step look
+     * too costly for the budget.
+     */
+    private double learnSpeed(double nanosPerPixelNow) {
+        if (nanosPerPixelAverage == 0) {
+            nanosPerPixelAverage = nanosPerPixelNow;
+        } else {
+            nanosPerPixelAverage = 0.8 * nanosPerPixelAverage + 0.2 * Math.min(nanosPerPixelNow, 2 * nanosPerPixelAverage);
+        }
+        return nanosPerPixelAverage;
+    }
+
+    /** How many pixels a step binarizes and searches: its cost, in units of the first step's time per pixel. */
+    private long pixels(DecodeStep step, LumaPlane first, int shrink) {
+        long px = (long) first.width() * first.height();
+        return switch (step) {
+            case HYBRID, INVERTED, GLOBAL_HISTOGRAM, ALIGNED_GRID, QUARTER_TURN, SMOOTHED -> px;
+            case HALF_SIZE -> px / 4;
+            case DOUBLE_SIZE -> px * 4;
+            case FULL_SIZE -> px * shrink * shrink;
+        };
+    }
+
+    private static DecodedCode code(String text, ResultPoint[] resultPoints, LumaPlane plane) {
+        List<DecodedCode.Point> points = new ArrayList<>();
+        for (ResultPoint p : resultPoints) {
+            if (p != null) {
+                points.add(plane.toFrame(p.getX(), p.getY()));
+            }
+        }
+        return new DecodedCode(text, points);
+    }
+
+    private Optional<DecodedCode> attempt(LumaPlane plane, boolean inverted, Function<LuminanceSource, Binarizer> binarizer) {
+        LuminanceSource source = plane.source();
+        if (inverted) {
+            source = source.invert();
+        }
+        BinaryBitmap bitmap = new BinaryBitmap(binarizer.apply(source));
+        lastAttemptInverted = inverted;
+        sawFinders = true;
+        try {
+            Result r = reader.decode(bitmap, hints);
+            return Optional.of(code(r.getText(), r.getResultPoints(), plane));
+        } catch (ChecksumException | FormatException e) {
+            // Finder patterns were found but the modules did not read: the grid may be misplaced, so refit it to
+            // every alignment pattern on the same binarized image (it is cached, so this costs no second threshold).
+            if (!steps.contains(DecodeStep.ALIGNED_GRID)) {
+                return Optional.empty();
+            }
+            try {
+                return new AlignedGridReader(bitmap.getBlackMatrix()).read(hints).map(r -> code(r.text(), r.points(), plane));
+            } catch (NotFoundException notFound) {
+                return Optional.empty();
+            }
         } catch (ReaderException e) {
-            // A checksum or format failure is a code we could not read in this frame; the next frame may do better.
-            return List.of();
+            // No finder patterns: nothing to read this way; the next step or frame may find them.
+            sawFinders = false;
+            return Optional.empty();
         } finally {
             reader.reset();
         }

@@ -1,0 +1,184 @@
+package ckp.kiosk.scan;
+
+import com.google.zxing.DecodeHintType;
+import com.google.zxing.ReaderException;
+import com.google.zxing.ResultPoint;
+import com.google.zxing.common.BitMatrix;
+import com.google.zxing.common.DecoderResult;
+import com.google.zxing.common.DetectorResult;
+import com.google.zxing.common.GridSampler;
+import com.google.zxing.common.PerspectiveTransform;
+import com.google.zxing.qrcode.decoder.Decoder;
+import com.google.zxing.qrcode.decoder.Version;
+import com.google.zxing.qrcode.detector.AlignmentPattern;
+import com.google.zxing.qrcode.detector.Detector;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Reads a QR code whose module grid ZXing's own detector places wrongly. ZXing fits the grid to the three finder
+ * patterns and one alignment pattern, so on codes of version 7 and up (a 200-character pass) seen at a slant, one
+ * misplaced point skews the far modules by a module or more and the checksum fails. This reader finds every alignment
+ * pattern the version has and fits the grid's perspective to all of them by least squares, as zxing-cpp does.
+ */
+final class AlignedGridReader extends Detector {
+    private final BitMatrix image;
+    private final Decoder decoder = new Decoder();
+
+    AlignedGridReader(BitMatrix image) {
+        super(image);
+        this.image = image;
+    }
+
+    /** The decoded code and its points, or empty when no finder patterns were found or the grid still does not read. */
+    Optional<ReadCode> read(Map<DecodeHintType, ?> hints) {
+        try {
+            DetectorResult detected = detect(hints);
+            ResultPoint[] p = detected.getPoints();
+            ResultPoint bottomLeft = p[0];
+            ResultPoint topLeft = p[1];
+            ResultPoint topRight = p[2];
+            int dimension = detected.getBits().getWidth();
+            Version version = Version.getProvisionalVersionForDimension(dimension);
+            float moduleSize = calculateModuleSize(topLeft, topRight, bottomLeft);
+            int[] centres = version.getAlignmentPatternCenters();
+            if (centres.length < 2) {
+                return Optional.empty();
+            }
+            List<double[]> pairs = new ArrayList<>();
+            pairs.add(new double[] {3.5, 3.5, topLeft.getX(), topLeft.getY()});
+            pairs.add(new double[] {dimension - 3.5, 3.5, topRight.getX(), topRight.getY()});
+            pairs.add(new double[] {3.5, dimension - 3.5, bottomLeft.getX(), bottomLeft.getY()});
+            int fixedPairs = pairs.size();
+            // The first guess: the parallelogram of the finders, or ZXing's own four-point grid when it found its alignment pattern.
+            double[] h = affine(pairs, dimension);
+            if (p.length > 3 && p[3] != null) {
+                pairs.add(new double[] {dimension - 6.5, dimension - 6.5, p[3].getX(), p[3].getY()});
+                h = fit(pairs);
+                pairs.remove(pairs.size() - 1);
+            }
+            // Two rounds: the second searches where the first fit predicts, which is closer than ZXing's guess.
+            for (int round = 0; round < 2; round++) {
+                while (pairs.size() > fixedPairs) {
+                    pairs.remove(pairs.size() - 1);
+                }
+                for (int cx : centres) {
+                    for (int cy : centres) {
+                        boolean underFinder = (cx == 6 && cy == 6) || (cx == 6 && cy == centres[centres.length - 1])
+                                || (cy == 6 && cx == centres[centres.length - 1]);
+                        if (underFinder) {
+                            continue;
+                        }
+                        float[] est = apply(h, cx + 0.5, cy + 0.5);
+                        try {
+                            AlignmentPattern found = findAlignmentInRegion(moduleSize, (int) est[0], (int) est[1], 2.5f);
+                            double dx = found.getX() - est[0];
+                            double dy = found.getY() - est[1];
+                            if (dx * dx + dy * dy <= 2.25 * moduleSize * moduleSize) {
+                                pairs.add(new double[] {cx + 0.5, cy + 0.5, found.getX(), found.getY()});
+                            }
+                        } catch (ReaderException e) {
+                            // This alignment pattern is hidden (glare, a finger); the others carry the fit.
+                        }
+                    }
+                }
+                if (pairs.size() < 5) {
+                    return Optional.empty();
+                }
+                h = fit(pairs);
+                if (h == null) {
+                    return Optional.empty();
+                }
+            }
+            float[] a = apply(h, 3.5, 3.5);
+            float[] b = apply(h, dimension - 3.5, 3.5);
+            float[] c = apply(h, dimension - 3.5, dimension - 3.5);
+            float[] d = apply(h, 3.5, dimension - 3.5);
+            PerspectiveTransform fitted = PerspectiveTransform.quadrilateralToQuadrilateral(
+                    3.5f, 3.5f, dimension - 3.5f, 3.5f, dimension - 3.5f, dimension - 3.5f, 3.5f, dimension - 3.5f,
+                    a[0], a[1], b[0], b[1], c[0], c[1], d[0], d[1]);
+            BitMatrix bits = GridSampler.getInstance().sampleGrid(image, dimension, dimension, fitted);
+            DecoderResult result = decoder.decode(bits, hints);
+            return Optional.of(new ReadCode(result.getText(), new ResultPoint[] {bottomLeft, topLeft, topRight}));
+        } catch (ReaderException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** A decoded text and its finder pattern centres in the binarized image's coordinates. */
+    record ReadCode(String text, ResultPoint[] points) {
+    }
+
+    /** The affine map through the three finder centres (module coordinates to pixels), as a homography with no perspective. */
+    private static double[] affine(List<double[]> finders, int dimension) {
+        double[] tl = finders.get(0);
+        double[] tr = finders.get(1);
+        double[] bl = finders.get(2);
+        double span = dimension - 7.0;
+        double ax = (tr[2] - tl[2]) / span;
+        double ay = (tr[3] - tl[3]) / span;
+        double bx = (bl[2] - tl[2]) / span;
+        double by = (bl[3] - tl[3]) / span;
+        return new double[] {ax, bx, tl[2] - 3.5 * ax - 3.5 * bx, ay, by, tl[3] - 3.5 * ay - 3.5 * by, 0, 0};
+    }
+
+    private static float[] apply(double[] h, double x, double y) {
+        double w = h[6] * x + h[7] * y + 1;
+        return new float[] {(float) ((h[0] * x + h[1] * y + h[2]) / w), (float) ((h[3] * x + h[4] * y + h[5]) / w)};
+    }
+
+    /** The least-squares homography (h[8] = 1) from module coordinates to image pixels; null when degenerate. */
+    static double[] fit(List<double[]> pairs) {
+        double[][] ata = new double[8][8];
+        double[] atb = new double[8];
+        for (double[] q : pairs) {
+            double x = q[0];
+            double y = q[1];
+            double u = q[2];
+            double v = q[3];
+            double[][] rows = {{x, y, 1, 0, 0, 0, -u * x, -u * y}, {0, 0, 0, x, y, 1, -v * x, -v * y}};
+            double[] rhs = {u, v};
+            for (int r = 0; r < 2; r++) {
+                for (int i = 0; i < 8; i++) {
+                    atb[i] += rows[r][i] * rhs[r];
+                    for (int j = 0; j < 8; j++) {
+                        ata[i][j] += rows[r][i] * rows[r][j];
+                    }
+                }
+            }
+        }
+        for (int c = 0; c < 8; c++) {
+            int piv = c;
+            for (int r = c + 1; r < 8; r++) {
+                if (Math.abs(ata[r][c]) > Math.abs(ata[piv][c])) {
+                    piv = r;
+                }
+            }
+            if (Math.abs(ata[piv][c]) < 1e-12) {
+                return null;
+            }
+            double[] t = ata[c];
+            ata[c] = ata[piv];
+            ata[piv] = t;
+            double tb = atb[c];
+            atb[c] = atb[piv];
+            atb[piv] = tb;
+            for (int r = 0; r < 8; r++) {
+                if (r != c) {
+                    double f = ata[r][c] / ata[c][c];
+                    for (int k = c; k < 8; k++) {
+                        ata[r][k] -= f * ata[c][k];
+                    }
+                    atb[r] -= f * atb[c];
+                }
+            }
+        }
+        double[] h = new double[8];
+        for (int i = 0; i < 8; i++) {
+            h[i] = atb[i] / ata[i][i];
+        }
+        return h;
+    }
+}

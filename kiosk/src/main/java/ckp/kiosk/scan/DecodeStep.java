@@ -1,0 +1,33 @@
+package ckp.kiosk.scan;
+
+/**
+ * One attempt the decoder makes on a frame, in the order it makes them until a code is found or the frame's time
+ * budget is spent. Each step's worth on the test sets is in docs/performance.md ("QR decoding").
+ */
+public enum DecodeStep {
+    /** ZXing's HybridBinarizer (local thresholds in 8x8 blocks) on the frame, shrunk first when it is large. */
+    HYBRID,
+    /** The same on the inverted frame: phones in dark mode show light modules on a dark background. */
+    INVERTED,
+    /**
+     * Not an attempt of its own but a rescue in every other step: when finder patterns were found and the modules did
+     * not read, find every alignment pattern of the version and fit the grid's perspective to all of them
+     * ({@link AlignedGridReader}); reads slanted codes of version 7 and up that ZXing's one-alignment-pattern grid misreads.
+     */
+    ALIGNED_GRID,
+    /** One global threshold from the histogram: wins on low-contrast, evenly lit codes where local blocks fragment modules. */
+    GLOBAL_HISTOGRAM,
+    /** Half size (2x2 means): blur, sensor noise and screen moiré average out, and big modules fit the 8-pixel blocks. */
+    HALF_SIZE,
+    /**
+     * The frame turned a quarter: ZXing searches finder patterns along rows and only confirms them across, so a code
+     * at 90 or 270 degrees, or skewed, reads in one orientation and not the other.
+     */
+    QUARTER_TURN,
+    /** A 3x3 mean first: sensor noise in low light breaks the 1:1:3:1:1 runs of the finder patterns. */
+    SMOOTHED,
+    /** Double size (bilinear) for small frames: modules of one or two pixels get room for a threshold. */
+    DOUBLE_SIZE,
+    /** For frames that were shrunk to fit: the full resolution, for a small code far away in a big photo. */
+    FULL_SIZE
+}

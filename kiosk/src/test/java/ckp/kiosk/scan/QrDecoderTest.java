@@ -1,0 +1,137 @@
+package ckp.kiosk.scan;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ckp.drivers.camera.Frame;
+import com.google.zxing.BarcodeFormat;
+import com.google.zxing.EncodeHintType;
+import com.google.zxing.WriterException;
+import com.google.zxing.common.BitMatrix;
+import com.google.zxing.qrcode.QRCodeWriter;
+import com.google.zxing.qrcode.decoder.ErrorCorrectionLevel;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class QrDecoderTest {
+    private final QrDecoder decoder = new QrDecoder(Duration.ofSeconds(5), EnumSet.allOf(DecodeStep.class));
+
+    /** Draws a code's modules (black on white, 4-module quiet zone) at {@code scale} pixels per module, at (x0, y0) in a frame. */
+    private static Frame frame(BitMatrix m, int scale, int width, int height, int stride, int x0, int y0, boolean dark) {
+        byte[] luma = new byte[stride * height];
+        byte paper = (byte) (dark ? 20 : 235);
+        byte ink = (byte) (dark ? 220 : 25);
+        java.util.Arrays.fill(luma, paper);
+        for (int y = 0; y < m.getHeight() * scale; y++) {
+            for (int x = 0; x < m.getWidth() * scale; x++) {
+                if (m.get(x / scale, y / scale)) {
+                    luma[(y0 + y) * stride + x0 + x] = ink;
+                }
+            }
+        }
+        return new Frame(luma, width, height, stride, 0, 0);
+    }
+
+    private static BitMatrix code(String text, Map<EncodeHintType, Object> hints) throws WriterException {
+        return new QRCodeWriter().encode(text, BarcodeFormat.QR_CODE, 0, 0, hints);
+    }
+
+    /** UTF-8 bytes in byte mode with no ECI, as most pass printers write them. */
+    private static BitMatrix utf8WithoutEci(String text) throws WriterException {
+        return code(new String(text.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1),
+                Map.of(EncodeHintType.MARGIN, 4));
+    }
+
+    @Test
+    void aChinesePlateInUtf8WithoutAnEciDecodesAsUtf8() throws WriterException {
+        String text = "CKP1:粤B·D12345|张伟";
+        List<DecodedCode> codes = decoder.decode(frame(utf8WithoutEci(text), 4, 640, 480, 640, 100, 80, false));
+        assertEquals(List.of(text), codes.stream().map(DecodedCode::text).toList());
+    }
+
+    @Test
+    void aCodeWithAnEciKeepsItsCharset() throws WriterException {
+        // Shift_JIS and GB18030 bytes are not valid UTF-8: only the ECI tells the decoder what they are.
+        for (String charset : List.of("Shift_JIS", "GB18030", "ISO-8859-1")) {
+            String text = charset.equals("ISO-8859-1") ? "Größe ÀÉÎ" : charset.equals("GB18030") ? "京A·12345 张伟" : "日本語のパス";
+            BitMatrix m = code(text, Map.of(EncodeHintType.CHARACTER_SET, charset, EncodeHintType.MARGIN, 4));
+            List<DecodedCode> codes = decoder.decode(frame(m, 4, 640, 480, 640, 100, 80, false));
+            assertEquals(List.of(text), codes.stream().map(DecodedCode::text).toList(), charset);
+        }
+    }
+
+    @Test
+    void aDarkModeScreenWithLightModulesDecodes() throws WriterException {
+        List<DecodedCode> codes = decoder.decode(frame(utf8WithoutEci("CKP1:DARK MODE"), 5, 640, 480, 640, 150, 100, true));
+        assertEquals(List.of("CKP1:DARK MODE"), codes.stream().map(DecodedCode::text).toList());
+    }
+
+    @Test
+    void aPaddedStrideIsReadInPlaceWithoutTheRowPaddingMattering() throws WriterException {
+        // A Pi 4 pads 1000-pixel rows to 1024 bytes; fill the padding with noise that would break a copy that ignored it.
+        Frame f = frame(utf8WithoutEci("CKP1:STRIDE"), 6, 1000, 480, 1024, 300, 60, false);
+        for (int y = 0; y < 480; y++) {
+            for (int x = 1000; x < 1024; x++) {
+                f.luma()[y * 1024 + x] = (byte) (x * 37 + y * 11);
+            }
+        }
+        assertEquals(List.of("CKP1:STRIDE"), decoder.decode(f).stream().map(DecodedCode::text).toList());
+    }
+
+    @Test
+    void aPhonePhotoOf4032x3024DecodesWithPointsInTheOriginalImage() throws WriterException {
+        BitMatrix m = utf8WithoutEci("CKP1:A BIG PHOTO");
+        int scale = 60;
+        int x0 = 1500;
+        int y0 = 900;
+        List<DecodedCode> codes = decoder.decode(frame(m, scale, 4032, 3024, 4032, x0, y0, false));
+        assertEquals(1, codes.size());
+        assertEquals("CKP1:A BIG PHOTO", codes.get(0).text());
+        // The top-left finder centre is module (4 + 3.5) from the drawn corner: quiet zone plus half a finder.
+        float expected = 7.5f * scale;
+        boolean topLeftFound = codes.get(0).points().stream().anyMatch(p ->
+                Math.abs(p.x() - (x0 + expected)) < scale && Math.abs(p.y() - (y0 + expected)) < scale);
+        assertTrue(topLeftFound, "points " + codes.get(0).points() + " should include the top-left finder near ("
+                + (x0 + expected) + ", " + (y0 + expected) + ")");
+    }
+
+    @Test
+    void pointsFoundInAQuarterTurnedPlaneAreMappedBackToTheFrame() throws WriterException {
+        BitMatrix m = utf8WithoutEci("CKP1:TURNED");
+        int scale = 6;
+        int x0 = 300;
+        int y0 = 40;
+        QrDecoder turnedOnly = new QrDecoder(Duration.ofSeconds(5), EnumSet.of(DecodeStep.QUARTER_TURN));
+        List<DecodedCode> codes = turnedOnly.decode(frame(m, scale, 640, 480, 640, x0, y0, false));
+        assertEquals(1, codes.size());
+        // Finder centres sit 7.5 modules in from the drawn corners (4 quiet + 3.5 finder).
+        float near = 7.5f * scale;
+        float far = (m.getWidth() - 7.5f) * scale;
+        List<float[]> expected = List.of(new float[] {x0 + near, y0 + near}, new float[] {x0 + far, y0 + near},
+                new float[] {x0 + near, y0 + far});
+        for (float[] e : expected) {
+            assertTrue(codes.get(0).points().stream().anyMatch(p -> Math.abs(p.x() - e[0]) < scale && Math.abs(p.y() - e[1]) < scale),
+                    "points " + codes.get(0).points() + " should include a finder centre near (" + e[0] + ", " + e[1] + ")");
+        }
+    }
+
+    @Test
+    void aFrameWithNoCodeGivesNothing() {
+        byte[] luma = new byte[640 * 480];
+        for (int i = 0; i < luma.length; i++) {
+            luma[i] = (byte) ((i % 640 / 20 + i / 640 / 20) % 2 == 0 ? 30 : 220);
+        }
+        assertEquals(List.of(), decoder.decode(new Frame(luma, 640, 480, 640, 0, 0)));
+    }
+
+    @Test
+    void aNegativeBudgetIsRefusedByName() {
+        var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new QrDecoder(Duration.ofMillis(-1)));
+        assertTrue(e.getMessage().contains("budget"), e.getMessage());
+    }
+}
