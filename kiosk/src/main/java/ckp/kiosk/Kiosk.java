@@ -9,7 +9,11 @@ import ckp.kiosk.pass.PassChecker;
 import ckp.kiosk.pass.PlatePrivacy;
 import ckp.kiosk.pass.TrustStore;
 import ckp.kiosk.publish.PahoBrokerLink;
+import ckp.kiosk.publish.Commands;
+import ckp.kiosk.publish.ConfigCommand;
 import ckp.kiosk.publish.Publisher;
+import ckp.kiosk.publish.Telemetry;
+import ckp.kiosk.publish.TelemetrySource;
 import ckp.kiosk.publish.Topics;
 import ckp.kiosk.scan.QrDecoder;
 import ckp.kiosk.scan.RepeatFilter;
@@ -22,7 +26,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
@@ -41,6 +44,7 @@ public final class Kiosk implements AutoCloseable {
     private final Devices devices;
     private final EventStore store;
     private final Publisher publisher;
+    private final Telemetry telemetry;
     private final Lane lane;
     private final Scanner scanner;
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -60,7 +64,13 @@ public final class Kiosk implements AutoCloseable {
         this.publisher = new Publisher(store,
                 new PahoBrokerLink(config.kiosk().id(), config.mqtt().username(), config.mqtt().passwordFile(),
                         Optional.empty(), (int) config.mqtt().keepAlive().toSeconds()),
-                config.mqtt(), topics, Main.version(), Clock.systemUTC());
+                config.mqtt(), topics, Main.version(), clock, bootId);
+        // The lead wires the stages' real figures and the denylist/trust/selftest handlers here (see docs/mqtt.md).
+        this.telemetry = new Telemetry(store, publisher, TelemetrySource.unknown(), clock, bootId,
+                config.mqtt().telemetryInterval());
+        new Commands(topics, publisher, clock::now)
+                .register("config", new ConfigCommand(config.mqtt(), topics, publisher, telemetry))
+                .attach();
         this.lane = new Lane(config.kiosk(), passes,
                 new Screening(devices.thermometer(), config.screening().feverCentiCelsius(), SAMPLES_PER_WINDOW),
                 new DecisionTable(), devices.outputs(), store, topics, clock, bootId, PlatePrivacy.MASKED,
@@ -83,6 +93,7 @@ public final class Kiosk implements AutoCloseable {
     /** Starts every stage and blocks until the camera ends or {@link #close()} is called; returns the exit status. */
     public int run() throws InterruptedException {
         publisher.start();
+        telemetry.start();
         lane.start();
         scanner.start();
         LOG.info("kiosk {} at {}/{} running, camera {}", config.kiosk().id(), config.kiosk().site(),
@@ -122,6 +133,7 @@ public final class Kiosk implements AutoCloseable {
     public void close() {
         scanner.close();
         lane.close();
+        telemetry.close();
         publisher.close();
         devices.close();
         store.close();

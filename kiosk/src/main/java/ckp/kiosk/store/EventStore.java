@@ -181,6 +181,46 @@ public final class EventStore implements AutoCloseable {
         }
     }
 
+    /**
+     * Undelivered messages after {@code afterPosition} whose topic is not in {@code excludedTopics}, in commit order,
+     * at most {@code limit}: the publisher skips topics the broker refuses (an ACL mistake on one topic must not hold
+     * back the alarm that reports it).
+     */
+    public synchronized List<StoredMessage> undelivered(long afterPosition, int limit, java.util.Set<String> excludedTopics) {
+        if (excludedTopics.isEmpty()) {
+            return undelivered(afterPosition, limit);
+        }
+        String marks = String.join(",", java.util.Collections.nCopies(excludedTopics.size(), "?"));
+        List<StoredMessage> out = new ArrayList<>();
+        try (PreparedStatement ps = db.prepareStatement("""
+                SELECT position, id, class, seq, topic, payload, retain, created_ms, attempts FROM outbox
+                WHERE acked_ms IS NULL AND position > ? AND topic NOT IN (""" + marks + """
+                ) ORDER BY position LIMIT ?""")) {
+            int i = 1;
+            ps.setLong(i++, afterPosition);
+            for (String t : excludedTopics) {
+                ps.setString(i++, t);
+            }
+            ps.setInt(i, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new StoredMessage(rs.getLong(1), UUID.fromString(rs.getString(2)),
+                            MessageClass.valueOf(rs.getString(3).toUpperCase(java.util.Locale.ROOT)), rs.getLong(4),
+                            rs.getString(5), rs.getBytes(6), rs.getInt(7) != 0, Instant.ofEpochMilli(rs.getLong(8)),
+                            rs.getInt(9)));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new StoreException("cannot read undelivered messages from " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The position of the newest committed message (0 when empty): the publisher's line between backlog and live. */
+    public synchronized long lastPosition() {
+        return queryLong("SELECT max(position) FROM outbox").orElse(0);
+    }
+
     /** Notes that a message was handed to the broker (one more attempt). */
     public synchronized void markPublished(long position, Instant at) {
         update("UPDATE outbox SET attempts = attempts + 1, published_ms = ? WHERE position = ?", at.toEpochMilli(), position);
