@@ -62,6 +62,19 @@ final class Fixtures {
         return ids;
     }
 
+    /** Event ids the store has marked acknowledged by the broker. */
+    static Set<String> acknowledgedEventIds(Path storeFile) throws SQLException {
+        Set<String> ids = new HashSet<>();
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + storeFile);
+             Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT id FROM outbox WHERE class = 'event' AND acked_ms IS NOT NULL")) {
+            while (rs.next()) {
+                ids.add(rs.getString(1));
+            }
+        }
+        return ids;
+    }
+
     /**
      * True when the sequence can be split into two increasing runs: live messages sent first interleave with the
      * backlog, but each of the two keeps seq order.
