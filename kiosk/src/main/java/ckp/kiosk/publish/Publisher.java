@@ -344,19 +344,21 @@ public final class Publisher implements AutoCloseable {
                 controlInFlight++;
             }
             Set<String> blocked = Set.copyOf(blockedUntilNanos.keySet());
+            List<StoredMessage> toSend = new ArrayList<>();
             if (inFlight.size() < window) {
                 for (StoredMessage m : store.undelivered(liveAfter, window - inFlight.size(), blocked)) {
                     liveAfter = m.position();
                     if (!inFlight.containsKey(m.position())) {
-                        send(connection, m, inFlight);
+                        toSend.add(m);
                     }
                 }
             }
             double rate = drainRatePerSecond;
             tokens = Math.min(Math.max(1, Math.min(rate, window)), tokens + (now - lastRefill) * rate / 1e9);
             lastRefill = now;
-            if (backlogAfter < boundary && inFlight.size() < window && tokens >= 1) {
-                int n = (int) Math.min(window - inFlight.size(), tokens);
+            int free = window - inFlight.size() - toSend.size();
+            if (backlogAfter < boundary && free > 0 && tokens >= 1) {
+                int n = (int) Math.min(free, tokens);
                 List<StoredMessage> batch = store.undelivered(backlogAfter, n, blocked);
                 for (StoredMessage m : batch) {
                     if (m.position() > boundary) {
@@ -365,7 +367,7 @@ public final class Publisher implements AutoCloseable {
                     }
                     backlogAfter = m.position();
                     if (!inFlight.containsKey(m.position())) {
-                        send(connection, m, inFlight);
+                        toSend.add(m);
                         tokens -= 1;
                     }
                 }
@@ -373,52 +375,66 @@ public final class Publisher implements AutoCloseable {
                     backlogAfter = boundary;
                 }
             }
+            sendAll(connection, toSend, inFlight);
             long waitMillis = inFlight.isEmpty() && backlogAfter >= boundary ? 500 : 100;
             if (backlogAfter < boundary && tokens < 1 && inFlight.size() < window) {
                 waitMillis = Math.max(1, Math.min(waitMillis, (long) Math.ceil((1 - tokens) * 1000 / rate)));
             }
             Signal s = signals.poll(waitMillis, TimeUnit.MILLISECONDS);
-            while (s != null) {
+            List<StoredMessage> acked = new ArrayList<>();
+            String lost = null;
+            while (s != null && lost == null) {
                 switch (s) {
                     case Ack a when a.connection() == connection -> {
                         StoredMessage m = inFlight.remove(a.position());
                         if (m != null) {
                             if (a.reasonCode() >= 0 && a.reasonCode() < 0x80) {
-                                store.markAcknowledged(m.position(), clock.now());
-                                accepted(m.topic());
+                                acked.add(m);
                             } else if (a.reasonCode() >= 0x80) {
                                 refused(m, a.reasonCode());
                             } else {
-                                LOG.warn("connection failed before the PUBACK of seq {} ({}); it stays in the store",
-                                        m.seq(), m.messageClass().wire());
-                                return;
+                                lost = "connection failed before the PUBACK of " + m.messageClass().wire() + " seq "
+                                        + m.seq() + "; it stays in the store";
                             }
                         }
                     }
                     case ControlAck c when c.connection() == connection -> controlInFlight--;
-                    case Lost l when l.connection() == connection -> {
-                        LOG.warn("{}", l.why());
-                        return;
-                    }
+                    case Lost l when l.connection() == connection -> lost = l.why();
                     case Respond r -> responses.add(r.message());
                     case Resubscribe r -> resubscribe();
                     default -> {
                         // A stale signal from an earlier connection, or a wake-up: nothing to do.
                     }
                 }
-                s = signals.poll();
+                s = lost == null ? signals.poll() : null;
+            }
+            // One transaction for every PUBACK that arrived together: one fsync instead of one per message.
+            store.markAcknowledged(acked.stream().map(StoredMessage::position).toList(), clock.now());
+            for (StoredMessage m : acked) {
+                accepted(m.topic());
+            }
+            if (lost != null) {
+                LOG.warn("{}", lost);
+                return;
             }
         }
         sayOffline();
     }
 
-    private void send(long connection, StoredMessage m, Map<Long, StoredMessage> inFlight) throws BrokerException {
-        store.markPublished(m.position(), clock.now());
-        inFlight.put(m.position(), m);
-        Optional<Duration> expiry = m.messageClass() == MessageClass.TELEMETRY
-                ? Optional.of(telemetryExpiry(config.telemetryInterval())) : Optional.empty();
-        link.publish(new OutgoingMessage(m.topic(), m.payload(), 1, m.retain(), expiry, Optional.empty()),
-                code -> signals.offer(new Ack(connection, m.position(), code)));
+    /** Notes a batch as published (one transaction), then hands each to the client. */
+    private void sendAll(long connection, List<StoredMessage> batch, Map<Long, StoredMessage> inFlight)
+            throws BrokerException {
+        if (batch.isEmpty()) {
+            return;
+        }
+        store.markPublished(batch.stream().map(StoredMessage::position).toList(), clock.now());
+        for (StoredMessage m : batch) {
+            inFlight.put(m.position(), m);
+            Optional<Duration> expiry = m.messageClass() == MessageClass.TELEMETRY
+                    ? Optional.of(telemetryExpiry(config.telemetryInterval())) : Optional.empty();
+            link.publish(new OutgoingMessage(m.topic(), m.payload(), 1, m.retain(), expiry, Optional.empty()),
+                    code -> signals.offer(new Ack(connection, m.position(), code)));
+        }
     }
 
     /** Telemetry older than ten samples is noise to the central side; the broker drops it rather than queue it. */
@@ -484,11 +500,16 @@ public final class Publisher implements AutoCloseable {
         };
     }
 
-    /** Full jitter: a random wait between zero and min(cap, base * 2^(failures-1)). */
+    /** Full jitter: a random wait between zero and the ceiling for this many failures. */
     private Duration backoff(int failures) {
-        long capMs = config.reconnectMax().toMillis();
-        long ceiling = Math.min(capMs, BACKOFF_BASE.toMillis() << Math.min(Math.max(failures - 1, 0), 20));
-        return Duration.ofMillis(ThreadLocalRandom.current().nextLong(ceiling + 1));
+        return Duration.ofMillis(ThreadLocalRandom.current().nextLong(
+                backoffCeiling(failures, config.reconnectMax()).toMillis() + 1));
+    }
+
+    /** min(cap, 1 s * 2^(failures-1)): 1 s after the first failure, doubling up to the cap. */
+    static Duration backoffCeiling(int failures, Duration cap) {
+        long ms = BACKOFF_BASE.toMillis() << Math.min(Math.max(failures - 1, 0), 20);
+        return Duration.ofMillis(Math.min(cap.toMillis(), ms));
     }
 
     /** Waits out a backoff; a stop cuts it short. Responses asked for meanwhile are dropped (no connection). */

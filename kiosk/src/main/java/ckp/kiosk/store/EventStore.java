@@ -231,6 +231,41 @@ public final class EventStore implements AutoCloseable {
         update("UPDATE outbox SET acked_ms = ? WHERE position = ? AND acked_ms IS NULL", at.toEpochMilli(), position);
     }
 
+    /** {@link #markPublished(long, Instant)} for a whole in-flight window in one transaction: one fsync, not one each. */
+    public synchronized void markPublished(List<Long> positions, Instant at) {
+        updateAll("UPDATE outbox SET attempts = attempts + 1, published_ms = ? WHERE position = ?", positions, at);
+    }
+
+    /** {@link #markAcknowledged(long, Instant)} for many PUBACKs in one transaction: one fsync, not one each. */
+    public synchronized void markAcknowledged(List<Long> positions, Instant at) {
+        updateAll("UPDATE outbox SET acked_ms = ? WHERE position = ? AND acked_ms IS NULL", positions, at);
+    }
+
+    private void updateAll(String sql, List<Long> positions, Instant at) {
+        if (positions.isEmpty()) {
+            return;
+        }
+        try {
+            db.setAutoCommit(false);
+            try (PreparedStatement ps = db.prepareStatement(sql)) {
+                for (long p : positions) {
+                    ps.setLong(1, at.toEpochMilli());
+                    ps.setLong(2, p);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+                db.commit();
+            } catch (SQLException | RuntimeException e) {
+                db.rollback();
+                throw e;
+            } finally {
+                db.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new StoreException("cannot update the outbox in " + path + ": " + e.getMessage(), e);
+        }
+    }
+
     private void update(String sql, long a, long b) {
         try (PreparedStatement ps = db.prepareStatement(sql)) {
             ps.setLong(1, a);

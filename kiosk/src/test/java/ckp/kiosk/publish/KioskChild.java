@@ -20,12 +20,17 @@ public final class KioskChild {
         EventStore store = EventStore.open(storeFile);
         Publisher publisher = Fixtures.publisher(store, Fixtures.config(List.of(uri), 2, 1000));
         publisher.start();
-        System.out.println("ready");
-        System.out.flush();
         if (stream) {
+            boolean told = false;
             while (true) {
                 Fixtures.appendEvent(store);
                 publisher.wake();
+                if (!told && publisher.connected()) {
+                    // The test kills only kiosks that are publishing, not ones still starting up.
+                    System.out.println("connected");
+                    System.out.flush();
+                    told = true;
+                }
                 Thread.sleep(10);
             }
         }
