@@ -53,6 +53,12 @@ public final class Publisher implements AutoCloseable {
     /** Slots of the broker's receive maximum kept for the status message and command responses. */
     private static final int CONTROL_SLOTS = 2;
     private static final int INBOUND_QUEUE = 256;
+    /**
+     * After a connection fails, messages the broker acknowledged this shortly before are sent again (same id): a
+     * PUBACK does not mean the broker wrote the message to disk or passed it on, and a broker killed right after
+     * acknowledging loses it. Consumers de-duplicate by id.
+     */
+    static final Duration REDELIVER_BEFORE_LOSS = Duration.ofSeconds(10);
 
     private final EventStore store;
     private final BrokerLink link;
@@ -75,6 +81,7 @@ public final class Publisher implements AutoCloseable {
     private volatile boolean connected;
     private volatile long bdSeq;
     private volatile long droppedInbound;
+    private Instant lostAt;
     private Thread thread;
 
     /** What wakes the publisher thread. */
@@ -208,6 +215,13 @@ public final class Publisher implements AutoCloseable {
                 continue;
             }
             long upSince = System.nanoTime();
+            if (lostAt != null) {
+                int again = store.reopenAcknowledgedSince(lostAt.minus(REDELIVER_BEFORE_LOSS));
+                if (again > 0) {
+                    LOG.info("sending {} message(s) acknowledged just before the connection failed again", again);
+                }
+                lostAt = null;
+            }
             try {
                 pump(connection, receiveMaximum);
             } catch (BrokerException e) {
@@ -221,6 +235,7 @@ public final class Publisher implements AutoCloseable {
             if (!running) {
                 break;
             }
+            lostAt = clock.now();
             // A fresh client for every connection: whatever went wrong stays with the old one.
             link.close();
             if (System.nanoTime() - upSince > STABLE_CONNECTION.toNanos()) {

@@ -216,6 +216,19 @@ public final class EventStore implements AutoCloseable {
         }
     }
 
+    /**
+     * Makes messages acknowledged at or after {@code since} undelivered again, so they are sent once more: a broker
+     * that crashed may have acknowledged them without writing them to disk or passing them on. Returns how many.
+     */
+    public synchronized int reopenAcknowledgedSince(Instant since) {
+        try (PreparedStatement ps = db.prepareStatement("UPDATE outbox SET acked_ms = NULL WHERE acked_ms >= ?")) {
+            ps.setLong(1, since.toEpochMilli());
+            return ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new StoreException("cannot reopen acknowledged messages in " + path + ": " + e.getMessage(), e);
+        }
+    }
+
     /** The position of the newest committed message (0 when empty): the publisher's line between backlog and live. */
     public synchronized long lastPosition() {
         return queryLong("SELECT max(position) FROM outbox").orElse(0);
