@@ -53,6 +53,10 @@ public final class Publisher implements AutoCloseable {
     /** Slots of the broker's receive maximum kept for the status message and command responses. */
     private static final int CONTROL_SLOTS = 2;
     private static final int INBOUND_QUEUE = 256;
+    /** Live messages are looked for on every wake-up from the lane, and at least this often. */
+    private static final Duration LIVE_RECHECK = Duration.ofMillis(100);
+    /** Backlog rows read from the store at once, in in-flight windows. */
+    private static final int READ_AHEAD_WINDOWS = 4;
     /**
      * After a connection fails, messages the broker acknowledged this shortly before are sent again (same id): a
      * PUBACK does not mean the broker wrote the message to disk or passed it on, and a broker killed right after
@@ -340,11 +344,15 @@ public final class Publisher implements AutoCloseable {
     private void pump(long connection, int receiveMaximum) throws BrokerException, InterruptedException {
         int window = Math.max(1, Math.min(config.inflightMax(), receiveMaximum - CONTROL_SLOTS));
         Map<Long, StoredMessage> inFlight = new LinkedHashMap<>();
+        Map<Long, Instant> sentAt = new HashMap<>();
         ArrayDeque<OutgoingMessage> responses = new ArrayDeque<>();
+        ArrayDeque<StoredMessage> backlogAhead = new ArrayDeque<>();
         int controlInFlight = 1; // the online status
         long boundary = store.lastPosition();
         long liveAfter = boundary;
         long backlogAfter = 0;
+        boolean liveDirty = true;
+        long lastLiveCheck = System.nanoTime();
         double tokens = 1;
         long lastRefill = System.nanoTime();
         while (running) {
@@ -353,6 +361,8 @@ public final class Publisher implements AutoCloseable {
                 // A refused topic may be tried again: scan both streams from their starts for its kept messages.
                 liveAfter = boundary;
                 backlogAfter = 0;
+                backlogAhead.clear();
+                liveDirty = true;
             }
             while (!responses.isEmpty() && inFlight.size() + controlInFlight < receiveMaximum) {
                 link.publish(responses.poll(), code -> signals.offer(new ControlAck(connection)));
@@ -360,56 +370,76 @@ public final class Publisher implements AutoCloseable {
             }
             Set<String> blocked = Set.copyOf(blockedUntilNanos.keySet());
             List<StoredMessage> toSend = new ArrayList<>();
-            if (inFlight.size() < window) {
-                for (StoredMessage m : store.undelivered(liveAfter, window - inFlight.size(), blocked)) {
+            int free = window - inFlight.size();
+            // Live messages: looked for when something was committed (wake) and at least every LIVE_RECHECK.
+            if (free > 0 && (liveDirty || now - lastLiveCheck > LIVE_RECHECK.toNanos())) {
+                List<StoredMessage> live = store.undelivered(liveAfter, free, blocked);
+                for (StoredMessage m : live) {
                     liveAfter = m.position();
                     if (!inFlight.containsKey(m.position())) {
                         toSend.add(m);
                     }
                 }
+                liveDirty = live.size() == free;
+                lastLiveCheck = now;
             }
             double rate = drainRatePerSecond;
             tokens = Math.min(Math.max(1, Math.min(rate, window)), tokens + (now - lastRefill) * rate / 1e9);
             lastRefill = now;
-            int free = window - inFlight.size() - toSend.size();
-            if (backlogAfter < boundary && free > 0 && tokens >= 1) {
-                int n = (int) Math.min(free, tokens);
-                List<StoredMessage> batch = store.undelivered(backlogAfter, n, blocked);
-                for (StoredMessage m : batch) {
-                    if (m.position() > boundary) {
-                        backlogAfter = boundary;
-                        break;
+            free = window - inFlight.size() - toSend.size();
+            while (free > 0 && tokens >= 1) {
+                if (backlogAhead.isEmpty() && backlogAfter < boundary) {
+                    // Read ahead a few windows at once: one query per several round trips, not one per PUBACK.
+                    int ask = READ_AHEAD_WINDOWS * window;
+                    List<StoredMessage> batch = store.undelivered(backlogAfter, ask, blocked);
+                    for (StoredMessage m : batch) {
+                        if (m.position() > boundary) {
+                            break;
+                        }
+                        backlogAhead.add(m);
                     }
-                    backlogAfter = m.position();
-                    if (!inFlight.containsKey(m.position())) {
-                        toSend.add(m);
-                        tokens -= 1;
-                    }
+                    backlogAfter = backlogAhead.isEmpty() || batch.size() < ask || backlogAhead.size() < batch.size()
+                            ? boundary : backlogAhead.peekLast().position();
                 }
-                if (batch.size() < n) {
-                    backlogAfter = boundary;
+                StoredMessage m = backlogAhead.poll();
+                if (m == null) {
+                    break;
                 }
+                if (inFlight.containsKey(m.position()) || blockedUntilNanos.containsKey(m.topic())) {
+                    continue; // in flight already, or its topic was refused since it was read
+                }
+                toSend.add(m);
+                tokens -= 1;
+                free--;
             }
-            sendAll(connection, toSend, inFlight);
-            long waitMillis = inFlight.isEmpty() && backlogAfter >= boundary ? 500 : 100;
-            if (backlogAfter < boundary && tokens < 1 && inFlight.size() < window) {
+            send(connection, toSend, inFlight, sentAt);
+            boolean backlogLeft = !backlogAhead.isEmpty() || backlogAfter < boundary;
+            long waitMillis = inFlight.isEmpty() && !backlogLeft ? 500 : 100;
+            if (backlogLeft && tokens < 1 && inFlight.size() < window) {
                 waitMillis = Math.max(1, Math.min(waitMillis, (long) Math.ceil((1 - tokens) * 1000 / rate)));
             }
             Signal s = signals.poll(waitMillis, TimeUnit.MILLISECONDS);
-            List<StoredMessage> acked = new ArrayList<>();
+            List<Long> acked = new ArrayList<>();
+            List<String> ackedTopics = new ArrayList<>();
+            Instant firstSent = null;
             String lost = null;
             while (s != null && lost == null) {
                 switch (s) {
                     case Ack a when a.connection() == connection -> {
                         StoredMessage m = inFlight.remove(a.position());
+                        Instant sent = sentAt.remove(a.position());
                         if (m != null) {
                             if (a.reasonCode() >= 0 && a.reasonCode() < 0x80) {
-                                acked.add(m);
+                                acked.add(m.position());
+                                ackedTopics.add(m.topic());
+                                firstSent = firstSent == null || sent.isBefore(firstSent) ? sent : firstSent;
                             } else if (a.reasonCode() >= 0x80) {
+                                store.markPublished(List.of(m.position()), sent);
                                 refused(m, a.reasonCode());
                             } else {
                                 lost = "connection failed before the PUBACK of " + m.messageClass().wire() + " seq "
                                         + m.seq() + "; it stays in the store";
+                                inFlight.put(m.position(), m);
                             }
                         }
                     }
@@ -417,18 +447,21 @@ public final class Publisher implements AutoCloseable {
                     case Lost l when l.connection() == connection -> lost = l.why();
                     case Respond r -> responses.add(r.message());
                     case Resubscribe r -> resubscribe();
+                    case Wake w -> liveDirty = true;
                     default -> {
-                        // A stale signal from an earlier connection, or a wake-up: nothing to do.
+                        // A stale signal from an earlier connection: nothing to do.
                     }
                 }
                 s = lost == null ? signals.poll() : null;
             }
-            // One transaction for every PUBACK that arrived together: one fsync instead of one per message.
-            store.markAcknowledged(acked.stream().map(StoredMessage::position).toList(), clock.now());
-            for (StoredMessage m : acked) {
-                accepted(m.topic());
+            // One store update for every PUBACK that arrived together, not one per message.
+            store.markDelivered(acked, firstSent == null ? clock.now() : firstSent, clock.now());
+            for (String topic : ackedTopics) {
+                accepted(topic);
             }
             if (lost != null) {
+                // Count the attempt of everything that was in flight; those rows stay undelivered.
+                store.markPublished(List.copyOf(inFlight.keySet()), clock.now());
                 LOG.warn("{}", lost);
                 return;
             }
@@ -436,15 +469,13 @@ public final class Publisher implements AutoCloseable {
         sayOffline();
     }
 
-    /** Notes a batch as published (one transaction), then hands each to the client. */
-    private void sendAll(long connection, List<StoredMessage> batch, Map<Long, StoredMessage> inFlight)
-            throws BrokerException {
-        if (batch.isEmpty()) {
-            return;
-        }
-        store.markPublished(batch.stream().map(StoredMessage::position).toList(), clock.now());
+    /** Hands a batch to the client; the store learns of the attempt with the PUBACK (or when the connection fails). */
+    private void send(long connection, List<StoredMessage> batch, Map<Long, StoredMessage> inFlight,
+                      Map<Long, Instant> sentAt) throws BrokerException {
+        Instant now = clock.now();
         for (StoredMessage m : batch) {
             inFlight.put(m.position(), m);
+            sentAt.put(m.position(), now);
             Optional<Duration> expiry = m.messageClass() == MessageClass.TELEMETRY
                     ? Optional.of(telemetryExpiry(config.telemetryInterval())) : Optional.empty();
             link.publish(new OutgoingMessage(m.topic(), m.payload(), 1, m.retain(), expiry, Optional.empty()),

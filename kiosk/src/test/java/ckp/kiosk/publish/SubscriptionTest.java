@@ -45,7 +45,9 @@ class SubscriptionTest {
                 String first = got.poll(20, TimeUnit.SECONDS);
                 assertNotNull(first);
                 assertEquals("mqtt-inbound true v1", first);
-                broker.kill();
+                // A clean restart: a kill -9 within Mosquitto's autosave interval would lose the retained message
+                // itself, which is the broker's durability, not the kiosk's re-subscription.
+                broker.close();
                 broker.startProcess();
                 String again = got.poll(30, TimeUnit.SECONDS);
                 assertNotNull(again, "the subscription is made again on the new connection");
