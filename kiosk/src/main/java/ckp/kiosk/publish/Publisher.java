@@ -78,6 +78,7 @@ public final class Publisher implements AutoCloseable {
     /** Topics the broker refused, with when they may be tried again (System.nanoTime) and how often they failed. */
     private final Map<String, Long> blockedUntilNanos = new HashMap<>();
     private final Map<String, Integer> topicFailures = new HashMap<>();
+    private final DeliveryLog deliveries;
     private final Set<String> alarmedTopics = ConcurrentHashMap.newKeySet();
     private final List<Runnable> connectionListeners = new CopyOnWriteArrayList<>();
     private volatile double drainRatePerSecond;
@@ -121,6 +122,7 @@ public final class Publisher implements AutoCloseable {
         this.bootId = bootId;
         this.startedAt = clock.now();
         this.drainRatePerSecond = config.drainRatePerSecond();
+        this.deliveries = new DeliveryLog(store, clock);
         this.inbound = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(INBOUND_QUEUE),
                 r -> Thread.ofPlatform().name("mqtt-inbound").daemon().unstarted(r),
                 (r, executor) -> {
@@ -252,6 +254,7 @@ public final class Publisher implements AutoCloseable {
         }
         link.close();
         inbound.shutdown();
+        deliveries.close();
     }
 
     /** A clean stop sends no will, so the retained status is set to offline by hand before disconnecting. */
@@ -359,6 +362,7 @@ public final class Publisher implements AutoCloseable {
             long now = System.nanoTime();
             if (unblockDue(now)) {
                 // A refused topic may be tried again: scan both streams from their starts for its kept messages.
+                deliveries.flush();
                 liveAfter = boundary;
                 backlogAfter = 0;
                 backlogAhead.clear();
@@ -419,9 +423,7 @@ public final class Publisher implements AutoCloseable {
                 waitMillis = Math.max(1, Math.min(waitMillis, (long) Math.ceil((1 - tokens) * 1000 / rate)));
             }
             Signal s = signals.poll(waitMillis, TimeUnit.MILLISECONDS);
-            List<Long> acked = new ArrayList<>();
             List<String> ackedTopics = new ArrayList<>();
-            Instant firstSent = null;
             String lost = null;
             while (s != null && lost == null) {
                 switch (s) {
@@ -430,9 +432,8 @@ public final class Publisher implements AutoCloseable {
                         Instant sent = sentAt.remove(a.position());
                         if (m != null) {
                             if (a.reasonCode() >= 0 && a.reasonCode() < 0x80) {
-                                acked.add(m.position());
+                                deliveries.delivered(m.position(), sent);
                                 ackedTopics.add(m.topic());
-                                firstSent = firstSent == null || sent.isBefore(firstSent) ? sent : firstSent;
                             } else if (a.reasonCode() >= 0x80) {
                                 store.markPublished(List.of(m.position()), sent);
                                 refused(m, a.reasonCode());
@@ -454,18 +455,18 @@ public final class Publisher implements AutoCloseable {
                 }
                 s = lost == null ? signals.poll() : null;
             }
-            // One store update for every PUBACK that arrived together, not one per message.
-            store.markDelivered(acked, firstSent == null ? clock.now() : firstSent, clock.now());
             for (String topic : ackedTopics) {
                 accepted(topic);
             }
             if (lost != null) {
                 // Count the attempt of everything that was in flight; those rows stay undelivered.
+                deliveries.flush();
                 store.markPublished(List.copyOf(inFlight.keySet()), clock.now());
                 LOG.warn("{}", lost);
                 return;
             }
         }
+        deliveries.flush();
         sayOffline();
     }
 
@@ -611,5 +612,6 @@ public final class Publisher implements AutoCloseable {
             }
         }
         inbound.shutdownNow();
+        deliveries.close();
     }
 }
