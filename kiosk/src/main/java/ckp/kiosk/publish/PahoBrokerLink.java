@@ -80,7 +80,8 @@ public final class PahoBrokerLink implements BrokerLink {
             c.setCallback(new MqttCallback() {
                 @Override
                 public void disconnected(MqttDisconnectResponse response) {
-                    listener.connectionLost("broker " + uri + " disconnected: " + response.getReasonString()
+                    listener.connectionLost("broker " + uri + " disconnected: "
+                            + (response.getReasonString() == null ? "connection lost" : response.getReasonString())
                             + (response.getException() == null ? "" : " (" + response.getException().getMessage() + ")"));
                 }
 

@@ -18,11 +18,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -71,7 +69,6 @@ public final class Publisher implements AutoCloseable {
     private final String version;
     private final ClockStatus clock;
     private final String bootId;
-    private final Instant startedAt;
     private final LinkedBlockingQueue<Signal> signals = new LinkedBlockingQueue<>();
     private final Map<String, Consumer<InboundMessage>> subscriptions = new ConcurrentHashMap<>();
     private final ThreadPoolExecutor inbound;
@@ -80,7 +77,6 @@ public final class Publisher implements AutoCloseable {
     private final Map<String, Integer> topicFailures = new HashMap<>();
     private final DeliveryLog deliveries;
     private final Set<String> alarmedTopics = ConcurrentHashMap.newKeySet();
-    private final List<Runnable> connectionListeners = new CopyOnWriteArrayList<>();
     private volatile double drainRatePerSecond;
     private volatile boolean running = true;
     private volatile boolean connected;
@@ -120,7 +116,6 @@ public final class Publisher implements AutoCloseable {
         this.version = version;
         this.clock = clock;
         this.bootId = bootId;
-        this.startedAt = clock.now();
         this.drainRatePerSecond = config.drainRatePerSecond();
         this.deliveries = new DeliveryLog(store, clock);
         this.inbound = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(INBOUND_QUEUE),
@@ -149,10 +144,6 @@ public final class Publisher implements AutoCloseable {
         return bdSeq;
     }
 
-    public Instant startedAt() {
-        return startedAt;
-    }
-
     public Topics topics() {
         return topics;
     }
@@ -178,11 +169,6 @@ public final class Publisher implements AutoCloseable {
     /** Inbound messages dropped because the handler thread was behind. */
     public long droppedInbound() {
         return droppedInbound;
-    }
-
-    /** Runs after every successful connect, on the publisher thread; must be quick and must not block. */
-    public void onConnected(Runnable listener) {
-        connectionListeners.add(listener);
     }
 
     /**
@@ -296,9 +282,6 @@ public final class Publisher implements AutoCloseable {
                         code -> signals.offer(new ControlAck(connection)));
                 resubscribe();
                 LOG.info("connected to {} (bdSeq {}, broker receive maximum {})", uri, seq, receiveMaximum);
-                for (Runnable r : connectionListeners) {
-                    r.run();
-                }
                 return receiveMaximum;
             } catch (BrokerException e) {
                 last = e;
@@ -585,11 +568,6 @@ public final class Publisher implements AutoCloseable {
             Thread.sleep(50);
         }
         return store.undeliveredCount() == 0;
-    }
-
-    /** The bdSeq persisted so far (for telemetry and tests). */
-    public OptionalLong persistedBdSeq() {
-        return store.counter("mqtt.bdseq");
     }
 
     static byte[] bytes(ObjectNode node) {

@@ -142,7 +142,8 @@ public final class MosquittoBroker implements LocalBroker {
     }
 
     private void signal(String name) throws IOException, InterruptedException {
-        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+        // The shell's built-in kill: Java cannot send STOP/CONT/HUP, and /usr/bin/kill is not on every machine.
+        Process kill = new ProcessBuilder("/bin/sh", "-c", "kill -" + name + " " + process.pid()).inheritIO().start();
         if (kill.waitFor() != 0) {
             throw new IOException("kill -" + name + " " + process.pid() + " failed with status " + kill.exitValue());
         }
