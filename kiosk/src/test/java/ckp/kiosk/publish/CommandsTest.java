@@ -184,6 +184,27 @@ class CommandsTest {
     }
 
     @Test
+    void telemetryReachesTheBrokerWithAMessageExpiryOfTenIntervals() throws Exception {
+        BlockingQueue<MqttMessage> samples = new LinkedBlockingQueue<>();
+        MqttClient central = new MqttClient(broker.uri(), "central-telemetry", new MemoryPersistence());
+        central.connect(new MqttConnectionOptions());
+        try {
+            central.subscribe(new MqttSubscription[] {new MqttSubscription(Fixtures.TOPICS.telemetry(), 1)},
+                    new org.eclipse.paho.mqttv5.client.IMqttMessageListener[] {(t, m) -> samples.add(m)});
+            telemetry.sampleNow();
+            MqttMessage m = samples.poll(10, TimeUnit.SECONDS);
+            assertNotNull(m, "the telemetry sample is published");
+            Long expiry = m.getProperties().getMessageExpiryInterval();
+            assertNotNull(expiry, "telemetry carries a message expiry");
+            assertTrue(expiry > 590 && expiry <= 600, "ten intervals of 60 s, less time in transit: " + expiry);
+            assertEquals("k1", JSON.readTree(m.getPayload()).path("kiosk").asText());
+        } finally {
+            central.disconnect();
+            central.close();
+        }
+    }
+
+    @Test
     void theDenylistHandlerReceivesTheRawPayload() throws Exception {
         String body = "{\"args\":{\"entries\":[\"a\",\"b\"]}}";
         JsonNode r = ask("denylist", body.getBytes(), RESPONSES, "c-17");
