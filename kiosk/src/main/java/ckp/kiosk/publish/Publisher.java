@@ -275,7 +275,6 @@ public final class Publisher implements AutoCloseable {
         for (URI uri : config.uris()) {
             try {
                 int receiveMaximum = link.connect(uri, topics.status(), statusOffline(seq), listener);
-                connected = true;
                 ObjectNode online = JSON.createObjectNode().put("state", "online").put("bdSeq", seq)
                         .put("version", version).put("since", clock.now().toString());
                 link.publish(OutgoingMessage.qos1(topics.status(), bytes(online), true),
@@ -335,6 +334,8 @@ public final class Publisher implements AutoCloseable {
         ArrayDeque<StoredMessage> backlogAhead = new ArrayDeque<>();
         int controlInFlight = 1; // the online status
         long boundary = store.lastPosition();
+        // Connected from here on: whatever is committed after this line is live.
+        connected = true;
         long liveAfter = boundary;
         long backlogAfter = 0;
         boolean liveDirty = true;
