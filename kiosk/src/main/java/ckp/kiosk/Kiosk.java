@@ -7,8 +7,13 @@ import ckp.kiosk.lane.DecisionTable;
 import ckp.kiosk.lane.Lane;
 import ckp.kiosk.pass.DenyListFeed;
 import ckp.kiosk.pass.PassChecker;
+import ckp.kiosk.pass.TrustStore;
+import ckp.kiosk.publish.CommandReply;
+import ckp.kiosk.publish.Commands;
+import ckp.kiosk.publish.ConfigCommand;
 import ckp.kiosk.publish.PahoBrokerLink;
 import ckp.kiosk.publish.Publisher;
+import ckp.kiosk.publish.Telemetry;
 import ckp.kiosk.publish.TlsContexts;
 import ckp.kiosk.publish.Topics;
 import ckp.kiosk.scan.QrDecoder;
@@ -23,11 +28,13 @@ import ckp.kiosk.store.MessageClass;
 import ckp.kiosk.store.StoreAlarms;
 import ckp.kiosk.store.StoreMaintenance;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
+import java.time.Instant;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
@@ -41,6 +48,7 @@ import org.tinylog.TaggedLogger;
  */
 public final class Kiosk implements AutoCloseable {
     private static final TaggedLogger LOG = Logger.tag("kiosk");
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final KioskConfig config;
     private final Devices devices;
@@ -48,6 +56,7 @@ public final class Kiosk implements AutoCloseable {
     private final StoreMaintenance storeMaintenance;
     private final Publisher publisher;
     private final Screening screening;
+    private final Telemetry telemetry;
     private final Lane lane;
     private final Scanner scanner;
     private final PassChecker passes;
@@ -70,7 +79,7 @@ public final class Kiosk implements AutoCloseable {
         this.publisher = new Publisher(store,
                 new PahoBrokerLink(config.kiosk().id(), config.mqtt().username(), config.mqtt().passwordFile(),
                         tls, (int) config.mqtt().keepAlive().toSeconds()),
-                config.mqtt(), topics, Main.version(), Clock.systemUTC());
+                config.mqtt(), topics, Main.version(), clock, bootId);
         this.screening = new Screening(devices.thermometer(), config.screening(), Ticker.system());
         this.lane = new Lane(config.kiosk(), passes, screening, new DecisionTable(config.decision()),
                 devices.outputs(), devices.presence(), store, topics, clock, bootId, config.pass().platePrivacy(),
@@ -78,8 +87,48 @@ public final class Kiosk implements AutoCloseable {
         this.scanner = new Scanner(devices.camera(), new QrDecoder(config.scan().decodeBudget()),
                 new RepeatFilter(config.scan().repeatWindow()),
                 lane::accept);
+        this.telemetry = new Telemetry(store, publisher,
+                new StageTelemetry(screening, devices.camera(), scanner, store, clock::now), clock, bootId,
+                config.mqtt().telemetryInterval());
+        // The site's retained deny list: newer versions replace the one in force and are cached for restarts.
+        publisher.subscribe(topics.siteDenylist(), m -> denyListFeed.accept(m.payload()));
+        new Commands(topics, publisher, clock::now)
+                .register("config", new ConfigCommand(config.mqtt(), topics, publisher, telemetry))
+                .register("denylist", (args, payload) -> denyListReply(denyListFeed.accept(payload)))
+                .register("trust", (args, payload) -> trustReply(passes.reloadTrust()))
+                .register("selftest", (args, payload) -> selftestReply())
+                .attach();
         store.append(MessageClass.LIFECYCLE, topics.lifecycle(), false, clock.now(), clock.synced(), bootId,
                 stamp -> lifecycle(stamp, "started"));
+    }
+
+    private static CommandReply denyListReply(DenyListFeed.Update update) {
+        ObjectNode result = JSON.createObjectNode().put("result", update.result().name().toLowerCase(Locale.ROOT))
+                .put("version", update.version()).put("detail", update.detail());
+        return update.result() == DenyListFeed.Result.INVALID
+                ? CommandReply.error("bad-argument", update.detail()) : CommandReply.ok(result);
+    }
+
+    private static CommandReply trustReply(TrustStore trust) {
+        ObjectNode result = JSON.createObjectNode();
+        trust.kids().forEach(result.putArray("kids")::add);
+        trust.problems().forEach(result.putArray("problems")::add);
+        return CommandReply.ok(result);
+    }
+
+    /** The running service's own check of its stages; the hardware self-test is {@code kioskctl selftest}. */
+    private CommandReply selftestReply() {
+        ObjectNode result = JSON.createObjectNode();
+        try {
+            result.put("store", "ok").put("queueDepth", store.health(Instant.now()).queueDepth());
+        } catch (ckp.kiosk.store.StoreException e) {
+            result.put("store", "failed: " + e.getMessage());
+        }
+        result.put("thermometer", screening.health().wire());
+        result.put("camera", devices.camera().health().running() ? "running" : "not running");
+        result.put("framesDecoded", scanner.framesDecoded());
+        result.put("brokerConnected", publisher.connected());
+        return CommandReply.ok(result);
     }
 
     private byte[] lifecycle(ckp.kiosk.store.Stamp stamp, String what) {
@@ -95,6 +144,7 @@ public final class Kiosk implements AutoCloseable {
     public int run() throws InterruptedException {
         storeMaintenance.start();
         publisher.start();
+        telemetry.start();
         lane.start();
         scanner.start();
         LOG.info("kiosk {} at {}/{} running, camera {}", config.kiosk().id(), config.kiosk().site(),
@@ -167,6 +217,7 @@ public final class Kiosk implements AutoCloseable {
         }
         scanner.close();
         lane.close();
+        telemetry.close();
         publisher.close();
         devices.close();
         storeMaintenance.close();

@@ -3,6 +3,7 @@ package ckp.kiosk;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ckp.kiosk.fixtures.MessageSchema;
 import ckp.kiosk.fixtures.Mqtt;
 import ckp.kiosk.fixtures.QrFrames;
 import ckp.kiosk.fixtures.TestIssuer;
@@ -110,6 +111,9 @@ class KioskEndToEndTest {
             assertEquals(36.6, first.get("temperature").get("celsius").asDouble(), 0.02, "the MLX90614 reads in 0.02 K steps");
             assertTrue(!events.toString().contains(valid), "the raw pass text is never published");
 
+            for (Mqtt.Received r : central.received()) {
+                MessageSchema.forTopic(r.topic()).assertValid(r.json().toString().getBytes(StandardCharsets.UTF_8));
+            }
             List<Mqtt.Received> status = central.received().stream()
                     .filter(r -> r.topic().equals("ckp/v1/site-a/lane-2/k-e2e/status")).toList();
             assertEquals("online", status.get(0).json().get("state").asText());

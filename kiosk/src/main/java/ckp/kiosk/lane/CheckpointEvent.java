@@ -82,12 +82,17 @@ public record CheckpointEvent(PassCheck pass, TemperatureResult temperature, Dec
         ObjectNode o = header(stamp, kiosk);
         o.put("alarm", verdict.alarm().orElseThrow(() -> new IllegalStateException(
                 "fraudAlarmJson called for a verdict without an alarm (" + verdict.decision().wire() + ")")));
-        o.put("event", eventId.toString());
-        o.put("passResult", pass.outcome().wire());
-        putOrNull(o, "passId", pass.claims().map(PassClaims::id));
-        putOrNull(o, "kid", pass.claims().map(PassClaims::kid));
-        putOrNull(o, "digest", pass.digest());
-        o.put("decision", verdict.decision().wire());
+        o.put("severity", "critical");
+        o.put("state", "raised");
+        o.put("message", "a " + pass.outcome().wire().replace('_', ' ') + " pass was shown; the lane said "
+                + verdict.decision().wire());
+        ObjectNode d = o.putObject("detail");
+        d.put("event", eventId.toString());
+        d.put("passResult", pass.outcome().wire());
+        putOrNull(d, "passId", pass.claims().map(PassClaims::id));
+        putOrNull(d, "kid", pass.claims().map(PassClaims::kid));
+        putOrNull(d, "digest", pass.digest());
+        d.put("decision", verdict.decision().wire());
         return o.toString().getBytes(StandardCharsets.UTF_8);
     }
 

@@ -20,10 +20,13 @@ import java.util.regex.Pattern;
  * @param tlsCa         PEM CA bundle that signs the broker's certificate (for {@code ssl://})
  * @param tlsCert       this kiosk's PEM client certificate
  * @param tlsKey        this kiosk's PEM private key
+ * @param drainRatePerSecond how fast a backlog is sent after an outage (live messages are not paced)
+ * @param telemetryInterval  how often a telemetry sample is committed
  */
 public record MqttConfig(List<URI> uris, Optional<String> username, Optional<Path> passwordFile,
                          Optional<Path> tlsCa, Optional<Path> tlsCert, Optional<Path> tlsKey,
-                         String topicPrefix, Duration reconnectMax, int inflightMax, Duration keepAlive) {
+                         String topicPrefix, Duration reconnectMax, int inflightMax, Duration keepAlive,
+                         double drainRatePerSecond, Duration telemetryInterval) {
 
     public static final List<ConfigKey> KEYS = List.of(
             ConfigKey.required("mqtt.uris", "comma-separated broker URIs, tcp://host:port or ssl://host:port, tried in order"),
@@ -35,7 +38,9 @@ public record MqttConfig(List<URI> uris, Optional<String> username, Optional<Pat
             ConfigKey.withDefault("mqtt.topic.prefix", "ckp/v1", "first topic levels of every message"),
             ConfigKey.withDefault("mqtt.reconnect.max.seconds", "120", "cap of the reconnect backoff (1-3600)"),
             ConfigKey.withDefault("mqtt.inflight.max", "10", "QoS 1 messages awaiting PUBACK at once (1-65535; capped by the broker's receive maximum)"),
-            ConfigKey.withDefault("mqtt.keepalive.seconds", "30", "MQTT keep-alive interval (5-600)"));
+            ConfigKey.withDefault("mqtt.keepalive.seconds", "30", "MQTT keep-alive interval (5-600)"),
+            ConfigKey.withDefault("mqtt.drain.rate", "50", "messages per second a backlog is sent at after an outage; live messages go first (0.1-100000)"),
+            ConfigKey.withDefault("telemetry.interval.seconds", "60", "seconds between telemetry samples (5-86400)"));
 
     private static final Pattern PREFIX = Pattern.compile("[A-Za-z0-9_-]+(/[A-Za-z0-9_-]+)*");
 
@@ -45,6 +50,10 @@ public record MqttConfig(List<URI> uris, Optional<String> username, Optional<Pat
             throw new IllegalArgumentException("at least one broker URI is needed");
         }
         Objects.requireNonNull(topicPrefix);
+        if (!(drainRatePerSecond >= 0.1)) {
+            throw new IllegalArgumentException("mqtt.drain.rate must be at least 0.1 messages/s, got " + drainRatePerSecond);
+        }
+        Objects.requireNonNull(telemetryInterval);
     }
 
     public static MqttConfig from(Settings s) throws ConfigException {
@@ -79,7 +88,9 @@ public record MqttConfig(List<URI> uris, Optional<String> username, Optional<Pat
                 s.matching("mqtt.topic.prefix", PREFIX, "topic levels of A-Z a-z 0-9 _ - separated by /"),
                 s.seconds("mqtt.reconnect.max.seconds", 1, 3600),
                 s.integer("mqtt.inflight.max", 1, 65535),
-                s.seconds("mqtt.keepalive.seconds", 5, 600));
+                s.seconds("mqtt.keepalive.seconds", 5, 600),
+                s.decimal("mqtt.drain.rate", 0.1, 100_000),
+                s.seconds("telemetry.interval.seconds", 5, 86_400));
     }
 
     private static Optional<Path> optionalFile(Settings s, String key) throws ConfigException {

@@ -4,6 +4,8 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLSocketFactory;
@@ -16,26 +18,32 @@ import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.MqttSubscription;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.tinylog.Logger;
 import org.tinylog.TaggedLogger;
 
 /**
- * The Eclipse Paho MQTT v5 client in the restricted mode the kiosk trusts: in-memory persistence (SQLite is the only
- * source of truth), no offline buffer, no automatic reconnect, and a fresh client for every connection. Paho
- * exceptions are translated here and nowhere else.
+ * The Eclipse Paho MQTT v5 client (1.2.5) in the restricted mode the kiosk trusts: in-memory persistence (SQLite is
+ * the only source of truth), no offline buffer, no automatic reconnect, and a fresh client for every connection.
+ * Paho exceptions are translated here and nowhere else.
+ *
+ * <p>Checked against Mosquitto 2.0 with an ACL: Paho 1.2.5 reports a PUBACK carrying 0x87 (not authorized) through
+ * {@code onSuccess}, with the code in {@code token.getReasonCodes()}, not through {@code onFailure}; a success PUBACK
+ * may carry 0x10 (no matching subscribers). Both paths are read, so a refusal is never taken for a delivery.
  */
 public final class PahoBrokerLink implements BrokerLink {
     private static final TaggedLogger LOG = Logger.tag("publish");
     /** MQTT v5 default when the broker sends no Receive Maximum property. */
     private static final int DEFAULT_RECEIVE_MAXIMUM = 65535;
+    private static final long SUBACK_TIMEOUT_MILLIS = 10_000;
 
     private final String clientId;
     private final Optional<String> username;
     private final Optional<Path> passwordFile;
     private final Optional<SSLSocketFactory> tls;
     private final int keepAliveSeconds;
-    private MqttAsyncClient client;
+    private volatile MqttAsyncClient client;
 
     public PahoBrokerLink(String clientId, Optional<String> username, Optional<Path> passwordFile,
                           Optional<SSLSocketFactory> tls, int keepAliveSeconds) {
@@ -47,17 +55,17 @@ public final class PahoBrokerLink implements BrokerLink {
     }
 
     @Override
-    public int connect(URI uri, String willTopic, byte[] willPayload, Runnable onConnectionLost) throws BrokerException {
+    public int connect(URI uri, String willTopic, byte[] willPayload, Listener listener) throws BrokerException {
         close();
         try {
-            client = new MqttAsyncClient(uri.toString(), clientId, new MemoryPersistence());
+            MqttAsyncClient c = new MqttAsyncClient(uri.toString(), clientId, new MemoryPersistence());
+            client = c;
             MqttConnectionOptions o = new MqttConnectionOptions();
             o.setCleanStart(true);
             o.setAutomaticReconnect(false);
             o.setKeepAliveInterval(keepAliveSeconds);
             o.setConnectionTimeout(10);
-            MqttMessage will = new MqttMessage(willPayload, 1, true, new MqttProperties());
-            o.setWill(willTopic, will);
+            o.setWill(willTopic, new MqttMessage(willPayload, 1, true, new MqttProperties()));
             if (username.isPresent()) {
                 o.setUserName(username.get());
             }
@@ -69,21 +77,25 @@ public final class PahoBrokerLink implements BrokerLink {
                 o.setSocketFactory(tls.get());
                 o.setHttpsHostnameVerificationEnabled(true);
             }
-            client.setCallback(new MqttCallback() {
+            c.setCallback(new MqttCallback() {
                 @Override
                 public void disconnected(MqttDisconnectResponse response) {
-                    LOG.warn("broker {} disconnected: {}", uri, response.getReasonString());
-                    onConnectionLost.run();
+                    listener.connectionLost("broker " + uri + " disconnected: "
+                            + (response.getReasonString() == null ? "connection lost" : response.getReasonString())
+                            + (response.getException() == null ? "" : " (" + response.getException().getMessage() + ")"));
                 }
 
                 @Override
                 public void mqttErrorOccurred(MqttException exception) {
-                    LOG.warn("broker {} error: {}", uri, exception.getMessage());
-                    onConnectionLost.run();
+                    listener.connectionLost("broker " + uri + " error: " + exception.getMessage());
                 }
 
                 @Override
                 public void messageArrived(String topic, MqttMessage message) {
+                    MqttProperties p = message.getProperties();
+                    listener.messageArrived(new InboundMessage(topic, message.getPayload(), message.isRetained(),
+                            Optional.ofNullable(p == null ? null : p.getResponseTopic()),
+                            Optional.ofNullable(p == null ? null : p.getCorrelationData())));
                 }
 
                 @Override
@@ -98,7 +110,7 @@ public final class PahoBrokerLink implements BrokerLink {
                 public void authPacketArrived(int reasonCode, MqttProperties properties) {
                 }
             });
-            IMqttToken token = client.connect(o);
+            IMqttToken token = c.connect(o);
             token.waitForCompletion(15_000);
             Integer receiveMaximum = token.getResponseProperties() == null ? null
                     : token.getResponseProperties().getReceiveMaximum();
@@ -114,14 +126,17 @@ public final class PahoBrokerLink implements BrokerLink {
     }
 
     @Override
-    public void publish(String topic, byte[] payload, int qos, boolean retain, Consumer<Integer> onAck)
-            throws BrokerException {
+    public void publish(OutgoingMessage m, Consumer<Integer> onAck) throws BrokerException {
         MqttAsyncClient c = client;
         if (c == null) {
             throw new BrokerException("not connected", -1, null);
         }
+        MqttProperties p = new MqttProperties();
+        m.expiry().ifPresent(e -> p.setMessageExpiryInterval(e.toSeconds()));
+        m.correlationData().ifPresent(p::setCorrelationData);
+        MqttMessage message = new MqttMessage(m.payload(), m.qos(), m.retain(), p);
         try {
-            c.publish(topic, payload, qos, retain, null, new MqttActionListener() {
+            c.publish(m.topic(), message, null, new MqttActionListener() {
                 @Override
                 public void onSuccess(IMqttToken token) {
                     int[] codes = token.getReasonCodes();
@@ -141,7 +156,29 @@ public final class PahoBrokerLink implements BrokerLink {
                 }
             });
         } catch (MqttException e) {
-            throw new BrokerException("cannot publish to " + topic + ": " + e.getMessage(), e.getReasonCode(), e);
+            throw new BrokerException("cannot publish to " + m.topic() + ": " + e.getMessage(), e.getReasonCode(), e);
+        }
+    }
+
+    @Override
+    public List<Integer> subscribe(List<String> topicFilters) throws BrokerException {
+        MqttAsyncClient c = client;
+        if (c == null) {
+            throw new BrokerException("not connected", -1, null);
+        }
+        MqttSubscription[] subs = topicFilters.stream().map(f -> new MqttSubscription(f, 1))
+                .toArray(MqttSubscription[]::new);
+        try {
+            IMqttToken token = c.subscribe(subs, null, null, new MqttProperties());
+            token.waitForCompletion(SUBACK_TIMEOUT_MILLIS);
+            List<Integer> codes = new ArrayList<>();
+            int[] raw = token.getReasonCodes();
+            for (int i = 0; i < topicFilters.size(); i++) {
+                codes.add(raw != null && i < raw.length ? raw[i] : 0x80);
+            }
+            return codes;
+        } catch (MqttException e) {
+            throw new BrokerException("cannot subscribe to " + topicFilters + ": " + e.getMessage(), e.getReasonCode(), e);
         }
     }
 
@@ -158,6 +195,14 @@ public final class PahoBrokerLink implements BrokerLink {
             }
         } catch (MqttException e) {
             LOG.debug("disconnect: {}", e.getMessage());
+        }
+        try {
+            if (c.isConnected()) {
+                // A broker that stopped answering (SIGSTOP, a dead link) never completes the DISCONNECT.
+                c.disconnectForcibly(0, 1_000, false);
+            }
+        } catch (MqttException e) {
+            LOG.debug("forced disconnect: {}", e.getMessage());
         }
         try {
             c.close(true);

@@ -1,65 +1,129 @@
 package ckp.kiosk.publish;
 
+import ckp.kiosk.clock.ClockStatus;
+import ckp.kiosk.config.KioskIdentity;
 import ckp.kiosk.store.EventStore;
+import ckp.kiosk.store.MessageClass;
 import ckp.kiosk.store.StoredMessage;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
-import java.time.Clock;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.tinylog.Logger;
 import org.tinylog.TaggedLogger;
 
 /**
- * Store-and-forward: one thread that connects (with backoff and failover), publishes undelivered messages from the
- * store in commit order with a bounded in-flight window, and marks each delivered only when its PUBACK carries a
- * success reason code. Acknowledgements arrive on Paho's threads and are handed to this thread through a queue, so
- * the client is never called from its own callbacks.
+ * The MQTT session: one thread that connects (exponential backoff with full jitter, failover over {@code mqtt.uris}),
+ * announces itself with a retained status, re-subscribes, and publishes undelivered messages from the store with a
+ * bounded in-flight window, marking each delivered only when its PUBACK carries a success reason code.
+ *
+ * <p>After an outage, messages committed since the connection came up (live) go first; the backlog follows, paced at
+ * {@code mqtt.drain.rate}. A topic the broker refuses (reason code 0x80 or above, e.g. an ACL's 0x87) is held back on
+ * its own with a backoff and an alarm, its messages kept in order in the store; other topics keep flowing, so the
+ * alarm reporting the refusal is not stuck behind the refused messages.
+ *
+ * <p>Paho's callbacks only put signals on a queue; this thread alone calls the client. Subscribed messages are handed
+ * to a separate handler thread.
  */
 public final class Publisher implements AutoCloseable {
     private static final TaggedLogger LOG = Logger.tag("publish");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration BACKOFF_BASE = Duration.ofSeconds(1);
+    /** A connection that lived this long was healthy: the next loss starts the backoff from the base again. */
+    private static final Duration STABLE_CONNECTION = Duration.ofSeconds(30);
+    /** Slots of the broker's receive maximum kept for the status message and command responses. */
+    private static final int CONTROL_SLOTS = 2;
+    private static final int INBOUND_QUEUE = 256;
+    /** Live messages are looked for on every wake-up from the lane, and at least this often. */
+    private static final Duration LIVE_RECHECK = Duration.ofMillis(100);
+    /** Backlog rows read from the store at once, in in-flight windows. */
+    private static final int READ_AHEAD_WINDOWS = 4;
+    /**
+     * After a connection fails, messages the broker acknowledged this shortly before are sent again (same id): a
+     * PUBACK does not mean the broker wrote the message to disk or passed it on, and a broker killed right after
+     * acknowledging loses it. Consumers de-duplicate by id.
+     */
+    static final Duration REDELIVER_BEFORE_LOSS = Duration.ofSeconds(10);
 
     private final EventStore store;
     private final BrokerLink link;
     private final MqttConfig config;
     private final Topics topics;
     private final String version;
-    private final Clock clock;
+    private final ClockStatus clock;
+    private final String bootId;
     private final LinkedBlockingQueue<Signal> signals = new LinkedBlockingQueue<>();
+    private final Map<String, Consumer<InboundMessage>> subscriptions = new ConcurrentHashMap<>();
+    private final ThreadPoolExecutor inbound;
+    /** Topics the broker refused, with when they may be tried again (System.nanoTime) and how often they failed. */
+    private final Map<String, Long> blockedUntilNanos = new HashMap<>();
+    private final Map<String, Integer> topicFailures = new HashMap<>();
+    private final DeliveryLog deliveries;
+    private final Set<String> alarmedTopics = ConcurrentHashMap.newKeySet();
+    private volatile double drainRatePerSecond;
     private volatile boolean running = true;
     private volatile boolean connected;
+    private volatile long bdSeq;
+    private volatile long droppedInbound;
+    private Instant lostAt;
     private Thread thread;
 
-    /** What wakes the publisher thread: a PUBACK, a lost connection, new work or a stop. */
-    private sealed interface Signal permits Ack, Lost, Wake {
+    /** What wakes the publisher thread. */
+    private sealed interface Signal permits Ack, ControlAck, Lost, Wake, Respond, Resubscribe {
     }
 
     private record Ack(long connection, long position, int reasonCode) implements Signal {
     }
 
-    private record Lost(long connection) implements Signal {
+    private record ControlAck(long connection) implements Signal {
+    }
+
+    private record Lost(long connection, String why) implements Signal {
     }
 
     private record Wake() implements Signal {
     }
 
-    public Publisher(EventStore store, BrokerLink link, MqttConfig config, Topics topics, String version, Clock clock) {
+    private record Respond(OutgoingMessage message) implements Signal {
+    }
+
+    private record Resubscribe() implements Signal {
+    }
+
+    public Publisher(EventStore store, BrokerLink link, MqttConfig config, Topics topics, String version,
+                     ClockStatus clock, String bootId) {
         this.store = store;
         this.link = link;
         this.config = config;
         this.topics = topics;
         this.version = version;
         this.clock = clock;
+        this.bootId = bootId;
+        this.drainRatePerSecond = config.drainRatePerSecond();
+        this.deliveries = new DeliveryLog(store, clock);
+        this.inbound = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(INBOUND_QUEUE),
+                r -> Thread.ofPlatform().name("mqtt-inbound").daemon().unstarted(r),
+                (r, executor) -> {
+                    droppedInbound++;
+                    LOG.warn("inbound MQTT message dropped: {} waiting already", INBOUND_QUEUE);
+                });
     }
 
     public void start() {
@@ -75,15 +139,65 @@ public final class Publisher implements AutoCloseable {
         return connected;
     }
 
+    /** The birth/death sequence of the current (or last tried) connection. */
+    public long bdSeq() {
+        return bdSeq;
+    }
+
+    public Topics topics() {
+        return topics;
+    }
+
+    public double drainRatePerSecond() {
+        return drainRatePerSecond;
+    }
+
+    /** Changes the backlog pace at run time (the {@code config} command); not persisted. */
+    public void setDrainRatePerSecond(double perSecond) {
+        if (!(perSecond >= 0.1 && perSecond <= 100_000)) {
+            throw new IllegalArgumentException("mqtt.drain.rate must be 0.1 to 100000 messages/s, got " + perSecond);
+        }
+        drainRatePerSecond = perSecond;
+        wake();
+    }
+
+    /** The alarms the session itself holds raised, e.g. {@code publish-rejected:ckp/v1/s/l/k/event}. */
+    public List<String> activeAlarms() {
+        return alarmedTopics.stream().sorted().map(t -> "publish-rejected:" + t).toList();
+    }
+
+    /** Inbound messages dropped because the handler thread was behind. */
+    public long droppedInbound() {
+        return droppedInbound;
+    }
+
+    /**
+     * Subscribes (QoS 1) to a topic filter on every connection from now on; {@code handler} runs on the session's
+     * inbound thread, never on Paho's, one message at a time. A retained message (e.g. the deny list) arrives again
+     * after each reconnect.
+     */
+    public void subscribe(String topicFilter, Consumer<InboundMessage> handler) {
+        new TopicFilter(topicFilter);
+        subscriptions.put(topicFilter, handler);
+        signals.offer(new Resubscribe());
+    }
+
+    /**
+     * Sends a message that is not kept in the store (a command response) at QoS 1 on the current connection; when
+     * there is none it is dropped, and the requester times out and asks again.
+     */
+    public void respond(OutgoingMessage message) {
+        signals.offer(new Respond(message));
+    }
+
     private void run() {
         int failures = 0;
         long connection = 0;
         while (running) {
             connection++;
-            int window;
+            int receiveMaximum;
             try {
-                window = connect(connection);
-                failures = 0;
+                receiveMaximum = connect(connection);
             } catch (BrokerException e) {
                 connected = false;
                 failures++;
@@ -92,17 +206,16 @@ public final class Publisher implements AutoCloseable {
                 sleep(wait);
                 continue;
             }
-            try {
-                int rejection = pump(connection, window);
-                if (rejection >= 0x80) {
-                    failures++;
-                    Duration wait = backoff(failures);
-                    LOG.error("broker refused a message with reason code 0x{}; it stays in the store; retry in {} ms",
-                            Integer.toHexString(rejection), wait.toMillis());
-                    link.close();
-                    connected = false;
-                    sleep(wait);
+            long upSince = System.nanoTime();
+            if (lostAt != null) {
+                int again = store.reopenAcknowledgedSince(lostAt.minus(REDELIVER_BEFORE_LOSS));
+                if (again > 0) {
+                    LOG.info("sending {} message(s) acknowledged just before the connection failed again", again);
                 }
+                lostAt = null;
+            }
+            try {
+                pump(connection, receiveMaximum);
             } catch (BrokerException e) {
                 LOG.warn("publishing stopped: {}", e.getMessage());
             } catch (InterruptedException e) {
@@ -111,106 +224,334 @@ public final class Publisher implements AutoCloseable {
             } finally {
                 connected = false;
             }
+            if (!running) {
+                break;
+            }
+            lostAt = clock.now();
+            // A fresh client for every connection: whatever went wrong stays with the old one.
+            link.close();
+            if (System.nanoTime() - upSince > STABLE_CONNECTION.toNanos()) {
+                failures = 0;
+            }
+            failures++;
+            Duration wait = backoff(failures);
+            LOG.info("reconnecting in {} ms", wait.toMillis());
+            sleep(wait);
         }
-        sayOffline();
         link.close();
+        inbound.shutdown();
+        deliveries.close();
     }
 
     /** A clean stop sends no will, so the retained status is set to offline by hand before disconnecting. */
     private void sayOffline() {
-        OptionalLong bdSeq = store.counter("mqtt.bdseq");
         try {
-            ObjectNode offline = JSON.createObjectNode().put("state", "offline").put("bdSeq", bdSeq.orElse(0));
-            link.publish(topics.status(), bytes(offline), 1, true, code -> { });
+            link.publish(OutgoingMessage.qos1(topics.status(), statusOffline(bdSeq), true), code -> { });
         } catch (BrokerException e) {
             LOG.debug("offline status not sent: {}", e.getMessage());
         }
     }
 
-    /** Connects to the first URI of the failover list that answers; returns the in-flight window to use. */
+    private static byte[] statusOffline(long bdSeq) {
+        return bytes(JSON.createObjectNode().put("state", "offline").put("bdSeq", bdSeq));
+    }
+
+    /** Connects to the first URI of the failover list that answers; returns the broker's receive maximum. */
     private int connect(long connection) throws BrokerException {
-        long bdSeq = store.increment("mqtt.bdseq");
-        ObjectNode will = JSON.createObjectNode().put("state", "offline").put("bdSeq", bdSeq);
+        long seq = store.increment("mqtt.bdseq");
+        bdSeq = seq;
+        BrokerLink.Listener listener = new BrokerLink.Listener() {
+            @Override
+            public void connectionLost(String why) {
+                signals.offer(new Lost(connection, why));
+            }
+
+            @Override
+            public void messageArrived(InboundMessage message) {
+                dispatch(message);
+            }
+        };
         BrokerException last = null;
         for (URI uri : config.uris()) {
             try {
-                int receiveMaximum = link.connect(uri, topics.status(), bytes(will),
-                        () -> signals.offer(new Lost(connection)));
-                connected = true;
-                ObjectNode online = JSON.createObjectNode().put("state", "online").put("bdSeq", bdSeq)
-                        .put("version", version).put("since", clock.instant().toString());
-                link.publish(topics.status(), bytes(online), 1, true, code -> { });
-                int window = Math.min(config.inflightMax(), receiveMaximum);
-                LOG.info("connected to {} (bdSeq {}, window {})", uri, bdSeq, window);
-                return window;
+                int receiveMaximum = link.connect(uri, topics.status(), statusOffline(seq), listener);
+                ObjectNode online = JSON.createObjectNode().put("state", "online").put("bdSeq", seq)
+                        .put("version", version).put("since", clock.now().toString());
+                link.publish(OutgoingMessage.qos1(topics.status(), bytes(online), true),
+                        code -> signals.offer(new ControlAck(connection)));
+                resubscribe();
+                LOG.info("connected to {} (bdSeq {}, broker receive maximum {})", uri, seq, receiveMaximum);
+                return receiveMaximum;
             } catch (BrokerException e) {
                 last = e;
+                LOG.warn("{}", e.getMessage());
+                link.close();
             }
         }
+        connected = false;
         throw last;
     }
 
-    /**
-     * Publishes until the connection is lost or the broker rejects a message.
-     *
-     * @return the rejecting reason code, or 0 when the connection was lost
-     */
-    private int pump(long connection, int window) throws BrokerException, InterruptedException {
-        Map<Long, StoredMessage> inFlight = new HashMap<>();
-        long after = 0;
-        while (running) {
-            if (inFlight.size() < window) {
-                List<StoredMessage> batch = store.undelivered(after, window - inFlight.size());
-                for (StoredMessage m : batch) {
-                    store.markPublished(m.position(), clock.instant());
-                    inFlight.put(m.position(), m);
-                    link.publish(m.topic(), m.payload(), 1, m.retain(),
-                            code -> signals.offer(new Ack(connection, m.position(), code)));
-                    after = m.position();
-                }
+    private void resubscribe() throws BrokerException {
+        List<String> filters = new ArrayList<>(subscriptions.keySet());
+        if (filters.isEmpty()) {
+            return;
+        }
+        List<Integer> codes = link.subscribe(filters);
+        for (int i = 0; i < filters.size(); i++) {
+            if (codes.get(i) >= 0x80) {
+                LOG.error("broker refused the subscription to {} with reason code 0x{}; check its ACL", filters.get(i),
+                        Integer.toHexString(codes.get(i)));
             }
-            Signal s = signals.poll(inFlight.isEmpty() ? 500 : 100, TimeUnit.MILLISECONDS);
-            while (s != null) {
+        }
+    }
+
+    /** Runs on Paho's thread: copies the message to the handler thread and returns at once. */
+    private void dispatch(InboundMessage message) {
+        for (Map.Entry<String, Consumer<InboundMessage>> e : subscriptions.entrySet()) {
+            if (new TopicFilter(e.getKey()).matches(message.topic())) {
+                Consumer<InboundMessage> handler = e.getValue();
+                inbound.execute(() -> {
+                    try {
+                        handler.accept(message);
+                    } catch (RuntimeException ex) {
+                        LOG.error(ex, "handler for {} failed", e.getKey());
+                    }
+                });
+            }
+        }
+    }
+
+    /**
+     * Publishes until the connection is lost or the publisher stops. Live messages (committed after the connection
+     * came up) go as soon as the window allows; the backlog before them follows at the drain rate.
+     */
+    private void pump(long connection, int receiveMaximum) throws BrokerException, InterruptedException {
+        int window = Math.max(1, Math.min(config.inflightMax(), receiveMaximum - CONTROL_SLOTS));
+        Map<Long, StoredMessage> inFlight = new LinkedHashMap<>();
+        Map<Long, Instant> sentAt = new HashMap<>();
+        ArrayDeque<OutgoingMessage> responses = new ArrayDeque<>();
+        ArrayDeque<StoredMessage> backlogAhead = new ArrayDeque<>();
+        int controlInFlight = 1; // the online status
+        long boundary = store.lastPosition();
+        // Connected from here on: whatever is committed after this line is live.
+        connected = true;
+        long liveAfter = boundary;
+        long backlogAfter = 0;
+        boolean liveDirty = true;
+        long lastLiveCheck = System.nanoTime();
+        double tokens = 1;
+        long lastRefill = System.nanoTime();
+        while (running) {
+            long now = System.nanoTime();
+            if (unblockDue(now)) {
+                // A refused topic may be tried again: scan both streams from their starts for its kept messages.
+                deliveries.flush();
+                liveAfter = boundary;
+                backlogAfter = 0;
+                backlogAhead.clear();
+                liveDirty = true;
+            }
+            while (!responses.isEmpty() && inFlight.size() + controlInFlight < receiveMaximum) {
+                link.publish(responses.poll(), code -> signals.offer(new ControlAck(connection)));
+                controlInFlight++;
+            }
+            Set<String> blocked = Set.copyOf(blockedUntilNanos.keySet());
+            List<StoredMessage> toSend = new ArrayList<>();
+            int free = window - inFlight.size();
+            // Live messages: looked for when something was committed (wake) and at least every LIVE_RECHECK.
+            if (free > 0 && (liveDirty || now - lastLiveCheck > LIVE_RECHECK.toNanos())) {
+                List<StoredMessage> live = store.undelivered(liveAfter, free, blocked);
+                for (StoredMessage m : live) {
+                    liveAfter = m.position();
+                    if (!inFlight.containsKey(m.position())) {
+                        toSend.add(m);
+                    }
+                }
+                liveDirty = live.size() == free;
+                lastLiveCheck = now;
+            }
+            double rate = drainRatePerSecond;
+            tokens = Math.min(Math.max(1, Math.min(rate, window)), tokens + (now - lastRefill) * rate / 1e9);
+            lastRefill = now;
+            free = window - inFlight.size() - toSend.size();
+            while (free > 0 && tokens >= 1) {
+                if (backlogAhead.isEmpty() && backlogAfter < boundary) {
+                    // Read ahead a few windows at once: one query per several round trips, not one per PUBACK.
+                    int ask = READ_AHEAD_WINDOWS * window;
+                    List<StoredMessage> batch = store.undelivered(backlogAfter, ask, blocked);
+                    for (StoredMessage m : batch) {
+                        if (m.position() > boundary) {
+                            break;
+                        }
+                        backlogAhead.add(m);
+                    }
+                    backlogAfter = backlogAhead.isEmpty() || batch.size() < ask || backlogAhead.size() < batch.size()
+                            ? boundary : backlogAhead.peekLast().position();
+                }
+                StoredMessage m = backlogAhead.poll();
+                if (m == null) {
+                    break;
+                }
+                if (inFlight.containsKey(m.position()) || blockedUntilNanos.containsKey(m.topic())) {
+                    continue; // in flight already, or its topic was refused since it was read
+                }
+                toSend.add(m);
+                tokens -= 1;
+                free--;
+            }
+            send(connection, toSend, inFlight, sentAt);
+            boolean backlogLeft = !backlogAhead.isEmpty() || backlogAfter < boundary;
+            long waitMillis = inFlight.isEmpty() && !backlogLeft ? 500 : 100;
+            if (backlogLeft && tokens < 1 && inFlight.size() < window) {
+                waitMillis = Math.max(1, Math.min(waitMillis, (long) Math.ceil((1 - tokens) * 1000 / rate)));
+            }
+            Signal s = signals.poll(waitMillis, TimeUnit.MILLISECONDS);
+            List<String> ackedTopics = new ArrayList<>();
+            String lost = null;
+            while (s != null && lost == null) {
                 switch (s) {
                     case Ack a when a.connection() == connection -> {
                         StoredMessage m = inFlight.remove(a.position());
-                        if (m == null) {
-                            break;
-                        }
-                        if (a.reasonCode() >= 0 && a.reasonCode() < 0x80) {
-                            store.markAcknowledged(m.position(), clock.instant());
-                        } else if (a.reasonCode() >= 0x80) {
-                            return a.reasonCode();
-                        } else {
-                            return 0;
+                        Instant sent = sentAt.remove(a.position());
+                        if (m != null) {
+                            if (a.reasonCode() >= 0 && a.reasonCode() < 0x80) {
+                                deliveries.delivered(m.position(), sent);
+                                ackedTopics.add(m.topic());
+                            } else if (a.reasonCode() >= 0x80) {
+                                store.markPublished(List.of(m.position()), sent);
+                                refused(m, a.reasonCode());
+                            } else {
+                                lost = "connection failed before the PUBACK of " + m.messageClass().wire() + " seq "
+                                        + m.seq() + "; it stays in the store";
+                                inFlight.put(m.position(), m);
+                            }
                         }
                     }
-                    case Lost l when l.connection() == connection -> {
-                        return 0;
-                    }
+                    case ControlAck c when c.connection() == connection -> controlInFlight--;
+                    case Lost l when l.connection() == connection -> lost = l.why();
+                    case Respond r -> responses.add(r.message());
+                    case Resubscribe r -> resubscribe();
+                    case Wake w -> liveDirty = true;
                     default -> {
-                        // A stale signal from an earlier connection, or a wake-up: nothing to do.
+                        // A stale signal from an earlier connection: nothing to do.
                     }
                 }
-                s = signals.poll();
+                s = lost == null ? signals.poll() : null;
+            }
+            for (String topic : ackedTopics) {
+                accepted(topic);
+            }
+            if (lost != null) {
+                // Count the attempt of everything that was in flight; those rows stay undelivered.
+                deliveries.flush();
+                store.markPublished(List.copyOf(inFlight.keySet()), clock.now());
+                LOG.warn("{}", lost);
+                return;
             }
         }
-        return 0;
+        deliveries.flush();
+        sayOffline();
     }
 
-    /** Full jitter: a random wait between zero and min(cap, base * 2^failures). */
+    /** Hands a batch to the client; the store learns of the attempt with the PUBACK (or when the connection fails). */
+    private void send(long connection, List<StoredMessage> batch, Map<Long, StoredMessage> inFlight,
+                      Map<Long, Instant> sentAt) throws BrokerException {
+        Instant now = clock.now();
+        for (StoredMessage m : batch) {
+            inFlight.put(m.position(), m);
+            sentAt.put(m.position(), now);
+            Optional<Duration> expiry = m.messageClass() == MessageClass.TELEMETRY
+                    ? Optional.of(telemetryExpiry(config.telemetryInterval())) : Optional.empty();
+            link.publish(new OutgoingMessage(m.topic(), m.payload(), 1, m.retain(), expiry, Optional.empty()),
+                    code -> signals.offer(new Ack(connection, m.position(), code)));
+        }
+    }
+
+    /** Telemetry older than ten samples is noise to the central side; the broker drops it rather than queue it. */
+    static Duration telemetryExpiry(Duration interval) {
+        return interval.multipliedBy(10);
+    }
+
+    /** Lifts the hold on refused topics whose backoff has passed; true when any was lifted. */
+    private boolean unblockDue(long now) {
+        return blockedUntilNanos.values().removeIf(until -> now - until >= 0);
+    }
+
+    private void refused(StoredMessage m, int reasonCode) {
+        String topic = m.topic();
+        if (blockedUntilNanos.containsKey(topic)) {
+            return;
+        }
+        int failures = topicFailures.merge(topic, 1, Integer::sum);
+        Duration wait = backoff(failures);
+        blockedUntilNanos.put(topic, System.nanoTime() + wait.toNanos());
+        LOG.error("broker refused {} seq {} on {} with reason code 0x{} ({}); it and later messages on that topic stay "
+                        + "in the store; retry in {} ms", m.messageClass().wire(), m.seq(), topic,
+                Integer.toHexString(reasonCode), reason(reasonCode), wait.toMillis());
+        // An alarm about the alarm topic would only be refused in turn: telemetry and the log carry that one.
+        if (alarmedTopics.add(topic) && !topic.equals(topics.alarm())) {
+            ObjectNode detail = AlarmMessage.newDetail().put("topic", topic).put("reasonCode", reasonCode)
+                    .put("reason", reason(reasonCode)).put("class", m.messageClass().wire());
+            raise(new AlarmMessage("publish-rejected", "critical", "raised",
+                    "the broker refuses " + m.messageClass().wire() + " messages on " + topic + " (reason code 0x"
+                            + Integer.toHexString(reasonCode) + "); they are kept in the store and retried", detail));
+        }
+    }
+
+    private void accepted(String topic) {
+        if (topicFailures.remove(topic) != null || alarmedTopics.contains(topic)) {
+            if (alarmedTopics.remove(topic) && !topic.equals(topics.alarm())) {
+                raise(new AlarmMessage("publish-rejected", "critical", "cleared",
+                        "the broker accepts messages on " + topic + " again", AlarmMessage.newDetail().put("topic", topic)));
+            }
+            LOG.info("broker accepts {} again", topic);
+        }
+    }
+
+    private void raise(AlarmMessage alarm) {
+        KioskIdentity kiosk = topics.kiosk();
+        store.append(MessageClass.ALARM, topics.alarm(), false, clock.now(), clock.synced(), bootId,
+                stamp -> alarm.toJson(stamp, kiosk));
+    }
+
+    /** MQTT v5 reason codes a PUBACK may carry (OASIS MQTT 5.0, 3.4.2.1). */
+    static String reason(int code) {
+        return switch (code) {
+            case 0x00 -> "success";
+            case 0x10 -> "no matching subscribers";
+            case 0x80 -> "unspecified error";
+            case 0x83 -> "implementation specific error";
+            case 0x87 -> "not authorized";
+            case 0x90 -> "topic name invalid";
+            case 0x91 -> "packet identifier in use";
+            case 0x97 -> "quota exceeded";
+            case 0x99 -> "payload format invalid";
+            default -> "reason code 0x" + Integer.toHexString(code);
+        };
+    }
+
+    /** Full jitter: a random wait between zero and the ceiling for this many failures. */
     private Duration backoff(int failures) {
-        long capMs = config.reconnectMax().toMillis();
-        long ceiling = Math.min(capMs, BACKOFF_BASE.toMillis() << Math.min(failures, 20));
-        return Duration.ofMillis(ThreadLocalRandom.current().nextLong(ceiling + 1));
+        return Duration.ofMillis(ThreadLocalRandom.current().nextLong(
+                backoffCeiling(failures, config.reconnectMax()).toMillis() + 1));
     }
 
-    /** Waits out a backoff; a stop cuts it short (other signals are stale by then and may be dropped). */
+    /** min(cap, 1 s * 2^(failures-1)): 1 s after the first failure, doubling up to the cap. */
+    static Duration backoffCeiling(int failures, Duration cap) {
+        long ms = BACKOFF_BASE.toMillis() << Math.min(Math.max(failures - 1, 0), 20);
+        return Duration.ofMillis(Math.min(cap.toMillis(), ms));
+    }
+
+    /** Waits out a backoff; a stop cuts it short. Responses asked for meanwhile are dropped (no connection). */
     private void sleep(Duration d) {
         long end = System.nanoTime() + d.toNanos();
         try {
             while (running && System.nanoTime() < end) {
-                signals.poll(Math.max(1, (end - System.nanoTime()) / 1_000_000), TimeUnit.MILLISECONDS);
+                Signal s = signals.poll(Math.max(1, (end - System.nanoTime()) / 1_000_000), TimeUnit.MILLISECONDS);
+                if (s instanceof Respond r) {
+                    LOG.debug("response on {} dropped: not connected", r.message().topic());
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -230,8 +571,8 @@ public final class Publisher implements AutoCloseable {
         return store.undeliveredCount() == 0;
     }
 
-    private static byte[] bytes(ObjectNode node) {
-        return node.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    static byte[] bytes(ObjectNode node) {
+        return node.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     @Override
@@ -249,5 +590,7 @@ public final class Publisher implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+        inbound.shutdownNow();
+        deliveries.close();
     }
 }

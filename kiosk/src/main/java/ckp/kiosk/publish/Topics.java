@@ -33,4 +33,19 @@ public record Topics(String prefix, KioskIdentity kiosk) {
     public String lifecycle() {
         return base() + "/lifecycle";
     }
+
+    /** Commands to this kiosk arrive on {@code cmd/<name>}. */
+    public String commands() {
+        return base() + "/cmd/+";
+    }
+
+    /** Where command responses go when the request names no (usable) response topic. */
+    public String reply() {
+        return base() + "/reply";
+    }
+
+    /** The site's retained deny list, shared by every kiosk of the site. */
+    public String siteDenylist() {
+        return prefix + "/" + kiosk.site() + "/denylist";
+    }
 }

@@ -64,6 +64,11 @@ public final class MosquittoBroker implements LocalBroker {
         StringBuilder sb = new StringBuilder();
         sb.append("listener ").append(port).append(" 127.0.0.1\n");
         sb.append("allow_anonymous true\n");
+        if ("root".equals(System.getProperty("user.name"))) {
+            // Started as root, Mosquitto drops to user 'mosquitto', which cannot read a test's 0700 temp folder: the
+            // ACL would not load and the persistence file would silently not be written.
+            sb.append("user root\n");
+        }
         sb.append("persistence true\n");
         sb.append("persistence_location ").append(dir.toAbsolutePath()).append("/\n");
         sb.append("autosave_interval 1\n");
@@ -119,6 +124,33 @@ public final class MosquittoBroker implements LocalBroker {
     public void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor();
+    }
+
+    /** kill -STOP: the process freezes with its sockets open, like a broker stuck in swap or a hung VM. */
+    public void pause() throws IOException, InterruptedException {
+        signal("STOP");
+    }
+
+    /** kill -CONT after {@link #pause()}. */
+    public void resume() throws IOException, InterruptedException {
+        signal("CONT");
+    }
+
+    /** kill -HUP: Mosquitto reloads its config, ACL and password files without dropping clients. */
+    public void reload() throws IOException, InterruptedException {
+        signal("HUP");
+    }
+
+    private void signal(String name) throws IOException, InterruptedException {
+        // The shell's built-in kill: Java cannot send STOP/CONT/HUP, and /usr/bin/kill is not on every machine.
+        Process kill = new ProcessBuilder("/bin/sh", "-c", "kill -" + name + " " + process.pid()).inheritIO().start();
+        if (kill.waitFor() != 0) {
+            throw new IOException("kill -" + name + " " + process.pid() + " failed with status " + kill.exitValue());
+        }
+    }
+
+    public boolean isRunning() {
+        return process != null && process.isAlive();
     }
 
     @Override

@@ -617,6 +617,59 @@ public final class EventStore implements AutoCloseable {
         }
     }
 
+    /**
+     * Undelivered messages after {@code afterPosition} whose topic is not in {@code excludedTopics}, in commit order,
+     * at most {@code limit}: the publisher skips topics the broker refuses (an ACL mistake on one topic must not hold
+     * back the alarm that reports it).
+     */
+    public synchronized List<StoredMessage> undelivered(long afterPosition, int limit, java.util.Set<String> excludedTopics) {
+        if (excludedTopics.isEmpty()) {
+            return undelivered(afterPosition, limit);
+        }
+        String marks = String.join(",", java.util.Collections.nCopies(excludedTopics.size(), "?"));
+        List<StoredMessage> out = new ArrayList<>();
+        try (PreparedStatement ps = db.prepareStatement("""
+                SELECT position, id, class, seq, topic, payload, retain, created_ms, attempts FROM outbox
+                WHERE acked_ms IS NULL AND position > ? AND topic NOT IN (""" + marks + """
+                ) ORDER BY position LIMIT ?""")) {
+            int i = 1;
+            ps.setLong(i++, afterPosition);
+            for (String t : excludedTopics) {
+                ps.setString(i++, t);
+            }
+            ps.setInt(i, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new StoredMessage(rs.getLong(1), UUID.fromString(rs.getString(2)),
+                            MessageClass.valueOf(rs.getString(3).toUpperCase(java.util.Locale.ROOT)), rs.getLong(4),
+                            rs.getString(5), rs.getBytes(6), rs.getInt(7) != 0, Instant.ofEpochMilli(rs.getLong(8)),
+                            rs.getInt(9)));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new StoreException("cannot read undelivered messages from " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Makes messages acknowledged at or after {@code since} undelivered again, so they are sent once more: a broker
+     * that crashed may have acknowledged them without writing them to disk or passing them on. Returns how many.
+     */
+    public synchronized int reopenAcknowledgedSince(Instant since) {
+        try (PreparedStatement ps = db.prepareStatement("UPDATE outbox SET acked_ms = NULL WHERE acked_ms >= ?")) {
+            ps.setLong(1, since.toEpochMilli());
+            return ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new StoreException("cannot reopen acknowledged messages in " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The position of the newest committed message (0 when empty): the publisher's line between backlog and live. */
+    public synchronized long lastPosition() {
+        return queryLong("SELECT max(position) FROM outbox").orElse(0);
+    }
+
     /** Notes that a message was handed to the broker (one more attempt). */
     public synchronized void markPublished(long position, Instant at) {
         update("UPDATE outbox SET attempts = attempts + 1, published_ms = ? WHERE position = ?", at.toEpochMilli(), position);
@@ -627,31 +680,62 @@ public final class EventStore implements AutoCloseable {
         update("UPDATE outbox SET acked_ms = ? WHERE position = ? AND acked_ms IS NULL", at.toEpochMilli(), position);
     }
 
+    /** {@link #markPublished(long, Instant)} for a whole in-flight window in one transaction: one fsync, not one each. */
+    public synchronized void markPublished(List<Long> positions, Instant at) {
+        updateAll("UPDATE outbox SET attempts = attempts + 1, published_ms = ? WHERE position = ?", positions, at);
+    }
+
+    /** {@link #markAcknowledged(long, Instant)} for many PUBACKs in one transaction: one fsync, not one each. */
+    public synchronized void markAcknowledged(List<Long> positions, Instant at) {
+        updateAll("UPDATE outbox SET acked_ms = ? WHERE position = ? AND acked_ms IS NULL", positions, at);
+    }
+
     /**
-     * Notes several acknowledgements in one transaction: one disk sync instead of one per message, which leaves the
-     * disk to the lane's commits when a backlog drains.
+     * Notes one attempt and the broker's success acknowledgement for many messages in one transaction: they are
+     * delivered. (The publisher writes the attempt with the PUBACK, so a message costs one store update, not two.)
      */
-    public synchronized void markAcknowledged(Collection<Long> positions, Instant at) {
-        batchUpdate("UPDATE outbox SET acked_ms = ? WHERE position = ? AND acked_ms IS NULL", positions, at);
+    public synchronized void markDelivered(List<Long> positions, Instant publishedAt, Instant acknowledgedAt) {
+        updateAll("UPDATE outbox SET attempts = attempts + 1, published_ms = ?, acked_ms = ? WHERE position = ? AND acked_ms IS NULL",
+                positions, publishedAt, acknowledgedAt);
     }
 
-    /** Notes several hand-overs to the broker in one transaction (one more attempt each). */
-    public synchronized void markPublished(Collection<Long> positions, Instant at) {
-        batchUpdate("UPDATE outbox SET attempts = attempts + 1, published_ms = ? WHERE position = ?", positions, at);
+    private void updateAll(String sql, List<Long> positions, Instant at) {
+        updateAll(sql, positions, at, null);
     }
 
-    private void batchUpdate(String sql, Collection<Long> positions, Instant at) {
+    private void updateAll(String sql, List<Long> positions, Instant first, Instant second) {
+        if (positions.isEmpty()) {
+            return;
+        }
         try {
-            transaction(() -> {
-                try (PreparedStatement ps = db.prepareStatement(sql)) {
-                    for (long position : positions) {
-                        ps.setLong(1, at.toEpochMilli());
-                        ps.setLong(2, position);
-                        ps.executeUpdate();
+            // Delivery bookkeeping need not reach the disk before the publisher goes on: losing the last marks to a
+            // power cut only sends those messages again (same id). The next event commit (synchronous=FULL) syncs
+            // the whole WAL, these pages included; skipping the fsync here is what lets publishing keep up with Paho.
+            try (Statement st = db.createStatement()) {
+                st.execute("PRAGMA synchronous=NORMAL");
+            }
+            db.setAutoCommit(false);
+            try (PreparedStatement ps = db.prepareStatement(sql)) {
+                for (long p : positions) {
+                    int i = 1;
+                    ps.setLong(i++, first.toEpochMilli());
+                    if (second != null) {
+                        ps.setLong(i++, second.toEpochMilli());
                     }
+                    ps.setLong(i, p);
+                    ps.addBatch();
                 }
-                return positions.size();
-            }, () -> { });
+                ps.executeBatch();
+                db.commit();
+            } catch (SQLException | RuntimeException e) {
+                db.rollback();
+                throw e;
+            } finally {
+                db.setAutoCommit(true);
+                try (Statement st = db.createStatement()) {
+                    st.execute("PRAGMA synchronous=FULL");
+                }
+            }
         } catch (SQLException e) {
             throw new StoreException("cannot update the outbox in " + path + ": " + e.getMessage(), e);
         }

@@ -29,8 +29,8 @@ public record StoreAlarms(String topic, KioskIdentity kiosk, String bootId) {
     }
 
     /**
-     * The alarm message: {@code {"id","seq","kiosk","site","lane","time","clockSynced","bootId","alarm","state",
-     * "detail", ...facts}}.
+     * The alarm message, in the one alarm format of docs/schema/alarm.schema.json: {@code {"id","seq","kiosk","site",
+     * "lane","time","clockSynced","bootId","alarm","severity","state","message","detail":{...facts}}}.
      *
      * @param alarm a dotted name, e.g. {@code store.quarantined}
      * @param state {@code raised} or {@code cleared}
@@ -46,9 +46,12 @@ public record StoreAlarms(String topic, KioskIdentity kiosk, String bootId) {
         o.put("clockSynced", stamp.clockSynced());
         o.put("bootId", stamp.bootId());
         o.put("alarm", alarm);
+        // Records are at risk when a store was quarantined or the disk is at its floor; over the cap, nothing is lost yet.
+        o.put("severity", alarm.equals("store.over_cap") ? "warning" : "critical");
         o.put("state", state);
-        o.put("detail", detail);
-        facts.forEach(o::put);
+        o.put("message", detail);
+        ObjectNode figures = o.putObject("detail");
+        facts.forEach(figures::put);
         return o.toString().getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -1,5 +1,7 @@
 package ckp.kiosk.lane;
 
+import ckp.kiosk.fixtures.MessageSchema;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -106,7 +108,7 @@ class CheckpointEventTest {
                             12_345_678, 1_500_000_000, 1_800_000_000);
                     Stamp stamp = new Stamp(Uuid7.at(NOW * 1000 + seq), seq++, Instant.ofEpochSecond(NOW, 123_000_000),
                             kind != TemperatureResult.Kind.RETEST, "boot-1");
-                    EventSchema.EVENT.assertValid(e.toJson(stamp, KIOSK, privacy));
+                    MessageSchema.EVENT.assertValid(e.toJson(stamp, KIOSK, privacy));
                     n++;
                 }
             }
@@ -146,7 +148,7 @@ class CheckpointEventTest {
                 new DecisionTable().decide(PassOutcome.VALID, TemperatureResult.Kind.NORMAL), -5, 2_000_000, -1);
         byte[] json = e.toJson(new Stamp(Uuid7.at(NOW * 1000), 1, Instant.ofEpochSecond(NOW), true, "b"), KIOSK,
                 PlatePrivacy.MASKED);
-        EventSchema.EVENT.assertValid(json);
+        MessageSchema.EVENT.assertValid(json);
         JsonNode o = new ObjectMapper().readTree(json);
         assertEquals(0.0, o.at("/timings/decodeMs").asDouble());
         assertEquals(2.0, o.at("/timings/measureMs").asDouble());
@@ -181,11 +183,12 @@ class CheckpointEventTest {
         JsonNode alarm = new ObjectMapper().readTree(e.fraudAlarmJson(
                 new Stamp(Uuid7.at(NOW * 1000 + 1), 1, Instant.ofEpochSecond(NOW), true, "b"), KIOSK, eventId));
         assertEquals("fraud_suspected", alarm.get("alarm").asText());
-        assertEquals(eventId.toString(), alarm.get("event").asText());
-        assertEquals("revoked", alarm.get("passResult").asText());
-        assertEquals("GONE", alarm.get("passId").asText());
-        assertEquals("stop", alarm.get("decision").asText());
+        assertEquals(eventId.toString(), alarm.get("detail").get("event").asText());
+        assertEquals("revoked", alarm.get("detail").get("passResult").asText());
+        assertEquals("GONE", alarm.get("detail").get("passId").asText());
+        assertEquals("stop", alarm.get("detail").get("decision").asText());
         assertFalse(alarm.toString().contains(PLATE));
+        MessageSchema.ALARM.assertValid(alarm.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     @Test
@@ -194,7 +197,7 @@ class CheckpointEventTest {
                 new DecisionTable().decide(PassOutcome.VALID, TemperatureResult.Kind.NORMAL), 0, 0, 0)
                 .toJson(new Stamp(Uuid7.at(NOW * 1000), 1, Instant.ofEpochSecond(NOW), true, "b"), KIOSK,
                         PlatePrivacy.MASKED), StandardCharsets.UTF_8);
-        EventSchema.EVENT.assertValid(good.getBytes(StandardCharsets.UTF_8));
+        MessageSchema.EVENT.assertValid(good.getBytes(StandardCharsets.UTF_8));
         List<String> broken = List.of(
                 good.replace("\"decision\":\"pass\"", "\"decision\":\"wave\""),
                 good.replace("\"pass\":{", "\"pass\":{\"text\":\"CKP1:raw\","),
@@ -203,7 +206,7 @@ class CheckpointEventTest {
                 good.replace("\"alarm\":null", "\"alarm\":\"fraud_suspected\""),
                 good.replace("\"seq\":1", "\"seq\":0"));
         for (String b : broken) {
-            assertFalse(EventSchema.EVENT.problems(b.getBytes(StandardCharsets.UTF_8)).isEmpty(), b);
+            assertFalse(MessageSchema.EVENT.problems(b.getBytes(StandardCharsets.UTF_8)).isEmpty(), b);
         }
     }
 }

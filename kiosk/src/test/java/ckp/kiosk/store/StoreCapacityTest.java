@@ -70,7 +70,7 @@ class StoreCapacityTest {
             List<JsonNode> raised = StoreFixtures.alarms(store, "store.over_cap");
             assertEquals(1, raised.size(), "raised once, not once per event");
             assertEquals("raised", raised.getFirst().path("state").asText());
-            assertEquals(64 * 1024, raised.getFirst().path("maxBytes").asLong());
+            assertEquals(64 * 1024, raised.getFirst().path("detail").path("maxBytes").asLong());
 
             for (StoredMessage m : store.undelivered(0, 1000)) {
                 store.markAcknowledged(m.position(), T0);

@@ -1,5 +1,7 @@
 package ckp.kiosk.store;
 
+import ckp.kiosk.fixtures.MessageSchema;
+
 import static ckp.kiosk.store.StoreFixtures.T0;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -48,7 +50,8 @@ class StoreQuarantineTest {
             List<JsonNode> alarm = StoreFixtures.alarms(store, "store.quarantined");
             assertEquals(1, alarm.size());
             assertEquals("raised", alarm.getFirst().path("state").asText());
-            assertTrue(alarm.getFirst().path("detail").asText().contains(aside.getFileName().toString()));
+            assertTrue(alarm.getFirst().path("message").asText().contains(aside.getFileName().toString()));
+            MessageSchema.ALARM.assertValid(alarm.getFirst().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
             assertEquals(1, store.undeliveredCount(), "the alarm waits to be published");
             assertTrue(store.health(T0).quarantined());
             StoreFixtures.committed(StoreFixtures.append(store, MessageClass.EVENT, T0, 10));

@@ -1,0 +1,79 @@
+package ckp.kiosk;
+
+import ckp.drivers.camera.CameraHealth;
+import ckp.drivers.camera.FrameSource;
+import ckp.drivers.thermometer.ThermometerSample;
+import ckp.kiosk.publish.TelemetrySource;
+import ckp.kiosk.scan.Scanner;
+import ckp.kiosk.screening.Screening;
+import ckp.kiosk.screening.ThermometerHealth;
+import ckp.kiosk.store.EventStore;
+import ckp.kiosk.store.StoreHealth;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalDouble;
+import java.util.function.Supplier;
+
+/**
+ * The stages' figures for the telemetry message: thermometer and camera health as the stages judge them, the decode
+ * rate since the last sample, the store's eviction and drop counters, and the alarms the stages hold raised.
+ */
+final class StageTelemetry implements TelemetrySource {
+    private final Screening screening;
+    private final FrameSource camera;
+    private final Scanner scanner;
+    private final EventStore store;
+    private final Supplier<Instant> now;
+    private long lastFramesDecoded;
+    private long lastSampleNanos = System.nanoTime();
+
+    StageTelemetry(Screening screening, FrameSource camera, Scanner scanner, EventStore store, Supplier<Instant> now) {
+        this.screening = screening;
+        this.camera = camera;
+        this.scanner = scanner;
+        this.store = store;
+        this.now = now;
+    }
+
+    @Override
+    public synchronized StageFigures sample() {
+        List<String> alarms = new ArrayList<>();
+        ThermometerHealth thermometer = screening.health();
+        Health sensor = switch (thermometer.status()) {
+            case OK -> Health.OK;
+            case PEC_ERROR, ERROR_FLAG -> Health.DEGRADED;
+            case BUS_FAULT, ABSENT -> Health.FAILED;
+        };
+        if (thermometer.status() != ThermometerSample.Status.OK) {
+            alarms.add("thermometer." + thermometer.wire());
+        }
+        CameraHealth cameraHealth = camera.health();
+        Health cameraState = cameraHealth.running() ? (cameraHealth.lastError().isPresent() ? Health.DEGRADED : Health.OK)
+                : Health.FAILED;
+        if (scanner.sourceFailed()) {
+            cameraState = Health.FAILED;
+            alarms.add("camera.failed");
+        } else if (!cameraHealth.running() && !scanner.sourceEnded()) {
+            alarms.add("camera.restarting");
+        }
+        long decoded = scanner.framesDecoded();
+        long t = System.nanoTime();
+        double seconds = (t - lastSampleNanos) / 1e9;
+        OptionalDouble fps = seconds > 0.5 ? OptionalDouble.of(Math.round((decoded - lastFramesDecoded) / seconds * 10) / 10.0)
+                : OptionalDouble.empty();
+        lastFramesDecoded = decoded;
+        lastSampleNanos = t;
+        StoreHealth storeHealth = store.health(now.get());
+        if (storeHealth.overCap()) {
+            alarms.add("store.over_cap");
+        }
+        if (storeHealth.belowDiskFloor()) {
+            alarms.add("store.below_floor");
+        }
+        if (storeHealth.quarantined()) {
+            alarms.add("store.quarantined");
+        }
+        return new StageFigures(sensor, cameraState, fps, storeHealth.evictedCount(), storeHealth.droppedCount(), alarms);
+    }
+}

@@ -1,0 +1,98 @@
+package ckp.kiosk.publish;
+
+import ckp.kiosk.clock.ClockStatus;
+import ckp.kiosk.store.EventStore;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+import org.tinylog.Logger;
+import org.tinylog.TaggedLogger;
+
+/**
+ * Writes PUBACKs to the store on its own thread, many per transaction, so the publisher thread goes on sending while
+ * SQLite works: with the store update on the sending thread, every batch of acknowledgements left the in-flight
+ * window idle for the length of a transaction. A delivery not yet written is only sent again if the kiosk stops first
+ * (the same id), never lost.
+ */
+final class DeliveryLog implements AutoCloseable {
+    private static final TaggedLogger LOG = Logger.tag("publish");
+
+    private record Delivered(long position, Instant sentAt) {
+    }
+
+    private final EventStore store;
+    private final ClockStatus clock;
+    private final LinkedBlockingQueue<Delivered> queue = new LinkedBlockingQueue<>();
+    private final Object progress = new Object();
+    private long submitted;
+    private long written;
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    DeliveryLog(EventStore store, ClockStatus clock) {
+        this.store = store;
+        this.clock = clock;
+        this.thread = Thread.ofPlatform().name("delivery-log").daemon().start(this::run);
+    }
+
+    /** Notes a success PUBACK; cheap, from the publisher thread. */
+    void delivered(long position, Instant sentAt) {
+        synchronized (progress) {
+            submitted++;
+        }
+        queue.add(new Delivered(position, sentAt));
+    }
+
+    /** Waits until every delivery noted so far is in the store (before a rescan or a reconnect reads it back). */
+    void flush() throws InterruptedException {
+        synchronized (progress) {
+            while (written < submitted && thread.isAlive()) {
+                progress.wait(100);
+            }
+        }
+    }
+
+    private void run() {
+        List<Delivered> batch = new ArrayList<>();
+        while (running || !queue.isEmpty()) {
+            try {
+                Delivered first = queue.poll(100, java.util.concurrent.TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                queue.drainTo(batch);
+                Instant sent = batch.get(0).sentAt();
+                List<Long> positions = new ArrayList<>(batch.size());
+                for (Delivered d : batch) {
+                    positions.add(d.position());
+                    sent = d.sentAt().isBefore(sent) ? d.sentAt() : sent;
+                }
+                try {
+                    store.markDelivered(positions, sent, clock.now());
+                } catch (RuntimeException e) {
+                    LOG.error("{} acknowledged message(s) not marked delivered ({}); they will be sent again",
+                            positions.size(), e.getMessage());
+                }
+                synchronized (progress) {
+                    written += batch.size();
+                    progress.notifyAll();
+                }
+                batch.clear();
+            } catch (InterruptedException e) {
+                running = false;
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        try {
+            thread.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,147 @@
+package ckp.kiosk.publish;
+
+import ckp.kiosk.clock.ClockStatus;
+import ckp.kiosk.store.EventStore;
+import ckp.kiosk.store.MessageClass;
+import ckp.kiosk.store.StoredMessage;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.TreeSet;
+import org.tinylog.Logger;
+import org.tinylog.TaggedLogger;
+
+/**
+ * The kiosk's health figures (docs/schema/telemetry.schema.json), committed through the store as class TELEMETRY
+ * every interval and published like any message, with an MQTT message expiry so stale samples are not queued for
+ * ever at the broker.
+ */
+public final class Telemetry implements AutoCloseable {
+    private static final TaggedLogger LOG = Logger.tag("publish");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final EventStore store;
+    private final Publisher publisher;
+    private final TelemetrySource source;
+    private final ClockStatus clock;
+    private final String bootId;
+    private final long startNanos = System.nanoTime();
+    private volatile Duration interval;
+    private volatile boolean running = true;
+    private Thread thread;
+
+    public Telemetry(EventStore store, Publisher publisher, TelemetrySource source, ClockStatus clock, String bootId,
+                     Duration interval) {
+        this.store = store;
+        this.publisher = publisher;
+        this.source = source;
+        this.clock = clock;
+        this.bootId = bootId;
+        setInterval(interval);
+    }
+
+    public void start() {
+        thread = Thread.ofPlatform().name("telemetry").daemon().start(this::run);
+    }
+
+    public Duration interval() {
+        return interval;
+    }
+
+    /** Changes the interval at run time (the {@code config} command); not persisted. */
+    public void setInterval(Duration d) {
+        if (d.toSeconds() < 5 || d.toSeconds() > 86_400) {
+            throw new IllegalArgumentException("telemetry.interval.seconds must be 5 to 86400, got " + d.toSeconds());
+        }
+        interval = d;
+        if (thread != null) {
+            thread.interrupt();
+        }
+    }
+
+    private void run() {
+        while (running) {
+            try {
+                Thread.sleep(interval.toMillis());
+            } catch (InterruptedException e) {
+                continue; // a new interval, or a stop: the loop condition decides
+            }
+            try {
+                sampleNow();
+            } catch (RuntimeException e) {
+                LOG.error("telemetry sample not recorded: {}", e.getMessage());
+            }
+        }
+    }
+
+    /** Commits one sample now and wakes the publisher. */
+    public StoredMessage sampleNow() {
+        TelemetrySource.StageFigures f = source.sample();
+        long depth = store.undeliveredCount();
+        Optional<Instant> oldest = store.oldestUndelivered();
+        long diskFree = diskFreeBytes(store.path());
+        StoredMessage m = store.append(MessageClass.TELEMETRY, publisher.topics().telemetry(), false, clock.now(),
+                clock.synced(), bootId, stamp -> {
+                    ObjectNode o = JSON.createObjectNode();
+                    o.put("id", stamp.id().toString());
+                    o.put("seq", stamp.seq());
+                    o.put("kiosk", publisher.topics().kiosk().id());
+                    o.put("site", publisher.topics().kiosk().site());
+                    o.put("lane", publisher.topics().kiosk().lane());
+                    o.put("time", stamp.time().toString());
+                    o.put("clockSynced", stamp.clockSynced());
+                    o.put("bootId", stamp.bootId());
+                    o.put("uptimeSeconds", (System.nanoTime() - startNanos) / 1_000_000_000L);
+                    o.put("intervalSeconds", interval.toSeconds());
+                    o.put("queueDepth", depth);
+                    if (oldest.isPresent()) {
+                        o.put("oldestUndeliveredAgeSeconds",
+                                Math.max(0, Duration.between(oldest.get(), stamp.time()).toSeconds()));
+                    } else {
+                        o.putNull("oldestUndeliveredAgeSeconds");
+                    }
+                    o.put("evictedTelemetry", f.evictedTelemetry());
+                    o.put("droppedEvents", f.droppedEvents());
+                    ArrayNode alarms = o.putArray("alarms");
+                    TreeSet<String> all = new TreeSet<>(f.alarms());
+                    all.addAll(publisher.activeAlarms());
+                    all.forEach(alarms::add);
+                    o.put("sensor", f.sensor().wire());
+                    o.put("camera", f.camera().wire());
+                    if (f.decodeFramesPerSecond().isPresent()) {
+                        o.put("decodeFramesPerSecond", f.decodeFramesPerSecond().getAsDouble());
+                    } else {
+                        o.putNull("decodeFramesPerSecond");
+                    }
+                    o.put("diskFreeBytes", diskFree);
+                    o.putObject("mqtt").put("connected", publisher.connected()).put("bdSeq", publisher.bdSeq());
+                    return o.toString().getBytes(StandardCharsets.UTF_8);
+                });
+        publisher.wake();
+        return m;
+    }
+
+    private static long diskFreeBytes(Path file) {
+        try {
+            Path dir = file.toAbsolutePath().getParent();
+            return Files.getFileStore(dir == null ? file : dir).getUsableSpace();
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        if (thread != null) {
+            thread.interrupt();
+        }
+    }
+}

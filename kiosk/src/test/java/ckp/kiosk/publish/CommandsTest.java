@@ -1,0 +1,215 @@
+package ckp.kiosk.publish;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ckp.kiosk.simulate.MosquittoBroker;
+import ckp.kiosk.store.EventStore;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.paho.mqttv5.client.MqttClient;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.MqttSubscription;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Commands over a real Mosquitto, MQTT v5 request/response: good ones answer, every bad kind gets its error. */
+class CommandsTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String RESPONSES = "ckp/v1/central/responses";
+
+    @TempDir
+    static Path dir;
+    static MosquittoBroker broker;
+    static EventStore store;
+    static Publisher publisher;
+    static Telemetry telemetry;
+    static MqttClient requester;
+    static final BlockingQueue<MqttMessage> replies = new LinkedBlockingQueue<>();
+    static final BlockingQueue<String> denylistPayloads = new LinkedBlockingQueue<>();
+
+    @BeforeAll
+    static void startKiosk() throws Exception {
+        broker = MosquittoBroker.start(dir.resolve("broker"), List.of());
+        store = EventStore.open(dir.resolve("events.db"));
+        MqttConfig config = Fixtures.config(List.of(broker.uri()), 2, 50);
+        publisher = Fixtures.publisher(store, config);
+        telemetry = new Telemetry(store, publisher, TelemetrySource.unknown(), Fixtures.CLOCK, "boot-1",
+                config.telemetryInterval());
+        new Commands(Fixtures.TOPICS, publisher, Fixtures.CLOCK::now)
+                .register("config", new ConfigCommand(config, Fixtures.TOPICS, publisher, telemetry))
+                .register("denylist", (args, payload) -> {
+                    denylistPayloads.add(new String(payload, StandardCharsets.UTF_8));
+                    return CommandReply.ok(JSON.createObjectNode().put("entries", args.path("entries").size()));
+                })
+                .register("selftest", (args, payload) -> {
+                    throw new IllegalStateException("camera unplugged");
+                })
+                .attach();
+        publisher.start();
+        requester = new MqttClient(broker.uri(), "central-requester", new MemoryPersistence());
+        requester.connect(new MqttConnectionOptions());
+        requester.subscribe(new MqttSubscription[] {new MqttSubscription(RESPONSES, 1),
+                new MqttSubscription(Fixtures.TOPICS.reply(), 1)},
+                new org.eclipse.paho.mqttv5.client.IMqttMessageListener[] {
+                    (t, m) -> replies.add(m), (t, m) -> replies.add(m)});
+        long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!publisher.connected() && System.nanoTime() < end) {
+            Thread.sleep(50);
+        }
+        // The command subscription is made right after CONNACK; ping until the kiosk answers.
+        for (int i = 0; i < 100 && ask("ping", "{}".getBytes(), RESPONSES, "warmup") == null; i++) {
+            Thread.sleep(100);
+        }
+        replies.clear();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        requester.disconnect();
+        requester.close();
+        publisher.close();
+        store.close();
+        broker.close();
+    }
+
+    /** Sends a request and returns the response's JSON (or null after 3 s), checking the correlation data echo. */
+    static JsonNode ask(String command, byte[] payload, String responseTopic, String correlation) throws Exception {
+        MqttProperties p = new MqttProperties();
+        if (responseTopic != null) {
+            p.setResponseTopic(responseTopic);
+        }
+        p.setCorrelationData(correlation.getBytes(StandardCharsets.UTF_8));
+        MqttMessage m = new MqttMessage(payload, 1, false, p);
+        requester.publish(Fixtures.TOPICS.base() + "/cmd/" + command, m);
+        MqttMessage reply = replies.poll(3, TimeUnit.SECONDS);
+        if (reply == null) {
+            return null;
+        }
+        assertArrayEquals(correlation.getBytes(StandardCharsets.UTF_8), reply.getProperties().getCorrelationData(),
+                "the response carries the request's correlation data");
+        return JSON.readTree(reply.getPayload());
+    }
+
+    static String errorOf(JsonNode reply) {
+        assertNotNull(reply, "a response arrives");
+        assertFalse(reply.path("ok").asBoolean(), reply.toString());
+        return reply.path("error").path("code").asText();
+    }
+
+    @Test
+    void pingAnswersOnTheResponseTopicWithTheRequestId() throws Exception {
+        JsonNode r = ask("ping", "{\"requestId\":\"r-1\"}".getBytes(), RESPONSES, "c-ping");
+        assertNotNull(r);
+        assertTrue(r.path("ok").asBoolean());
+        assertEquals("r-1", r.path("requestId").asText());
+        assertTrue(r.path("result").path("pong").asBoolean());
+        assertEquals("k1", r.path("kiosk").asText());
+    }
+
+    @Test
+    void aPayloadThatIsNotJsonGetsMalformed() throws Exception {
+        assertEquals("malformed", errorOf(ask("ping", "not json {".getBytes(), RESPONSES, "c-1")));
+        assertEquals("malformed", errorOf(ask("ping", "[1,2]".getBytes(), RESPONSES, "c-2")));
+        assertEquals("malformed", errorOf(ask("config", "{\"args\":7}".getBytes(), RESPONSES, "c-3")));
+    }
+
+    @Test
+    void aCommandOutsideTheAllowListGetsUnknownCommand() throws Exception {
+        assertEquals("unknown-command", errorOf(ask("reboot", "{}".getBytes(), RESPONSES, "c-4")));
+        assertEquals("unknown-command", errorOf(ask("shell", "{\"args\":{\"cmd\":\"rm -rf /\"}}".getBytes(),
+                RESPONSES, "c-5")));
+    }
+
+    @Test
+    void aRequestOver64KiBGetsOversize() throws Exception {
+        byte[] big = new byte[64 * 1024 + 1];
+        java.util.Arrays.fill(big, (byte) ' ');
+        big[0] = '{';
+        big[big.length - 1] = '}';
+        assertEquals("oversize", errorOf(ask("denylist", big, RESPONSES, "c-6")));
+        assertTrue(denylistPayloads.isEmpty(), "an oversize request never reaches its handler");
+    }
+
+    @Test
+    void aRequestForAnotherKioskGetsForeign() throws Exception {
+        assertEquals("foreign", errorOf(ask("ping", "{\"kiosk\":\"k2\"}".getBytes(), RESPONSES, "c-7")));
+    }
+
+    @Test
+    void aResponseTopicOutsideThePrefixIsRefusedAndAnsweredOnTheReplyTopic() throws Exception {
+        assertEquals("bad-response-topic", errorOf(ask("ping", "{}".getBytes(), "elsewhere/x", "c-8")));
+        assertEquals("bad-response-topic", errorOf(ask("ping", "{}".getBytes(),
+                Fixtures.TOPICS.base() + "/cmd/ping", "c-9")));
+    }
+
+    @Test
+    void aFailingHandlerGetsFailedAndTheKioskKeepsAnswering() throws Exception {
+        assertEquals("failed", errorOf(ask("selftest", "{}".getBytes(), RESPONSES, "c-10")));
+        assertTrue(ask("ping", "{}".getBytes(), RESPONSES, "c-11").path("ok").asBoolean());
+    }
+
+    @Test
+    void anAllowListedCommandWithoutAHandlerGetsUnavailable() throws Exception {
+        assertEquals("unavailable", errorOf(ask("trust", "{}".getBytes(), RESPONSES, "c-12")));
+    }
+
+    @Test
+    void configReadsAndSetsOnlyTheDocumentedKeys() throws Exception {
+        JsonNode all = ask("config", "{}".getBytes(), RESPONSES, "c-13");
+        assertEquals("k1", all.path("result").path("kiosk.id").asText());
+        JsonNode set = ask("config", "{\"args\":{\"set\":{\"mqtt.drain.rate\":7.5}}}".getBytes(), RESPONSES, "c-14");
+        assertTrue(set.path("ok").asBoolean(), set.toString());
+        assertEquals(7.5, publisher.drainRatePerSecond());
+        assertEquals("bad-argument", errorOf(ask("config", "{\"args\":{\"set\":{\"kiosk.id\":\"x\"}}}".getBytes(),
+                RESPONSES, "c-15")));
+        assertEquals("bad-argument", errorOf(ask("config",
+                "{\"args\":{\"set\":{\"telemetry.interval.seconds\":1}}}".getBytes(), RESPONSES, "c-16")));
+        assertEquals(60, telemetry.interval().toSeconds());
+    }
+
+    @Test
+    void telemetryReachesTheBrokerWithAMessageExpiryOfTenIntervals() throws Exception {
+        BlockingQueue<MqttMessage> samples = new LinkedBlockingQueue<>();
+        MqttClient central = new MqttClient(broker.uri(), "central-telemetry", new MemoryPersistence());
+        central.connect(new MqttConnectionOptions());
+        try {
+            central.subscribe(new MqttSubscription[] {new MqttSubscription(Fixtures.TOPICS.telemetry(), 1)},
+                    new org.eclipse.paho.mqttv5.client.IMqttMessageListener[] {(t, m) -> samples.add(m)});
+            telemetry.sampleNow();
+            MqttMessage m = samples.poll(10, TimeUnit.SECONDS);
+            assertNotNull(m, "the telemetry sample is published");
+            Long expiry = m.getProperties().getMessageExpiryInterval();
+            assertNotNull(expiry, "telemetry carries a message expiry");
+            assertTrue(expiry > 590 && expiry <= 600, "ten intervals of 60 s, less time in transit: " + expiry);
+            assertEquals("k1", JSON.readTree(m.getPayload()).path("kiosk").asText());
+        } finally {
+            central.disconnect();
+            central.close();
+        }
+    }
+
+    @Test
+    void theDenylistHandlerReceivesTheRawPayload() throws Exception {
+        String body = "{\"args\":{\"entries\":[\"a\",\"b\"]}}";
+        JsonNode r = ask("denylist", body.getBytes(), RESPONSES, "c-17");
+        assertTrue(r.path("ok").asBoolean(), r.toString());
+        assertEquals(2, r.path("result").path("entries").asInt());
+        assertEquals(body, denylistPayloads.poll(1, TimeUnit.SECONDS));
+    }
+}

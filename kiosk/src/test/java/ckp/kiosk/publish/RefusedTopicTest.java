@@ -1,0 +1,106 @@
+package ckp.kiosk.publish;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ckp.kiosk.simulate.MosquittoBroker;
+import ckp.kiosk.store.EventStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A Mosquitto ACL that refuses the kiosk's event topic: nothing is deleted, an alarm goes out, and a fixed ACL heals it. */
+class RefusedTopicTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aPubackWithReasonCode0x87KeepsTheRowsRaisesAnAlarmAndTheyFlowOnceTheAclIsFixed() throws Exception {
+        Path acl = dir.resolve("acl");
+        Files.writeString(acl, "topic readwrite ckp/#\ntopic deny " + Fixtures.TOPICS.event() + "\n");
+        try (MosquittoBroker broker = MosquittoBroker.start(dir.resolve("broker"), List.of("acl_file " + acl));
+             EventStore store = EventStore.open(dir.resolve("events.db"));
+             PersistentSubscriber central = new PersistentSubscriber(broker.uri(), "ckp/v1/#")) {
+            Publisher publisher = Fixtures.publisher(store, Fixtures.config(List.of(broker.uri()), 2, 1000));
+            Set<String> ids = new HashSet<>();
+            for (int i = 0; i < 5; i++) {
+                ids.add(Fixtures.appendEvent(store).id().toString());
+            }
+            publisher.start();
+            try {
+                assertTrue(central.await(r -> r.stream().anyMatch(m -> m.topic().endsWith("/alarm")
+                        && m.json().path("alarm").asText().equals("publish-rejected")
+                        && m.json().path("state").asText().equals("raised")), Duration.ofSeconds(20)),
+                        "a publish-rejected alarm reaches the broker although events are refused");
+                PersistentSubscriber.Received alarm = central.on("/alarm").get(0);
+                assertEquals(0x87, alarm.json().path("detail").path("reasonCode").asInt());
+                assertEquals(Fixtures.TOPICS.event(), alarm.json().path("detail").path("topic").asText());
+                // More events while refused, and a few probe rounds: every one stays in the store.
+                for (int i = 0; i < 5; i++) {
+                    ids.add(Fixtures.appendEvent(store).id().toString());
+                    publisher.wake();
+                }
+                Thread.sleep(3_000);
+                assertEquals(10, Fixtures.committedEventIds(store.path()).size());
+                assertTrue(store.undeliveredCount() >= 10, "refused events are still undelivered");
+                assertTrue(publisher.activeAlarms().contains("publish-rejected:" + Fixtures.TOPICS.event()));
+
+                Files.writeString(acl, "topic readwrite ckp/#\n");
+                broker.reload();
+                assertTrue(central.await(r -> eventIds(r).containsAll(ids), Duration.ofSeconds(30)),
+                        "the kept events flow once the ACL allows them");
+                assertTrue(central.await(r -> r.stream().anyMatch(m -> m.topic().endsWith("/alarm")
+                        && m.json().path("state").asText().equals("cleared")), Duration.ofSeconds(10)));
+                assertEquals(ids, eventIds(central.received()));
+                assertTrue(publisher.awaitDrained(Duration.ofSeconds(10)));
+                assertTrue(publisher.activeAlarms().isEmpty());
+            } finally {
+                publisher.close();
+            }
+        }
+    }
+
+    @Test
+    void whenTheAlarmTopicIsRefusedTooTheRefusalIsReportedOnceAndNothingPilesUp() throws Exception {
+        Path acl = dir.resolve("acl");
+        Files.writeString(acl, "topic readwrite ckp/#\ntopic deny " + Fixtures.TOPICS.event() + "\ntopic deny "
+                + Fixtures.TOPICS.alarm() + "\n");
+        try (MosquittoBroker broker = MosquittoBroker.start(dir.resolve("broker"), List.of("acl_file " + acl));
+             EventStore store = EventStore.open(dir.resolve("events.db"));
+             PersistentSubscriber central = new PersistentSubscriber(broker.uri(), "ckp/v1/#")) {
+            Publisher publisher = Fixtures.publisher(store, Fixtures.config(List.of(broker.uri()), 1, 1000));
+            Telemetry telemetry = new Telemetry(store, publisher, TelemetrySource.unknown(), Fixtures.CLOCK, "boot-1",
+                    Duration.ofSeconds(60));
+            for (int i = 0; i < 3; i++) {
+                Fixtures.appendEvent(store);
+            }
+            publisher.start();
+            try {
+                // Several probe rounds of both refused topics (backoff capped at 1 s).
+                Thread.sleep(5_000);
+                assertEquals(List.of("publish-rejected:" + Fixtures.TOPICS.alarm(),
+                        "publish-rejected:" + Fixtures.TOPICS.event()), publisher.activeAlarms());
+                assertEquals(4, store.undeliveredCount(), "three events and the one alarm about them, nothing more");
+                telemetry.sampleNow();
+                assertTrue(central.await(r -> r.stream().anyMatch(m -> m.topic().endsWith("/telemetry")
+                        && m.json().path("alarms").toString().contains("publish-rejected:" + Fixtures.TOPICS.event())),
+                        Duration.ofSeconds(10)), "telemetry, still allowed, carries both refusals");
+                assertTrue(central.on("/event").isEmpty());
+            } finally {
+                publisher.close();
+            }
+        }
+    }
+
+    static Set<String> eventIds(List<PersistentSubscriber.Received> r) {
+        return r.stream().filter(m -> m.topic().endsWith("/event")).map(PersistentSubscriber.Received::id)
+                .collect(Collectors.toSet());
+    }
+}
