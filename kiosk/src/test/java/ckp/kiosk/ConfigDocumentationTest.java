@@ -48,4 +48,16 @@ class ConfigDocumentationTest {
             assertTrue(known.contains(k), "docs/kiosk.example.properties uses unknown key " + k);
         }
     }
+
+    @Test
+    void thePackagedExampleConfigNamesOnlyRealKeysEvenInItsComments() throws Exception {
+        List<String> known = KioskConfig.keys().stream().map(ConfigKey::name).toList();
+        Pattern keyLine = Pattern.compile("^#?([a-z][a-z0-9]*(\\.[a-z0-9]+)+)=.*$");
+        for (String line : Files.readAllLines(ROOT.resolve("provisioning/src/deb/kiosk.example.properties"))) {
+            Matcher m = keyLine.matcher(line);
+            if (m.matches()) {
+                assertTrue(known.contains(m.group(1)), "the packaged example config names unknown key " + m.group(1));
+            }
+        }
+    }
 }

@@ -9,6 +9,9 @@ import ckp.kiosk.Devices;
 import ckp.kiosk.Kiosk;
 import ckp.kiosk.KioskConfig;
 import ckp.kiosk.clock.ClockStatus;
+import ckp.kiosk.publish.BrokerLink;
+import ckp.kiosk.publish.InboundMessage;
+import ckp.kiosk.publish.OutgoingMessage;
 import ckp.kiosk.publish.PahoBrokerLink;
 import ckp.kiosk.publish.TlsContexts;
 import ckp.kiosk.simulate.MosquittoBroker;
@@ -125,11 +128,20 @@ class TlsIdentityEndToEndTest {
                 Path otherCert = ca.sign(otherCsr, "k-other", null);
                 try (PahoBrokerLink other = new PahoBrokerLink("k-other", Optional.empty(), Optional.empty(),
                         Optional.of(TlsContexts.socketFactory(ca.cert, Optional.of(otherCert), Optional.of(otherKey))), 30)) {
-                    other.connect(URI.create(uri), "ckp/v1/s1/l2/k-other/status", "{}".getBytes(), () -> { });
+                    other.connect(URI.create(uri), "ckp/v1/s1/l2/k-other/status", "{}".getBytes(), new BrokerLink.Listener() {
+                        @Override
+                        public void connectionLost(String why) {
+                        }
+
+                        @Override
+                        public void messageArrived(InboundMessage message) {
+                        }
+                    });
                     CompletableFuture<Integer> forged = new CompletableFuture<>();
-                    other.publish("ckp/v1/s1/l1/" + KIOSK + "/event", "{\"forged\":true}".getBytes(), 1, false, forged::complete);
+                    other.publish(OutgoingMessage.qos1("ckp/v1/s1/l1/" + KIOSK + "/event", "{\"forged\":true}".getBytes(), false),
+                            forged::complete);
                     CompletableFuture<Integer> own = new CompletableFuture<>();
-                    other.publish("ckp/v1/s1/l2/k-other/event", "{}".getBytes(), 1, false, own::complete);
+                    other.publish(OutgoingMessage.qos1("ckp/v1/s1/l2/k-other/event", "{}".getBytes(), false), own::complete);
                     assertEquals(0x87, forged.get(10, TimeUnit.SECONDS), "PUBACK: not authorized");
                     assertTrue(own.get(10, TimeUnit.SECONDS) < 0x80, "its own topics are fine");
                 }
