@@ -1,0 +1,137 @@
+package ckp.kiosk;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ckp.kiosk.clock.ClockStatus;
+import ckp.kiosk.fixtures.MessageSchema;
+import ckp.kiosk.fixtures.Mqtt;
+import ckp.kiosk.fixtures.QrFrames;
+import ckp.kiosk.fixtures.TestIssuer;
+import ckp.kiosk.simulate.MosquittoBroker;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.paho.mqttv5.client.IMqttMessageListener;
+import org.eclipse.paho.mqttv5.client.MqttClient;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.MqttSubscription;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The service's wiring between stages, through a real broker: the site's retained deny list reaches the pass check,
+ * and the {@code trust}, {@code denylist} and {@code selftest} commands reach the stages that answer them.
+ */
+class KioskWiringTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String BASE = "ckp/v1/site-w/lane-1/k-wire";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void theRetainedSiteDenyListRevokesAPassAndCommandsReachTheirStages() throws Exception {
+        TestIssuer issuer = new TestIssuer("w1");
+        issuer.writePublicKey(dir.resolve("trust"));
+        Path frames = Files.createDirectories(dir.resolve("frames"));
+        // Three seconds of empty frames give the kiosk time to connect and receive the retained deny list.
+        for (int i = 0; i < 3; i++) {
+            QrFrames.write(frames.resolve("0" + i + ".png"), null);
+        }
+        QrFrames.write(frames.resolve("10.png"), issuer.validPass("WIRE-REVOKED", null));
+        QrFrames.write(frames.resolve("11.png"), null);
+
+        try (MosquittoBroker broker = MosquittoBroker.start(dir.resolve("broker"), List.of());
+             Mqtt central = Mqtt.subscribe(broker.uri(), BASE + "/#")) {
+            MqttClient operator = new MqttClient(broker.uri(), "central-operator", new MemoryPersistence());
+            operator.connect(new MqttConnectionOptions());
+            operator.publish("ckp/v1/site-w/denylist", new MqttMessage(
+                    "{\"version\":5,\"ids\":[\"WIRE-REVOKED\"]}".getBytes(StandardCharsets.UTF_8), 1, true, null));
+            BlockingQueue<MqttMessage> replies = new LinkedBlockingQueue<>();
+            operator.subscribe(new MqttSubscription[] {new MqttSubscription("ckp/v1/central/replies", 1)},
+                    new IMqttMessageListener[] {(t, m) -> replies.add(m)});
+
+            Path config = Files.writeString(dir.resolve("kiosk.properties"), String.join("\n",
+                    "kiosk.id=k-wire", "kiosk.site=site-w", "kiosk.lane=lane-1", "mqtt.uris=" + broker.uri(),
+                    "store.path=events.db", "camera.source=files", "camera.files.dir=frames",
+                    "camera.files.fps=10", "camera.files.hold=10", "camera.files.loop=true",
+                    "thermometer.type=sim", "thermometer.sim.readings=36.6", "pass.trust.dir=trust",
+                    "lane.signal.ms=0", ""));
+            KioskConfig kc = KioskConfig.load(config);
+            try (Kiosk kiosk = new Kiosk(kc, Devices.from(kc, new PrintStream(new ByteArrayOutputStream())),
+                    ClockStatus.system(true))) {
+                Thread service = Thread.ofPlatform().start(() -> {
+                    try {
+                        kiosk.run();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                });
+                List<Mqtt.Received> events = central.await(r -> r.topic().equals(BASE + "/event"), 1,
+                        Duration.ofSeconds(60));
+                assertEquals(1, events.size(), "the pass was seen and decided");
+                JsonNode event = events.getFirst().json();
+                assertEquals("revoked", event.path("pass").path("result").asText(),
+                        "the deny list from the retained site topic reached the pass check");
+                assertEquals(5, event.path("pass").path("denylistVersion").asInt());
+                assertEquals("stop", event.path("decision").asText());
+
+                JsonNode trust = ask(operator, replies, "trust", "{}");
+                assertTrue(trust.path("ok").asBoolean(), trust.toString());
+                assertEquals("[\"w1\"]", trust.path("result").path("kids").toString());
+
+                JsonNode deny = ask(operator, replies, "denylist", "{\"version\":6,\"ids\":[\"OTHER-1\"]}");
+                assertEquals("applied", deny.path("result").path("result").asText(), deny.toString());
+                JsonNode stale = ask(operator, replies, "denylist", "{\"version\":4,\"ids\":[]}");
+                assertEquals("stale", stale.path("result").path("result").asText(), stale.toString());
+                JsonNode junk = ask(operator, replies, "denylist", "{\"version\":\"x\"}");
+                assertEquals("bad-argument", junk.path("error").path("code").asText(), junk.toString());
+
+                JsonNode selftest = ask(operator, replies, "selftest", "{}");
+                assertEquals("ok", selftest.path("result").path("store").asText(), selftest.toString());
+                assertEquals("ok", selftest.path("result").path("thermometer").asText(), selftest.toString());
+
+                kiosk.stop();
+                service.join(60_000);
+            } finally {
+                operator.disconnect();
+                operator.close();
+            }
+            List<Mqtt.Received> alarms = central.received().stream().filter(r -> r.topic().equals(BASE + "/alarm"))
+                    .toList();
+            assertTrue(alarms.stream().anyMatch(a -> a.json().path("alarm").asText().equals("fraud_suspected")),
+                    "a revoked pass raises the fraud alarm: " + alarms);
+            for (Mqtt.Received r : central.received()) {
+                if (r.topic().contains("/cmd/")) {
+                    continue; // the operator's requests, not the kiosk's messages
+                }
+                MessageSchema.forTopic(r.topic()).assertValid(r.json().toString().getBytes(StandardCharsets.UTF_8));
+            }
+        }
+    }
+
+    private static JsonNode ask(MqttClient operator, BlockingQueue<MqttMessage> replies, String command, String args)
+            throws Exception {
+        MqttProperties p = new MqttProperties();
+        p.setResponseTopic("ckp/v1/central/replies");
+        p.setCorrelationData(command.getBytes(StandardCharsets.UTF_8));
+        operator.publish(BASE + "/cmd/" + command, new MqttMessage(args.getBytes(StandardCharsets.UTF_8), 1, false, p));
+        MqttMessage reply = replies.poll(10, TimeUnit.SECONDS);
+        assertNotNull(reply, "no reply to " + command);
+        return JSON.readTree(reply.getPayload());
+    }
+}
