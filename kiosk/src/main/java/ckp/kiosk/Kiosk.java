@@ -132,10 +132,7 @@ public final class Kiosk implements AutoCloseable {
     }
 
     private byte[] lifecycle(ckp.kiosk.store.Stamp stamp, String what) {
-        return new ObjectMapper().createObjectNode()
-                .put("id", stamp.id().toString()).put("seq", stamp.seq())
-                .put("kiosk", config.kiosk().id()).put("site", config.kiosk().site()).put("lane", config.kiosk().lane())
-                .put("time", stamp.time().toString()).put("event", what).put("version", Main.version())
+        return stamp.header(config.kiosk()).put("event", what).put("version", Main.version())
                 .put("bootId", stamp.bootId())
                 .toString().getBytes(StandardCharsets.UTF_8);
     }

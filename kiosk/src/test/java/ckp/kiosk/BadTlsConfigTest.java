@@ -1,10 +1,10 @@
 package ckp.kiosk;
 
+import ckp.kiosk.fixtures.TestCa;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ckp.kiosk.config.ConfigException;
-import ckp.kiosk.publish.TestCa;
 import ckp.kiosk.simulate.Simulation;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

@@ -36,7 +36,7 @@ public record CheckpointEvent(PassCheck pass, TemperatureResult temperature, Dec
     }
 
     public byte[] toJson(Stamp stamp, KioskIdentity kiosk, PlatePrivacy privacy) {
-        ObjectNode o = header(stamp, kiosk);
+        ObjectNode o = stamp.header(kiosk);
         ObjectNode p = o.putObject("pass");
         p.put("result", pass.outcome().wire());
         Optional<PassClaims> claims = pass.claims();
@@ -79,7 +79,7 @@ public record CheckpointEvent(PassCheck pass, TemperatureResult temperature, Dec
      * @param eventId the id of this vehicle's event, so the alarm can be joined to it
      */
     public byte[] fraudAlarmJson(Stamp stamp, KioskIdentity kiosk, java.util.UUID eventId) {
-        ObjectNode o = header(stamp, kiosk);
+        ObjectNode o = stamp.header(kiosk);
         o.put("alarm", verdict.alarm().orElseThrow(() -> new IllegalStateException(
                 "fraudAlarmJson called for a verdict without an alarm (" + verdict.decision().wire() + ")")));
         o.put("severity", "critical");
@@ -94,18 +94,6 @@ public record CheckpointEvent(PassCheck pass, TemperatureResult temperature, Dec
         putOrNull(d, "digest", pass.digest());
         d.put("decision", verdict.decision().wire());
         return o.toString().getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static ObjectNode header(Stamp stamp, KioskIdentity kiosk) {
-        ObjectNode o = JSON.createObjectNode();
-        o.put("id", stamp.id().toString());
-        o.put("seq", stamp.seq());
-        o.put("kiosk", kiosk.id());
-        o.put("site", kiosk.site());
-        o.put("lane", kiosk.lane());
-        o.put("time", stamp.time().toString());
-        o.put("clockSynced", stamp.clockSynced());
-        return o;
     }
 
     private static void putOrNull(ObjectNode o, String name, Optional<String> value) {

@@ -39,14 +39,7 @@ public record AlarmMessage(String code, String severity, String state, String me
     }
 
     public byte[] toJson(Stamp stamp, KioskIdentity kiosk) {
-        ObjectNode o = JSON.createObjectNode();
-        o.put("id", stamp.id().toString());
-        o.put("seq", stamp.seq());
-        o.put("kiosk", kiosk.id());
-        o.put("site", kiosk.site());
-        o.put("lane", kiosk.lane());
-        o.put("time", stamp.time().toString());
-        o.put("clockSynced", stamp.clockSynced());
+        ObjectNode o = stamp.header(kiosk);
         o.put("alarm", code);
         o.put("severity", severity);
         o.put("state", state);

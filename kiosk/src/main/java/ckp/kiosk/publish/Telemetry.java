@@ -89,14 +89,7 @@ public final class Telemetry implements AutoCloseable {
         long diskFree = diskFreeBytes(store.path());
         StoredMessage m = store.append(MessageClass.TELEMETRY, publisher.topics().telemetry(), false, clock.now(),
                 clock.synced(), bootId, stamp -> {
-                    ObjectNode o = JSON.createObjectNode();
-                    o.put("id", stamp.id().toString());
-                    o.put("seq", stamp.seq());
-                    o.put("kiosk", publisher.topics().kiosk().id());
-                    o.put("site", publisher.topics().kiosk().site());
-                    o.put("lane", publisher.topics().kiosk().lane());
-                    o.put("time", stamp.time().toString());
-                    o.put("clockSynced", stamp.clockSynced());
+                    ObjectNode o = stamp.header(publisher.topics().kiosk());
                     o.put("bootId", stamp.bootId());
                     o.put("uptimeSeconds", (System.nanoTime() - startNanos) / 1_000_000_000L);
                     o.put("intervalSeconds", interval.toSeconds());

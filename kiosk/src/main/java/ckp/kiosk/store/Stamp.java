@@ -1,5 +1,8 @@
 package ckp.kiosk.store;
 
+import ckp.kiosk.config.KioskIdentity;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.UUID;
@@ -16,5 +19,21 @@ public record Stamp(UUID id, long seq, Instant time, boolean clockSynced, String
         if (seq < 1) {
             throw new IllegalArgumentException("seq starts at 1, got " + seq);
         }
+    }
+
+    /**
+     * The fields every published message starts with — {@code id, seq, kiosk, site, lane, time, clockSynced} — so the
+     * central side reads and de-duplicates all message classes the same way.
+     */
+    public ObjectNode header(KioskIdentity kiosk) {
+        ObjectNode o = JsonNodeFactory.instance.objectNode();
+        o.put("id", id.toString());
+        o.put("seq", seq);
+        o.put("kiosk", kiosk.id());
+        o.put("site", kiosk.site());
+        o.put("lane", kiosk.lane());
+        o.put("time", time.toString());
+        o.put("clockSynced", clockSynced);
+        return o;
     }
 }

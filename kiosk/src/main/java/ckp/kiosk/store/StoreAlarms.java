@@ -36,14 +36,7 @@ public record StoreAlarms(String topic, KioskIdentity kiosk, String bootId) {
      * @param state {@code raised} or {@code cleared}
      */
     byte[] json(Stamp stamp, String alarm, String state, String detail, Map<String, Long> facts) {
-        ObjectNode o = JSON.createObjectNode();
-        o.put("id", stamp.id().toString());
-        o.put("seq", stamp.seq());
-        o.put("kiosk", kiosk.id());
-        o.put("site", kiosk.site());
-        o.put("lane", kiosk.lane());
-        o.put("time", stamp.time().toString());
-        o.put("clockSynced", stamp.clockSynced());
+        ObjectNode o = stamp.header(kiosk);
         o.put("bootId", stamp.bootId());
         o.put("alarm", alarm);
         // Records are at risk when a store was quarantined or the disk is at its floor; over the cap, nothing is lost yet.

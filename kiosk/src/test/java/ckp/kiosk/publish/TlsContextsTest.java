@@ -1,5 +1,6 @@
 package ckp.kiosk.publish;
 
+import ckp.kiosk.fixtures.TestCa;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

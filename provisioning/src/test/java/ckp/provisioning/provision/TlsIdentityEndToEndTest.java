@@ -1,5 +1,6 @@
 package ckp.provisioning.provision;
 
+import ckp.kiosk.fixtures.TestCa;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
