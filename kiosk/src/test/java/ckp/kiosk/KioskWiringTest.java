@@ -33,8 +33,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The service's wiring between stages, through a real broker: the site's retained deny list reaches the pass check,
- * and the {@code trust}, {@code denylist} and {@code selftest} commands reach the stages that answer them.
+ * The service's wiring between stages, through a real broker: a corrupt store file is set aside and reported, the
+ * site's retained deny list reaches the pass check, and the {@code trust}, {@code denylist} and {@code selftest}
+ * commands reach the stages that answer them.
  */
 class KioskWiringTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -71,6 +72,10 @@ class KioskWiringTest {
                     "camera.files.fps=10", "camera.files.hold=10", "camera.files.loop=true",
                     "thermometer.type=sim", "thermometer.sim.readings=36.6", "pass.trust.dir=trust",
                     "lane.signal.ms=0", ""));
+            // A store file that is not a database (a torn write, a bad SD card): quarantined, and the kiosk runs.
+            byte[] garbage = new byte[16384];
+            new java.util.Random(7).nextBytes(garbage);
+            Files.write(dir.resolve("events.db"), garbage);
             KioskConfig kc = KioskConfig.load(config);
             try (Kiosk kiosk = new Kiosk(kc, Devices.from(kc, new PrintStream(new ByteArrayOutputStream())),
                     ClockStatus.system(true))) {
@@ -115,6 +120,12 @@ class KioskWiringTest {
                     .toList();
             assertTrue(alarms.stream().anyMatch(a -> a.json().path("alarm").asText().equals("fraud_suspected")),
                     "a revoked pass raises the fraud alarm: " + alarms);
+            assertTrue(alarms.stream().anyMatch(a -> a.json().path("alarm").asText().equals("store.quarantined")),
+                    "the quarantined store file is reported to the central side: " + alarms);
+            try (var files = Files.list(dir)) {
+                assertTrue(files.anyMatch(f -> f.getFileName().toString().startsWith("events.db.corrupt-")),
+                        "the corrupt file is kept aside, not deleted");
+            }
             for (Mqtt.Received r : central.received()) {
                 if (r.topic().contains("/cmd/")) {
                     continue; // the operator's requests, not the kiosk's messages
