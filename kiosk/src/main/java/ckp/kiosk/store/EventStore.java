@@ -56,6 +56,13 @@ public final class EventStore implements AutoCloseable {
     static final String QUARANTINED = "store.quarantined";
 
     private final Connection db;
+    /**
+     * A second connection for the publisher's reads of undelivered rows, under its own lock: in WAL mode a reader
+     * never waits for the writer, so the publisher refills its in-flight window while a delivery transaction (or the
+     * WAL checkpoint one triggers, with its fsyncs) runs on {@link #db}. It only reads committed rows.
+     */
+    private final Connection reader;
+    private final Object readLock = new Object();
     private final Path path;
     private final StoreConfig config;
     private final StoreAlarms alarms;
@@ -63,8 +70,9 @@ public final class EventStore implements AutoCloseable {
     /** Refusals at a full disk whose counting itself failed; added to {@code store.dropped} with the next commit. */
     private long uncountedDrops;
 
-    private EventStore(Connection db, StoreConfig config, StoreAlarms alarms, FileStore disk) {
+    private EventStore(Connection db, Connection reader, StoreConfig config, StoreAlarms alarms, FileStore disk) {
         this.db = db;
+        this.reader = reader;
         this.path = config.path();
         this.config = config;
         this.alarms = alarms;
@@ -102,7 +110,7 @@ public final class EventStore implements AutoCloseable {
                 c = connectChecked(path);
             }
             createSchema(c);
-            EventStore store = new EventStore(c, config, alarms, Files.getFileStore(folder));
+            EventStore store = new EventStore(c, openReader(path), config, alarms, Files.getFileStore(folder));
             if (quarantined.isPresent()) {
                 store.startAfterQuarantine(quarantined.get(), clock);
             }
@@ -130,6 +138,19 @@ public final class EventStore implements AutoCloseable {
             Path nativeDir = folder.resolve("native");
             Files.createDirectories(nativeDir);
             System.setProperty(NATIVE_DIR_PROPERTY, nativeDir.toString());
+        }
+    }
+
+    /** The read-only connection for {@link #undelivered}; opened once the schema exists. */
+    private static Connection openReader(Path path) throws SQLException {
+        Connection r = DriverManager.getConnection("jdbc:sqlite:" + path);
+        try (Statement s = r.createStatement()) {
+            s.execute("PRAGMA busy_timeout=5000");
+            s.execute("PRAGMA query_only=1");
+            return r;
+        } catch (SQLException e) {
+            r.close();
+            throw e;
         }
     }
 
@@ -586,19 +607,24 @@ public final class EventStore implements AutoCloseable {
         }
     }
 
-    /** Undelivered messages after {@code afterPosition}, in commit order, at most {@code limit}. */
-    public synchronized List<StoredMessage> undelivered(long afterPosition, int limit) {
-        return select("acked_ms IS NULL AND position > ?", afterPosition, limit);
+    /**
+     * Undelivered messages after {@code afterPosition}, in commit order, at most {@code limit}: every message committed
+     * before the call (read on the reader connection, so it does not wait for a write in progress).
+     */
+    public List<StoredMessage> undelivered(long afterPosition, int limit) {
+        synchronized (readLock) {
+            return select(reader, "acked_ms IS NULL AND position > ?", afterPosition, limit);
+        }
     }
 
     /** Every stored message of a class, delivered or not, in commit order: for audits and tests. */
     public synchronized List<StoredMessage> stored(MessageClass cls, long afterPosition, int limit) {
-        return select("class = '" + cls.wire() + "' AND position > ?", afterPosition, limit);
+        return select(db, "class = '" + cls.wire() + "' AND position > ?", afterPosition, limit);
     }
 
-    private List<StoredMessage> select(String where, long afterPosition, int limit) {
+    private List<StoredMessage> select(Connection c, String where, long afterPosition, int limit) {
         List<StoredMessage> out = new ArrayList<>();
-        try (PreparedStatement ps = db.prepareStatement(
+        try (PreparedStatement ps = c.prepareStatement(
                 "SELECT position, id, class, seq, topic, payload, retain, created_ms, attempts FROM outbox WHERE "
                         + where + " ORDER BY position LIMIT ?")) {
             ps.setLong(1, afterPosition);
@@ -622,13 +648,19 @@ public final class EventStore implements AutoCloseable {
      * at most {@code limit}: the publisher skips topics the broker refuses (an ACL mistake on one topic must not hold
      * back the alarm that reports it).
      */
-    public synchronized List<StoredMessage> undelivered(long afterPosition, int limit, java.util.Set<String> excludedTopics) {
+    public List<StoredMessage> undelivered(long afterPosition, int limit, java.util.Set<String> excludedTopics) {
         if (excludedTopics.isEmpty()) {
             return undelivered(afterPosition, limit);
         }
+        synchronized (readLock) {
+            return undeliveredExcept(afterPosition, limit, excludedTopics);
+        }
+    }
+
+    private List<StoredMessage> undeliveredExcept(long afterPosition, int limit, java.util.Set<String> excludedTopics) {
         String marks = String.join(",", java.util.Collections.nCopies(excludedTopics.size(), "?"));
         List<StoredMessage> out = new ArrayList<>();
-        try (PreparedStatement ps = db.prepareStatement("""
+        try (PreparedStatement ps = reader.prepareStatement("""
                 SELECT position, id, class, seq, topic, payload, retain, created_ms, attempts FROM outbox
                 WHERE acked_ms IS NULL AND position > ? AND topic NOT IN (""" + marks + """
                 ) ORDER BY position LIMIT ?""")) {
@@ -775,6 +807,13 @@ public final class EventStore implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        synchronized (readLock) {
+            try {
+                reader.close();
+            } catch (SQLException e) {
+                LOG.warn("closing the store's reader at {}: {}", path, e.getMessage());
+            }
+        }
         try {
             db.close();
         } catch (SQLException e) {

@@ -40,6 +40,8 @@ public final class PublishBenchmark {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** In-flight window for both sides of the ratio: Mosquitto's receive maximum (20) less the session's reserve. */
     private static final int WINDOW = 18;
+    private static final int WARMUP_ROUNDS = 2;
+    private static final int ROUNDS = 5;
 
     private PublishBenchmark() {
     }
@@ -54,26 +56,51 @@ public final class PublishBenchmark {
         try (MosquittoBroker broker = MosquittoBroker.start(dir.resolve("broker"), List.of())) {
             byte[] sample = eventPayload(java.util.UUID.randomUUID().toString(), 1, false);
             System.out.printf("broker: %s; payload %d bytes%n", broker.describe(), sample.length);
-            rawPaho(broker.uri(), 2_000, sample); // warm-up
-            fromFilledStore(broker.uri(), dir.resolve("warmup.db"), 5_000);
-            // Alternate the two in rounds: on a shared machine the load drifts, and the ratio must compare like with like.
+            // Warm-up, not counted: the JIT needs several runs of each path before its figures settle (the store path
+            // has more code to compile: JDBC, SQLite calls, the session loop); a short warm-up favoured raw Paho.
+            for (int i = 0; i < WARMUP_ROUNDS; i++) {
+                rawPaho(broker.uri(), messages, sample);
+                fromFilledStore(broker.uri(), dir.resolve("warmup-" + i + ".db"), messages);
+            }
+            // Alternate the two in rounds, each round's order the reverse of the last (ABBA): on a shared machine the
+            // load drifts, and the ratio must compare like with like.
             List<Double> ratios = new ArrayList<>();
-            for (int round = 1; round <= 3; round++) {
-                double raw = rawPaho(broker.uri(), messages, sample);
+            for (int round = 1; round <= ROUNDS; round++) {
+                boolean rawFirst = round % 2 == 1;
+                double raw = 0;
+                long rawCpu = 0;
+                if (rawFirst) {
+                    raw = rawPaho(broker.uri(), messages, sample);
+                    rawCpu = timedCpuNanos;
+                }
                 double fromStore = fromFilledStore(broker.uri(), dir.resolve("filled-" + round + ".db"), messages);
+                long storeCpu = timedCpuNanos;
+                if (!rawFirst) {
+                    raw = rawPaho(broker.uri(), messages, sample);
+                    rawCpu = timedCpuNanos;
+                }
                 ratios.add(fromStore / raw);
                 System.out.printf("round %d: raw Paho QoS 1, no store %6.0f msg/s; publisher from a filled store %6.0f "
-                        + "msg/s; ratio %.2f%n", round, raw, fromStore, fromStore / raw);
+                        + "msg/s; ratio %.2f; CPU %5.1f vs %5.1f us/msg%n", round, raw, fromStore, fromStore / raw,
+                        rawCpu / 1e3 / messages, storeCpu / 1e3 / messages);
             }
             Collections.sort(ratios);
-            System.out.printf("store+publish / raw Paho throughput: median ratio %.2f (min %.2f, max %.2f)%n",
-                    ratios.get(1), ratios.get(0), ratios.get(2));
+            System.out.printf("store+publish / raw Paho throughput: median ratio %.2f (min %.2f, max %.2f, %d rounds)%n",
+                    ratios.get(ratios.size() / 2), ratios.get(0), ratios.get(ratios.size() - 1), ROUNDS);
             double raw = rawPaho(broker.uri(), messages, sample);
             double endToEnd = commitThenPublish(broker.uri(), dir.resolve("e2e.db"), Math.min(messages, 5_000));
             System.out.printf("commit (synchronous=FULL) + publish: %8.0f msg/s  (ratio %.2f; bounded by fsync)%n",
                     endToEnd, endToEnd / raw);
             drainWithLiveTraffic(broker.uri(), dir.resolve("backlog.db"), backlog, drainRate);
         }
+    }
+
+    /** CPU time this process (all its threads, not Mosquitto) spent in the last timed phase. */
+    static long timedCpuNanos;
+
+    static long cpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     static byte[] eventPayload(String id, long seq, boolean live) {
@@ -105,6 +132,7 @@ public final class PublishBenchmark {
                 done.countDown();
             }
         };
+        long cpu0 = cpuNanos();
         long t0 = System.nanoTime();
         for (int i = 0; i < n; i++) {
             window.acquire();
@@ -112,6 +140,7 @@ public final class PublishBenchmark {
         }
         done.await();
         double rate = n / ((System.nanoTime() - t0) / 1e9);
+        timedCpuNanos = cpuNanos() - cpu0;
         c.disconnect().waitForCompletion();
         c.close();
         return rate;
@@ -164,14 +193,16 @@ public final class PublishBenchmark {
             Publisher p = publisher(store, uri, 100_000);
             p.start();
             while (!p.connected()) {
-                Thread.onSpinWait();
+                Thread.sleep(1);
             }
             // Timed from CONNACK, like the raw client, to the last row marked delivered.
+            long cpu0 = cpuNanos();
             long t0 = System.nanoTime();
             while (!store.undelivered(0, 1).isEmpty()) {
                 Thread.sleep(5);
             }
             double rate = n / ((System.nanoTime() - t0) / 1e9);
+            timedCpuNanos = cpuNanos() - cpu0;
             p.close();
             return rate;
         }
