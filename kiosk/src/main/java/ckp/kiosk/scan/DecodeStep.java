@@ -15,6 +15,14 @@ public enum DecodeStep {
      * ({@link AlignedGridReader}); reads slanted codes of version 7 and up that ZXing's one-alignment-pattern grid misreads.
      */
     ALIGNED_GRID,
+    /**
+     * Each pixel against the mean of the 13x13 pixels around it ({@link LocalMeanBinarizer}): light that changes
+     * within a few modules (a glare's edge, a screen's moiré beat, a blurred code's washed-out modules) stays on the
+     * right side of a threshold that follows it, where HybridBinarizer's 40x40 neighbourhoods do not.
+     */
+    LOCAL_MEAN_WIDE,
+    /** The same over 7x7 pixels: small modules (two or three pixels) and faster changes in light. */
+    LOCAL_MEAN_NARROW,
     /** One global threshold from the histogram: wins on low-contrast, evenly lit codes where local blocks fragment modules. */
     GLOBAL_HISTOGRAM,
     /** Half size (2x2 means): blur, sensor noise and screen moiré average out, and big modules fit the 8-pixel blocks. */
