@@ -34,6 +34,11 @@ public enum DecodeStep {
     QUARTER_TURN,
     /** A 3x3 mean first: sensor noise in low light breaks the 1:1:3:1:1 runs of the finder patterns. */
     SMOOTHED,
+    /**
+     * Dark where below 35% of the brightest pixel within 10 pixels ({@link LocalPeakBinarizer}): a phone screen's
+     * moiré scales its light in stripes finer than two modules, which every mean-based threshold follows.
+     */
+    SCREEN_MOIRE,
     /** Double size (bilinear) for small frames: modules of one or two pixels get room for a threshold. */
     DOUBLE_SIZE,
     /** For frames that were shrunk to fit: the full resolution, for a small code far away in a big photo. */
