@@ -41,6 +41,11 @@ public enum DecodeStep {
     SCREEN_MOIRE,
     /** Double size (bilinear) for small frames: modules of one or two pixels get room for a threshold. */
     DOUBLE_SIZE,
+    /**
+     * The doubled frame against the mean of the 25x25 pixels around each (13x13 at the frame's scale): small blurred
+     * modules get room for a threshold and one that follows the light.
+     */
+    DOUBLE_SIZE_LOCAL_MEAN,
     /** For frames that were shrunk to fit: the full resolution, for a small code far away in a big photo. */
     FULL_SIZE
 }

@@ -136,6 +136,9 @@ public final class QrDecoder implements FrameDecoder {
                 case DOUBLE_SIZE -> Math.max(first.width(), first.height()) <= DOUBLE_SIZE_MAX_SIDE
                         ? attempt(first.doubled(), later, HybridBinarizer::new) : Optional.empty();
                 case SCREEN_MOIRE -> attempt(first, later, source -> new LocalPeakBinarizer(source, PEAK_WINDOW_RADIUS, PERCENT_OF_PEAK));
+                case DOUBLE_SIZE_LOCAL_MEAN -> Math.max(first.width(), first.height()) <= DOUBLE_SIZE_MAX_SIDE
+                        ? attempt(first.doubled(), later, source -> new LocalMeanBinarizer(source, 2 * WIDE_WINDOW_RADIUS))
+                        : Optional.empty();
                 case FULL_SIZE -> shrink > 1 ? attempt(full, later, HybridBinarizer::new) : Optional.empty();
             };
             if (step == DecodeStep.HYBRID || step == DecodeStep.INVERTED) {
@@ -178,7 +181,7 @@ public final class QrDecoder implements FrameDecoder {
         return switch (step) {
             case HYBRID, INVERTED, GLOBAL_HISTOGRAM, ALIGNED_GRID, QUARTER_TURN, SMOOTHED, LOCAL_MEAN_WIDE, LOCAL_MEAN_NARROW, SCREEN_MOIRE -> px;
             case HALF_SIZE -> px / 4;
-            case DOUBLE_SIZE -> px * 4;
+            case DOUBLE_SIZE, DOUBLE_SIZE_LOCAL_MEAN -> px * 4;
             case FULL_SIZE -> px * shrink * shrink;
         };
     }
