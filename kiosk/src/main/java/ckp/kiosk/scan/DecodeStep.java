@@ -15,6 +15,14 @@ public enum DecodeStep {
      * ({@link AlignedGridReader}); reads slanted codes of version 7 and up that ZXing's one-alignment-pattern grid misreads.
      */
     ALIGNED_GRID,
+    /**
+     * Each pixel against the mean of the 13x13 pixels around it ({@link LocalMeanBinarizer}): light that changes
+     * within a few modules (a glare's edge, a screen's moiré beat, a blurred code's washed-out modules) stays on the
+     * right side of a threshold that follows it, where HybridBinarizer's 40x40 neighbourhoods do not.
+     */
+    LOCAL_MEAN_WIDE,
+    /** The same over 7x7 pixels: small modules (two or three pixels) and faster changes in light. */
+    LOCAL_MEAN_NARROW,
     /** One global threshold from the histogram: wins on low-contrast, evenly lit codes where local blocks fragment modules. */
     GLOBAL_HISTOGRAM,
     /** Half size (2x2 means): blur, sensor noise and screen moiré average out, and big modules fit the 8-pixel blocks. */
@@ -26,8 +34,18 @@ public enum DecodeStep {
     QUARTER_TURN,
     /** A 3x3 mean first: sensor noise in low light breaks the 1:1:3:1:1 runs of the finder patterns. */
     SMOOTHED,
+    /**
+     * Dark where below 35% of the brightest pixel within 10 pixels ({@link LocalPeakBinarizer}): a phone screen's
+     * moiré scales its light in stripes finer than two modules, which every mean-based threshold follows.
+     */
+    SCREEN_MOIRE,
     /** Double size (bilinear) for small frames: modules of one or two pixels get room for a threshold. */
     DOUBLE_SIZE,
+    /**
+     * The doubled frame against the mean of the 25x25 pixels around each (13x13 at the frame's scale): small blurred
+     * modules get room for a threshold and one that follows the light.
+     */
+    DOUBLE_SIZE_LOCAL_MEAN,
     /** For frames that were shrunk to fit: the full resolution, for a small code far away in a big photo. */
     FULL_SIZE
 }

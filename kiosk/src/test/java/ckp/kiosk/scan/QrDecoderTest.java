@@ -134,4 +134,46 @@ class QrDecoderTest {
                 () -> new QrDecoder(Duration.ofMillis(-1)));
         assertTrue(e.getMessage().contains("budget"), e.getMessage());
     }
+
+    /** A phone screen's moiré: light scaled by 0.5-1 in slanted stripes 12 pixels apart, finer than two modules. */
+    private static Frame withMoire(Frame f) {
+        byte[] luma = f.luma().clone();
+        for (int y = 0; y < f.height(); y++) {
+            for (int x = 0; x < f.width(); x++) {
+                double stripe = Math.sin(2 * Math.PI * (x * 0.95 + y * 0.31) / 12);
+                int i = y * f.stride() + x;
+                luma[i] = (byte) Math.round((luma[i] & 0xff) * (0.75 + 0.25 * stripe));
+            }
+        }
+        return new Frame(luma, f.width(), f.height(), f.stride(), 0, 0);
+    }
+
+    @Test
+    void aScreenWithMoireStripesReadsThroughTheScreenMoireStepWhereTheLocalThresholdsFail() throws WriterException {
+        String text = "CKP1:" + "MOIRE-STRIPES-ON-A-PHONE-SCREEN-".repeat(3);
+        Frame frame = withMoire(frame(utf8WithoutEci(text), 5, 640, 480, 640, 120, 40, false));
+        EnumSet<DecodeStep> meanBased = EnumSet.of(DecodeStep.HYBRID, DecodeStep.LOCAL_MEAN_WIDE, DecodeStep.LOCAL_MEAN_NARROW);
+        assertEquals(List.of(), new QrDecoder(Duration.ofSeconds(5), meanBased).decode(frame));
+        List<DecodedCode> codes = new QrDecoder(Duration.ofSeconds(5), EnumSet.of(DecodeStep.SCREEN_MOIRE)).decode(frame);
+        assertEquals(List.of(text), codes.stream().map(DecodedCode::text).toList());
+    }
+
+    @Test
+    void theScreenMoireMaximumFilterGivesTheLargestValueInEveryWindow() {
+        java.util.Random random = new java.util.Random(7);
+        for (int trial = 0; trial < 500; trial++) {
+            int n = 1 + random.nextInt(80);
+            int radius = random.nextInt(15);
+            int[] in = random.ints(n, 0, 256).toArray();
+            int[] out = new int[n];
+            LocalPeakBinarizer.slidingMax(in, n, radius, out);
+            for (int i = 0; i < n; i++) {
+                int expected = 0;
+                for (int k = Math.max(0, i - radius); k <= Math.min(n - 1, i + radius); k++) {
+                    expected = Math.max(expected, in[k]);
+                }
+                assertEquals(expected, out[i], "n=" + n + " radius=" + radius + " i=" + i);
+            }
+        }
+    }
 }

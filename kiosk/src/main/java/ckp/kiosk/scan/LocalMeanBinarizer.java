@@ -1,0 +1,75 @@
+package ckp.kiosk.scan;
+
+import com.google.zxing.Binarizer;
+import com.google.zxing.LuminanceSource;
+import com.google.zxing.NotFoundException;
+import com.google.zxing.common.BitArray;
+import com.google.zxing.common.BitMatrix;
+
+/**
+ * Thresholds each pixel against the mean of a small square window around it (an integral image makes any window
+ * cost the same). ZXing's HybridBinarizer takes one threshold per 8x8 block from a 40x40 neighbourhood, so light that
+ * changes within a few modules (a glare's edge, a screen's moiré beat) puts whole modules on the wrong side; a window
+ * of about two modules follows it.
+ */
+final class LocalMeanBinarizer extends Binarizer {
+    /** A pixel is dark only when this much below its window's mean: flat areas (background, paper) stay white, not noise. */
+    static final int MIN_CONTRAST = 3;
+
+    private final int radius;
+    private BitMatrix matrix;
+
+    LocalMeanBinarizer(LuminanceSource source, int radius) {
+        super(source);
+        this.radius = radius;
+    }
+
+    @Override
+    public BitArray getBlackRow(int y, BitArray row) throws NotFoundException {
+        BitMatrix m = getBlackMatrix();
+        return m.getRow(y, row);
+    }
+
+    @Override
+    public BitMatrix getBlackMatrix() {
+        if (matrix != null) {
+            return matrix;
+        }
+        LuminanceSource source = getLuminanceSource();
+        int w = source.getWidth();
+        int h = source.getHeight();
+        byte[] luma = source.getMatrix();
+        int[] integral = new int[(w + 1) * (h + 1)];
+        for (int y = 0; y < h; y++) {
+            int rowSum = 0;
+            int o = (y + 1) * (w + 1);
+            int p = y * (w + 1);
+            for (int x = 0; x < w; x++) {
+                rowSum += luma[y * w + x] & 0xff;
+                integral[o + x + 1] = integral[p + x + 1] + rowSum;
+            }
+        }
+        BitMatrix out = new BitMatrix(w, h);
+        for (int y = 0; y < h; y++) {
+            int y0 = Math.max(0, y - radius);
+            int y1 = Math.min(h, y + radius + 1);
+            for (int x = 0; x < w; x++) {
+                int x0 = Math.max(0, x - radius);
+                int x1 = Math.min(w, x + radius + 1);
+                int area = (y1 - y0) * (x1 - x0);
+                int sum = integral[y1 * (w + 1) + x1] - integral[y0 * (w + 1) + x1]
+                        - integral[y1 * (w + 1) + x0] + integral[y0 * (w + 1) + x0];
+                if (((luma[y * w + x] & 0xff) + MIN_CONTRAST) * area <= sum) {
+                    out.set(x, y);
+                }
+            }
+        }
+        matrix = out;
+        return out;
+    }
+
+    @Override
+    public Binarizer createBinarizer(LuminanceSource source) {
+        return new LocalMeanBinarizer(source, radius);
+    }
+}

@@ -1,0 +1,103 @@
+package ckp.kiosk.scan;
+
+import com.google.zxing.Binarizer;
+import com.google.zxing.LuminanceSource;
+import com.google.zxing.NotFoundException;
+import com.google.zxing.common.BitArray;
+import com.google.zxing.common.BitMatrix;
+
+/**
+ * Calls a pixel dark when it is below a fixed fraction of the brightest pixel in the window around it. A phone screen
+ * filmed by a camera shows moiré, a beat that scales its light by 0.3-1 in stripes finer than two modules: light
+ * modules dip in the stripes' troughs, but dark pixels stay dark whatever the factor, so a low fraction of the
+ * local peak still parts them where any mean-based threshold follows the stripes.
+ */
+final class LocalPeakBinarizer extends Binarizer {
+    private final int radius;
+    private final int percentOfPeak;
+    private BitMatrix matrix;
+
+    LocalPeakBinarizer(LuminanceSource source, int radius, int percentOfPeak) {
+        super(source);
+        this.radius = radius;
+        this.percentOfPeak = percentOfPeak;
+    }
+
+    @Override
+    public BitArray getBlackRow(int y, BitArray row) throws NotFoundException {
+        return getBlackMatrix().getRow(y, row);
+    }
+
+    @Override
+    public BitMatrix getBlackMatrix() {
+        if (matrix != null) {
+            return matrix;
+        }
+        LuminanceSource source = getLuminanceSource();
+        int w = source.getWidth();
+        int h = source.getHeight();
+        byte[] luma = source.getMatrix();
+        // Separable maximum filter, rows then columns, each in constant time per pixel whatever the radius.
+        int[] values = new int[w * h];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = luma[i] & 0xff;
+        }
+        int[] rowPeak = new int[w * h];
+        int[] scratchIn = new int[Math.max(w, h)];
+        int[] scratchOut = new int[Math.max(w, h)];
+        for (int y = 0; y < h; y++) {
+            System.arraycopy(values, y * w, scratchIn, 0, w);
+            slidingMax(scratchIn, w, radius, scratchOut);
+            System.arraycopy(scratchOut, 0, rowPeak, y * w, w);
+        }
+        BitMatrix out = new BitMatrix(w, h);
+        for (int x = 0; x < w; x++) {
+            for (int y = 0; y < h; y++) {
+                scratchIn[y] = rowPeak[y * w + x];
+            }
+            slidingMax(scratchIn, h, radius, scratchOut);
+            for (int y = 0; y < h; y++) {
+                if (values[y * w + x] * 100 < scratchOut[y] * percentOfPeak) {
+                    out.set(x, y);
+                }
+            }
+        }
+        matrix = out;
+        return out;
+    }
+
+    /**
+     * out[i] = the largest of in[i - radius .. i + radius] (clipped to the array), by van Herk's method: running maxima
+     * forward and backward within blocks of the window's width, so each output is the larger of two lookups.
+     */
+    static void slidingMax(int[] in, int n, int radius, int[] out) {
+        int width = 2 * radius + 1;
+        int[] forward = new int[n];
+        int[] backward = new int[n];
+        for (int i = 0; i < n; i++) {
+            forward[i] = i % width == 0 ? in[i] : Math.max(forward[i - 1], in[i]);
+        }
+        for (int i = n - 1; i >= 0; i--) {
+            backward[i] = (i == n - 1 || (i + 1) % width == 0) ? in[i] : Math.max(backward[i + 1], in[i]);
+        }
+        for (int i = 0; i < n; i++) {
+            int lo = Math.max(0, i - radius);
+            int hi = Math.min(n - 1, i + radius);
+            if (lo / width == hi / width) {
+                // A window clipped by the array's end lies within one block: the block's running maxima overshoot it.
+                int m = in[lo];
+                for (int k = lo + 1; k <= hi; k++) {
+                    m = Math.max(m, in[k]);
+                }
+                out[i] = m;
+            } else {
+                out[i] = Math.max(backward[lo], forward[hi]);
+            }
+        }
+    }
+
+    @Override
+    public Binarizer createBinarizer(LuminanceSource source) {
+        return new LocalPeakBinarizer(source, radius, percentOfPeak);
+    }
+}
