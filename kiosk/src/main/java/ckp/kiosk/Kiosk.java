@@ -188,11 +188,6 @@ public final class Kiosk implements AutoCloseable {
         stopped.countDown();
     }
 
-    /** The thermometer's state after the last window, for telemetry (a bus fault is a telemetry fault). */
-    public ckp.kiosk.screening.ThermometerHealth thermometerHealth() {
-        return screening.health();
-    }
-
     /** The pass checker; the MQTT {@code trust} command's handler calls {@link PassChecker#reloadTrust()}. */
     public PassChecker passes() {
         return passes;

@@ -81,7 +81,6 @@ public final class Publisher implements AutoCloseable {
     private volatile boolean running = true;
     private volatile boolean connected;
     private volatile long bdSeq;
-    private volatile long droppedInbound;
     private Instant lostAt;
     private Thread thread;
 
@@ -120,10 +119,7 @@ public final class Publisher implements AutoCloseable {
         this.deliveries = new DeliveryLog(store, clock);
         this.inbound = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(INBOUND_QUEUE),
                 r -> Thread.ofPlatform().name("mqtt-inbound").daemon().unstarted(r),
-                (r, executor) -> {
-                    droppedInbound++;
-                    LOG.warn("inbound MQTT message dropped: {} waiting already", INBOUND_QUEUE);
-                });
+                (r, executor) -> LOG.warn("inbound MQTT message dropped: {} waiting already", INBOUND_QUEUE));
     }
 
     public void start() {
@@ -164,11 +160,6 @@ public final class Publisher implements AutoCloseable {
     /** The alarms the session itself holds raised, e.g. {@code publish-rejected:ckp/v1/s/l/k/event}. */
     public List<String> activeAlarms() {
         return alarmedTopics.stream().sorted().map(t -> "publish-rejected:" + t).toList();
-    }
-
-    /** Inbound messages dropped because the handler thread was behind. */
-    public long droppedInbound() {
-        return droppedInbound;
     }
 
     /**

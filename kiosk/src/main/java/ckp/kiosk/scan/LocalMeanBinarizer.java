@@ -2,8 +2,6 @@ package ckp.kiosk.scan;
 
 import com.google.zxing.Binarizer;
 import com.google.zxing.LuminanceSource;
-import com.google.zxing.NotFoundException;
-import com.google.zxing.common.BitArray;
 import com.google.zxing.common.BitMatrix;
 
 /**
@@ -12,12 +10,11 @@ import com.google.zxing.common.BitMatrix;
  * changes within a few modules (a glare's edge, a screen's moiré beat) puts whole modules on the wrong side; a window
  * of about two modules follows it.
  */
-final class LocalMeanBinarizer extends Binarizer {
+final class LocalMeanBinarizer extends WholePlaneBinarizer {
     /** A pixel is dark only when this much below its window's mean: flat areas (background, paper) stay white, not noise. */
     static final int MIN_CONTRAST = 3;
 
     private final int radius;
-    private BitMatrix matrix;
 
     LocalMeanBinarizer(LuminanceSource source, int radius) {
         super(source);
@@ -25,20 +22,7 @@ final class LocalMeanBinarizer extends Binarizer {
     }
 
     @Override
-    public BitArray getBlackRow(int y, BitArray row) throws NotFoundException {
-        BitMatrix m = getBlackMatrix();
-        return m.getRow(y, row);
-    }
-
-    @Override
-    public BitMatrix getBlackMatrix() {
-        if (matrix != null) {
-            return matrix;
-        }
-        LuminanceSource source = getLuminanceSource();
-        int w = source.getWidth();
-        int h = source.getHeight();
-        byte[] luma = source.getMatrix();
+    BitMatrix threshold(byte[] luma, int w, int h) {
         int[] integral = new int[(w + 1) * (h + 1)];
         for (int y = 0; y < h; y++) {
             int rowSum = 0;
@@ -64,7 +48,6 @@ final class LocalMeanBinarizer extends Binarizer {
                 }
             }
         }
-        matrix = out;
         return out;
     }
 

@@ -2,8 +2,6 @@ package ckp.kiosk.scan;
 
 import com.google.zxing.Binarizer;
 import com.google.zxing.LuminanceSource;
-import com.google.zxing.NotFoundException;
-import com.google.zxing.common.BitArray;
 import com.google.zxing.common.BitMatrix;
 
 /**
@@ -12,10 +10,9 @@ import com.google.zxing.common.BitMatrix;
  * modules dip in the stripes' troughs, but dark pixels stay dark whatever the factor, so a low fraction of the
  * local peak still parts them where any mean-based threshold follows the stripes.
  */
-final class LocalPeakBinarizer extends Binarizer {
+final class LocalPeakBinarizer extends WholePlaneBinarizer {
     private final int radius;
     private final int percentOfPeak;
-    private BitMatrix matrix;
 
     LocalPeakBinarizer(LuminanceSource source, int radius, int percentOfPeak) {
         super(source);
@@ -24,19 +21,7 @@ final class LocalPeakBinarizer extends Binarizer {
     }
 
     @Override
-    public BitArray getBlackRow(int y, BitArray row) throws NotFoundException {
-        return getBlackMatrix().getRow(y, row);
-    }
-
-    @Override
-    public BitMatrix getBlackMatrix() {
-        if (matrix != null) {
-            return matrix;
-        }
-        LuminanceSource source = getLuminanceSource();
-        int w = source.getWidth();
-        int h = source.getHeight();
-        byte[] luma = source.getMatrix();
+    BitMatrix threshold(byte[] luma, int w, int h) {
         // Separable maximum filter, rows then columns, each in constant time per pixel whatever the radius.
         int[] values = new int[w * h];
         for (int i = 0; i < values.length; i++) {
@@ -62,7 +47,6 @@ final class LocalPeakBinarizer extends Binarizer {
                 }
             }
         }
-        matrix = out;
         return out;
     }
 

@@ -113,6 +113,8 @@ public final class QrDecoder implements FrameDecoder {
         boolean normalSawFinders = false;
         boolean invertedSawFinders = false;
         double nanosPerPixel = 0;
+        // Two steps search the doubled frame; it is made once per frame, on first use.
+        LumaPlane doubled = null;
         for (DecodeStep step : steps) {
             long elapsed = System.nanoTime() - start;
             if (!firstStep && elapsed + STEP_COST_FACTOR * nanosPerPixel * pixels(step, first, shrink) > budgetNanos) {
@@ -134,10 +136,11 @@ public final class QrDecoder implements FrameDecoder {
                 case QUARTER_TURN -> attempt(first.quarterTurned(), later, HybridBinarizer::new);
                 case SMOOTHED -> attempt(first.smoothed(), later, HybridBinarizer::new);
                 case DOUBLE_SIZE -> Math.max(first.width(), first.height()) <= DOUBLE_SIZE_MAX_SIDE
-                        ? attempt(first.doubled(), later, HybridBinarizer::new) : Optional.empty();
+                        ? attempt(doubled = first.doubled(), later, HybridBinarizer::new) : Optional.empty();
                 case SCREEN_MOIRE -> attempt(first, later, source -> new LocalPeakBinarizer(source, PEAK_WINDOW_RADIUS, PERCENT_OF_PEAK));
                 case DOUBLE_SIZE_LOCAL_MEAN -> Math.max(first.width(), first.height()) <= DOUBLE_SIZE_MAX_SIDE
-                        ? attempt(first.doubled(), later, source -> new LocalMeanBinarizer(source, 2 * WIDE_WINDOW_RADIUS))
+                        ? attempt(doubled != null ? doubled : first.doubled(), later,
+                                source -> new LocalMeanBinarizer(source, 2 * WIDE_WINDOW_RADIUS))
                         : Optional.empty();
                 case FULL_SIZE -> shrink > 1 ? attempt(full, later, HybridBinarizer::new) : Optional.empty();
             };

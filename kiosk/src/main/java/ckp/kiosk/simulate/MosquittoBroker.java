@@ -149,10 +149,6 @@ public final class MosquittoBroker implements LocalBroker {
         }
     }
 
-    public boolean isRunning() {
-        return process != null && process.isAlive();
-    }
-
     @Override
     public String describe() {
         return "mosquitto (pid " + process.pid() + ") on " + uri();
