@@ -124,7 +124,7 @@ class KioskEndToEndTest {
         try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("events.db"));
              Statement s = db.createStatement();
              ResultSet rs = s.executeQuery(
-                     "SELECT count(*), count(acked_ms) FROM outbox WHERE class = 'event'")) {
+                     "SELECT count(*), count(acked_ms) FROM messages WHERE class = 'event'")) {
             rs.next();
             assertEquals(6, rs.getInt(1), "six events committed");
             assertEquals(6, rs.getInt(2), "all six acknowledged by the broker");

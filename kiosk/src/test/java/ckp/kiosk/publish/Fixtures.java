@@ -67,7 +67,7 @@ final class Fixtures {
         Set<String> ids = new HashSet<>();
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + storeFile);
              Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT id FROM outbox WHERE class = 'event' AND acked_ms IS NOT NULL")) {
+             ResultSet rs = s.executeQuery("SELECT id FROM messages WHERE class = 'event' AND acked_ms IS NOT NULL")) {
             while (rs.next()) {
                 ids.add(rs.getString(1));
             }

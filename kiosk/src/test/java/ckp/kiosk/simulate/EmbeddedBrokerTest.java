@@ -321,7 +321,7 @@ class EmbeddedBrokerTest {
             Map<String, Long> stored = new TreeMap<>();
             try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("events.db"));
                  ResultSet rs = db.createStatement().executeQuery(
-                         "SELECT topic, count(*), count(acked_ms) FROM outbox GROUP BY topic")) {
+                         "SELECT topic, count(*), count(acked_ms) FROM messages GROUP BY topic")) {
                 while (rs.next()) {
                     assertEquals(rs.getLong(2), rs.getLong(3), "every stored message was acknowledged");
                     stored.put(rs.getString(1), rs.getLong(2));

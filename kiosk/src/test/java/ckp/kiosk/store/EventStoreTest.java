@@ -94,4 +94,29 @@ class EventStoreTest {
             assertEquals(List.of(1, 0, 0), left.stream().map(StoredMessage::attempts).toList());
         }
     }
+
+    @Test
+    void deliveriesOutOfOrderAndWithGapsMarkExactlyTheAcknowledgedRows(@TempDir Path dir) {
+        try (EventStore store = StoreFixtures.open(StoreFixtures.config(dir, Duration.ofHours(24), BIG, 0))) {
+            List<Long> positions = new java.util.ArrayList<>();
+            for (int i = 0; i < 9; i++) {
+                positions.add(StoreFixtures.committed(StoreFixtures.append(store, MessageClass.EVENT, T0, 10)).position());
+            }
+            // seq 2, 4, 5, 6 and 9, in the order PUBACKs might come, one of them twice.
+            store.markDelivered(List.of(positions.get(5), positions.get(1), positions.get(3), positions.get(8),
+                    positions.get(4), positions.get(3)), T0, T0.plusSeconds(1));
+            List<StoredMessage> left = store.undelivered(0, 10);
+            assertEquals(List.of(1L, 3L, 7L, 8L), left.stream().map(StoredMessage::seq).toList());
+            assertEquals(List.of(0, 0, 0, 0), left.stream().map(StoredMessage::attempts).toList());
+            store.markDelivered(List.of(positions.get(3)), T0, T0.plusSeconds(2));
+            assertEquals(4, store.undeliveredCount(), "a delivered row is not delivered twice");
+        }
+    }
+
+    @Test
+    void positionsCollapseIntoRunsOfConsecutiveNumbers() {
+        assertEquals(List.of(List.of(1L, 3L), List.of(5L, 5L), List.of(7L, 8L)), EventStore.runs(List.of(8L, 2L, 1L,
+                5L, 3L, 7L, 2L)).stream().map(r -> List.of(r[0], r[1])).toList());
+        assertEquals(List.of(), EventStore.runs(List.of()));
+    }
 }

@@ -65,21 +65,21 @@ public final class StatusCommand implements Callable<Integer> {
             s.execute("PRAGMA busy_timeout=5000");
             out.println("store:      " + db + " (" + Files.size(db) / 1024 + " KiB)");
             try (ResultSet r = s.executeQuery(
-                    "SELECT count(*), min(created_ms) FROM outbox WHERE acked_ms IS NULL")) {
+                    "SELECT count(*), min(created_ms) FROM messages WHERE acked_ms IS NULL")) {
                 r.next();
                 long depth = r.getLong(1);
                 long oldest = r.getLong(2);
                 out.println("queue:      " + depth + " undelivered"
                         + (depth > 0 ? ", oldest " + age(now, oldest) + " old" : ""));
             }
-            try (ResultSet r = s.executeQuery("SELECT max(acked_ms) FROM outbox")) {
+            try (ResultSet r = s.executeQuery("SELECT max(acked_ms) FROM delivery")) {
                 r.next();
                 long acked = r.getLong(1);
                 out.println("broker:     " + (r.wasNull() ? "no acknowledgement yet"
                         : "last acknowledgement " + age(now, acked) + " ago"));
             }
             out.println("last events:");
-            try (ResultSet r = s.executeQuery("SELECT seq, created_ms, acked_ms FROM outbox WHERE class = 'event' "
+            try (ResultSet r = s.executeQuery("SELECT seq, created_ms, acked_ms FROM messages WHERE class = 'event' "
                     + "ORDER BY position DESC LIMIT " + LAST)) {
                 while (r.next()) {
                     long acked = r.getLong(3);
@@ -108,7 +108,8 @@ public final class StatusCommand implements Callable<Integer> {
             return 0;
         } catch (SQLException | java.io.IOException e) {
             out.println("store:      cannot read " + db + ": " + e.getMessage()
-                    + " (run as root, or the store's schema is newer than this kioskctl)");
+                    + " (run as root; a store written by another version of the kiosk is upgraded when the service "
+                    + "of this version starts)");
             return 1;
         }
     }
