@@ -5,7 +5,8 @@ import ckp.kiosk.store.EventStore;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.tinylog.Logger;
 import org.tinylog.TaggedLogger;
 
@@ -29,9 +30,10 @@ final class DeliveryLog implements AutoCloseable {
 
     private final EventStore store;
     private final ClockStatus clock;
-    private final LinkedBlockingQueue<Delivered> queue = new LinkedBlockingQueue<>();
+    private final Mailbox<Delivered> queue = new Mailbox<>();
     private final Object progress = new Object();
-    private long submitted;
+    /** Deliveries noted; counted without the {@code progress} lock, as the publisher does it for every PUBACK. */
+    private final AtomicLong submitted = new AtomicLong();
     private long written;
     /** A flush waits: write what is queued now, without lingering. Guarded by {@code progress}. */
     private boolean flushWanted;
@@ -46,10 +48,8 @@ final class DeliveryLog implements AutoCloseable {
 
     /** Notes a success PUBACK; cheap, from the publisher thread. */
     void delivered(long position, Instant sentAt) {
-        synchronized (progress) {
-            submitted++;
-        }
-        queue.add(new Delivered(position, sentAt));
+        submitted.incrementAndGet();
+        queue.offer(new Delivered(position, sentAt));
     }
 
     /** Waits until every delivery noted so far is in the store (before a rescan or a reconnect reads it back). */
@@ -58,7 +58,7 @@ final class DeliveryLog implements AutoCloseable {
             flushWanted = true;
             progress.notifyAll();
             try {
-                while (written < submitted && thread.isAlive()) {
+                while (written < submitted.get() && thread.isAlive()) {
                     progress.wait(100);
                 }
             } finally {
@@ -69,9 +69,9 @@ final class DeliveryLog implements AutoCloseable {
 
     private void run() {
         List<Delivered> batch = new ArrayList<>();
-        while (running || !queue.isEmpty()) {
+        while (running || written < submitted.get()) {
             try {
-                Delivered first = queue.poll(100, java.util.concurrent.TimeUnit.MILLISECONDS);
+                Delivered first = queue.poll(100, TimeUnit.MILLISECONDS);
                 if (first == null) {
                     continue;
                 }
@@ -81,7 +81,9 @@ final class DeliveryLog implements AutoCloseable {
                         progress.wait(LINGER_MILLIS);
                     }
                 }
-                queue.drainTo(batch);
+                for (Delivered d = queue.poll(); d != null; d = queue.poll()) {
+                    batch.add(d);
+                }
                 Instant sent = batch.get(0).sentAt();
                 List<Long> positions = new ArrayList<>(batch.size());
                 for (Delivered d : batch) {

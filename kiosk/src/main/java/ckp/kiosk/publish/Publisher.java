@@ -21,7 +21,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -69,7 +68,7 @@ public final class Publisher implements AutoCloseable {
     private final String version;
     private final ClockStatus clock;
     private final String bootId;
-    private final LinkedBlockingQueue<Signal> signals = new LinkedBlockingQueue<>();
+    private final Mailbox<Signal> signals = new Mailbox<>();
     private final Map<String, Consumer<InboundMessage>> subscriptions = new ConcurrentHashMap<>();
     private final ThreadPoolExecutor inbound;
     /** Topics the broker refused, with when they may be tried again (System.nanoTime) and how often they failed. */
