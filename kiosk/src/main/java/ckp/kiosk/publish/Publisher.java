@@ -4,7 +4,7 @@ import ckp.kiosk.clock.ClockStatus;
 import ckp.kiosk.config.KioskIdentity;
 import ckp.kiosk.store.EventStore;
 import ckp.kiosk.store.MessageClass;
-import ckp.kiosk.store.StoredMessage;
+import ckp.kiosk.store.PendingMessage;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
@@ -318,10 +318,10 @@ public final class Publisher implements AutoCloseable {
      */
     private void pump(long connection, int receiveMaximum) throws BrokerException, InterruptedException {
         int window = Math.max(1, Math.min(config.inflightMax(), receiveMaximum - CONTROL_SLOTS));
-        Map<Long, StoredMessage> inFlight = new LinkedHashMap<>();
+        Map<Long, PendingMessage> inFlight = new LinkedHashMap<>();
         Map<Long, Instant> sentAt = new HashMap<>();
         ArrayDeque<OutgoingMessage> responses = new ArrayDeque<>();
-        ArrayDeque<StoredMessage> backlogAhead = new ArrayDeque<>();
+        ArrayDeque<PendingMessage> backlogAhead = new ArrayDeque<>();
         int controlInFlight = 1; // the online status
         long boundary = store.lastPosition();
         // Connected from here on: whatever is committed after this line is live.
@@ -347,12 +347,12 @@ public final class Publisher implements AutoCloseable {
                 controlInFlight++;
             }
             Set<String> blocked = Set.copyOf(blockedUntilNanos.keySet());
-            List<StoredMessage> toSend = new ArrayList<>();
+            List<PendingMessage> toSend = new ArrayList<>();
             int free = window - inFlight.size();
             // Live messages: looked for when something was committed (wake) and at least every LIVE_RECHECK.
             if (free > 0 && (liveDirty || now - lastLiveCheck > LIVE_RECHECK.toNanos())) {
-                List<StoredMessage> live = store.undelivered(liveAfter, free, blocked);
-                for (StoredMessage m : live) {
+                List<PendingMessage> live = store.pending(liveAfter, free, blocked);
+                for (PendingMessage m : live) {
                     liveAfter = m.position();
                     if (!inFlight.containsKey(m.position())) {
                         toSend.add(m);
@@ -369,8 +369,8 @@ public final class Publisher implements AutoCloseable {
                 if (backlogAhead.isEmpty() && backlogAfter < boundary) {
                     // Read ahead a few windows at once: one query per several round trips, not one per PUBACK.
                     int ask = READ_AHEAD_WINDOWS * window;
-                    List<StoredMessage> batch = store.undelivered(backlogAfter, ask, blocked);
-                    for (StoredMessage m : batch) {
+                    List<PendingMessage> batch = store.pending(backlogAfter, ask, blocked);
+                    for (PendingMessage m : batch) {
                         if (m.position() > boundary) {
                             break;
                         }
@@ -379,7 +379,7 @@ public final class Publisher implements AutoCloseable {
                     backlogAfter = backlogAhead.isEmpty() || batch.size() < ask || backlogAhead.size() < batch.size()
                             ? boundary : backlogAhead.peekLast().position();
                 }
-                StoredMessage m = backlogAhead.poll();
+                PendingMessage m = backlogAhead.poll();
                 if (m == null) {
                     break;
                 }
@@ -402,7 +402,7 @@ public final class Publisher implements AutoCloseable {
             while (s != null && lost == null) {
                 switch (s) {
                     case Ack a when a.connection() == connection -> {
-                        StoredMessage m = inFlight.remove(a.position());
+                        PendingMessage m = inFlight.remove(a.position());
                         Instant sent = sentAt.remove(a.position());
                         if (m != null) {
                             if (a.reasonCode() >= 0 && a.reasonCode() < 0x80) {
@@ -445,10 +445,10 @@ public final class Publisher implements AutoCloseable {
     }
 
     /** Hands a batch to the client; the store learns of the attempt with the PUBACK (or when the connection fails). */
-    private void send(long connection, List<StoredMessage> batch, Map<Long, StoredMessage> inFlight,
+    private void send(long connection, List<PendingMessage> batch, Map<Long, PendingMessage> inFlight,
                       Map<Long, Instant> sentAt) throws BrokerException {
         Instant now = clock.now();
-        for (StoredMessage m : batch) {
+        for (PendingMessage m : batch) {
             inFlight.put(m.position(), m);
             sentAt.put(m.position(), now);
             Optional<Duration> expiry = m.messageClass() == MessageClass.TELEMETRY
@@ -468,7 +468,7 @@ public final class Publisher implements AutoCloseable {
         return blockedUntilNanos.values().removeIf(until -> now - until >= 0);
     }
 
-    private void refused(StoredMessage m, int reasonCode) {
+    private void refused(PendingMessage m, int reasonCode) {
         String topic = m.topic();
         if (blockedUntilNanos.containsKey(topic)) {
             return;

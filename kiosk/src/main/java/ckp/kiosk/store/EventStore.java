@@ -66,7 +66,7 @@ public final class EventStore implements AutoCloseable {
     private final Connection reader;
     private final Object readLock = new Object();
     /**
-     * The publisher's query on {@link #reader}, prepared once: it runs on every wake-up from the lane and every few
+     * The publisher's query on {@link #reader} ({@link #pending} with no topic held back), prepared once: it runs on every wake-up from the lane and every few
      * round trips while a backlog drains, and compiling the SQL cost more than running it. Guarded by readLock.
      */
     private PreparedStatement pendingAfter;
@@ -688,14 +688,7 @@ public final class EventStore implements AutoCloseable {
      */
     public List<StoredMessage> undelivered(long afterPosition, int limit) {
         synchronized (readLock) {
-            try {
-                if (pendingAfter == null) {
-                    pendingAfter = reader.prepareStatement(SELECT_MESSAGES + PENDING_AFTER);
-                }
-                return select(pendingAfter, afterPosition, limit);
-            } catch (SQLException e) {
-                throw new StoreException("cannot read undelivered messages from " + path + ": " + e.getMessage(), e);
-            }
+            return select(reader, "d.acked_ms IS NULL AND d.position > ?", afterPosition, limit);
         }
     }
 
@@ -706,6 +699,10 @@ public final class EventStore implements AutoCloseable {
     private static final String SELECT_MESSAGES = """
             SELECT o.position, o.id, o.class, o.seq, o.topic, o.payload, o.retain, o.created_ms, d.attempts
             FROM delivery d CROSS JOIN outbox o ON o.position = d.position WHERE\s""";
+    /** The columns of a {@link PendingMessage}, in the same walk. */
+    private static final String SELECT_PENDING = """
+            SELECT o.position, o.class, o.seq, o.topic, o.payload, o.retain
+            FROM delivery d CROSS JOIN outbox o ON o.position = d.position WHERE\s""";
     private static final String PENDING_AFTER = "d.acked_ms IS NULL AND d.position > ? ORDER BY d.position LIMIT ?";
 
     /** Every stored message of a class, delivered or not, in commit order: for audits and tests. */
@@ -715,25 +712,20 @@ public final class EventStore implements AutoCloseable {
 
     private List<StoredMessage> select(Connection c, String where, long afterPosition, int limit) {
         try (PreparedStatement ps = c.prepareStatement(SELECT_MESSAGES + where + " ORDER BY d.position LIMIT ?")) {
-            return select(ps, afterPosition, limit);
+            ps.setLong(1, afterPosition);
+            ps.setInt(2, limit);
+            return messages(ps);
         } catch (SQLException e) {
             throw new StoreException("cannot read messages from " + path + ": " + e.getMessage(), e);
         }
-    }
-
-    /** Runs a {@link #SELECT_MESSAGES} statement whose two parameters are the position to start after and the limit. */
-    private static List<StoredMessage> select(PreparedStatement ps, long afterPosition, int limit) throws SQLException {
-        ps.setLong(1, afterPosition);
-        ps.setInt(2, limit);
-        return messages(ps);
     }
 
     private static List<StoredMessage> messages(PreparedStatement ps) throws SQLException {
         List<StoredMessage> out = new ArrayList<>();
         try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                out.add(new StoredMessage(rs.getLong(1), UUID.fromString(rs.getString(2)),
-                        MessageClass.valueOf(rs.getString(3).toUpperCase(Locale.ROOT)), rs.getLong(4),
+                out.add(new StoredMessage(rs.getLong(1), UUID.fromString(rs.getString(2)), messageClass(rs.getString(3)),
+                        rs.getLong(4),
                         rs.getString(5), rs.getBytes(6), rs.getInt(7) != 0, Instant.ofEpochMilli(rs.getLong(8)),
                         rs.getInt(9)));
             }
@@ -742,33 +734,59 @@ public final class EventStore implements AutoCloseable {
     }
 
     /**
-     * Undelivered messages after {@code afterPosition} whose topic is not in {@code excludedTopics}, in commit order,
-     * at most {@code limit}: the publisher skips topics the broker refuses (an ACL mistake on one topic must not hold
-     * back the alarm that reports it).
+     * What the publisher sends next: undelivered messages after {@code afterPosition} whose topic is not in
+     * {@code excludedTopics}, in commit order, at most {@code limit}. It skips topics the broker refuses (an ACL
+     * mistake on one topic must not hold back the alarm that reports it). Read on the reader connection, so it never
+     * waits for a write in progress; it sees every message committed before the call.
      */
-    public List<StoredMessage> undelivered(long afterPosition, int limit, java.util.Set<String> excludedTopics) {
-        if (excludedTopics.isEmpty()) {
-            return undelivered(afterPosition, limit);
-        }
+    public List<PendingMessage> pending(long afterPosition, int limit, java.util.Set<String> excludedTopics) {
         synchronized (readLock) {
-            return undeliveredExcept(afterPosition, limit, excludedTopics);
+            try {
+                if (excludedTopics.isEmpty()) {
+                    if (pendingAfter == null) {
+                        pendingAfter = reader.prepareStatement(SELECT_PENDING + PENDING_AFTER);
+                    }
+                    pendingAfter.setLong(1, afterPosition);
+                    pendingAfter.setInt(2, limit);
+                    return pendingMessages(pendingAfter);
+                }
+                String marks = String.join(",", java.util.Collections.nCopies(excludedTopics.size(), "?"));
+                try (PreparedStatement ps = reader.prepareStatement(SELECT_PENDING + "d.acked_ms IS NULL AND "
+                        + "d.position > ? AND o.topic NOT IN (" + marks + ") ORDER BY d.position LIMIT ?")) {
+                    int i = 1;
+                    ps.setLong(i++, afterPosition);
+                    for (String t : excludedTopics) {
+                        ps.setString(i++, t);
+                    }
+                    ps.setInt(i, limit);
+                    return pendingMessages(ps);
+                }
+            } catch (SQLException e) {
+                throw new StoreException("cannot read undelivered messages from " + path + ": " + e.getMessage(), e);
+            }
         }
     }
 
-    private List<StoredMessage> undeliveredExcept(long afterPosition, int limit, java.util.Set<String> excludedTopics) {
-        String marks = String.join(",", java.util.Collections.nCopies(excludedTopics.size(), "?"));
-        try (PreparedStatement ps = reader.prepareStatement(SELECT_MESSAGES + "d.acked_ms IS NULL AND d.position > ? "
-                + "AND o.topic NOT IN (" + marks + ") ORDER BY d.position LIMIT ?")) {
-            int i = 1;
-            ps.setLong(i++, afterPosition);
-            for (String t : excludedTopics) {
-                ps.setString(i++, t);
+    private static List<PendingMessage> pendingMessages(PreparedStatement ps) throws SQLException {
+        List<PendingMessage> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(new PendingMessage(rs.getLong(1), messageClass(rs.getString(2)), rs.getLong(3),
+                        rs.getString(4), rs.getBytes(5), rs.getInt(6) != 0));
             }
-            ps.setInt(i, limit);
-            return messages(ps);
-        } catch (SQLException e) {
-            throw new StoreException("cannot read undelivered messages from " + path + ": " + e.getMessage(), e);
         }
+        return out;
+    }
+
+    private static MessageClass messageClass(String wire) {
+        return switch (wire) {
+            case "event" -> MessageClass.EVENT;
+            case "telemetry" -> MessageClass.TELEMETRY;
+            case "alarm" -> MessageClass.ALARM;
+            case "lifecycle" -> MessageClass.LIFECYCLE;
+            default -> throw new StoreException("unknown message class '" + wire
+                    + "' in the store; another program wrote that row", null);
+        };
     }
 
     /**
