@@ -13,13 +13,14 @@ import java.util.concurrent.locks.LockSupport;
 final class Mailbox<T> {
     private final ConcurrentLinkedQueue<T> queue = new ConcurrentLinkedQueue<>();
     private volatile Thread taker;
+    /** The taker is about to park or parked: only then does an offer pay for an unpark (a mutex in the JVM). */
+    private volatile boolean waiting;
 
     /** Adds an item and wakes the taker if it waits. Any thread. */
     void offer(T item) {
         queue.offer(item);
-        Thread t = taker;
-        if (t != null) {
-            LockSupport.unpark(t);
+        if (waiting) {
+            LockSupport.unpark(taker);
         }
     }
 
@@ -34,19 +35,25 @@ final class Mailbox<T> {
         if (item != null) {
             return item;
         }
-        // Registered before looking again: an offer after this line unparks us, one before it is seen by the poll.
         taker = Thread.currentThread();
-        long deadline = System.nanoTime() + unit.toNanos(timeout);
-        while ((item = queue.poll()) == null) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                return null;
+        // Said before looking again (both volatile): an offer after this line sees it and unparks, one before it is
+        // found by the poll.
+        waiting = true;
+        try {
+            long deadline = System.nanoTime() + unit.toNanos(timeout);
+            while ((item = queue.poll()) == null) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return null;
+                }
+                if (Thread.interrupted()) {
+                    throw new InterruptedException();
+                }
+                LockSupport.parkNanos(this, left);
             }
-            if (Thread.interrupted()) {
-                throw new InterruptedException();
-            }
-            LockSupport.parkNanos(this, left);
+            return item;
+        } finally {
+            waiting = false;
         }
-        return item;
     }
 }
