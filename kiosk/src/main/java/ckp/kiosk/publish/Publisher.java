@@ -52,8 +52,12 @@ public final class Publisher implements AutoCloseable {
     private static final int INBOUND_QUEUE = 256;
     /** Live messages are looked for on every wake-up from the lane, and at least this often. */
     private static final Duration LIVE_RECHECK = Duration.ofMillis(100);
-    /** Backlog rows read from the store at once, in in-flight windows. */
-    private static final int READ_AHEAD_WINDOWS = 4;
+    /**
+     * Backlog rows the reader keeps ahead of the publisher, in in-flight windows: 16 (288 rows, some 130 KB, at
+     * Mosquitto's default receive maximum) let one query serve many round trips; a row cost the reader 2.2 us of CPU
+     * this way against 3.5 us at 4 windows, as every query after a delivery commit reads its pages afresh.
+     */
+    private static final int READ_AHEAD_WINDOWS = 16;
     /**
      * After a connection fails, messages the broker acknowledged this shortly before are sent again (same id): a
      * PUBACK does not mean the broker wrote the message to disk or passed it on, and a broker killed right after
@@ -84,7 +88,11 @@ public final class Publisher implements AutoCloseable {
     private Thread thread;
 
     /** What wakes the publisher thread. */
-    private sealed interface Signal permits Ack, ControlAck, Lost, Wake, Respond, Resubscribe {
+    private sealed interface Signal permits Ack, ControlAck, Lost, Wake, Respond, Resubscribe, BacklogRows {
+    }
+
+    /** The backlog reader has rows ready (or is through). */
+    private record BacklogRows() implements Signal {
     }
 
     private record Ack(long connection, long position, int reasonCode) implements Signal {
@@ -318,16 +326,23 @@ public final class Publisher implements AutoCloseable {
      */
     private void pump(long connection, int receiveMaximum) throws BrokerException, InterruptedException {
         int window = Math.max(1, Math.min(config.inflightMax(), receiveMaximum - CONTROL_SLOTS));
-        Map<Long, PendingMessage> inFlight = new LinkedHashMap<>();
-        Map<Long, Instant> sentAt = new HashMap<>();
-        ArrayDeque<OutgoingMessage> responses = new ArrayDeque<>();
-        ArrayDeque<PendingMessage> backlogAhead = new ArrayDeque<>();
-        int controlInFlight = 1; // the online status
         long boundary = store.lastPosition();
         // Connected from here on: whatever is committed after this line is live.
         connected = true;
+        try (BacklogReader backlog = new BacklogReader(store, boundary, READ_AHEAD_WINDOWS * window,
+                blockedUntilNanos.keySet(), () -> signals.offer(new BacklogRows()))) {
+            pump(connection, receiveMaximum, window, boundary, backlog);
+        }
+    }
+
+    /** {@link #pump(long, int)} once connected: {@code boundary} is the last backlog position. */
+    private void pump(long connection, int receiveMaximum, int window, long boundary, BacklogReader backlog)
+            throws BrokerException, InterruptedException {
+        Map<Long, PendingMessage> inFlight = new LinkedHashMap<>();
+        Map<Long, Instant> sentAt = new HashMap<>();
+        ArrayDeque<OutgoingMessage> responses = new ArrayDeque<>();
+        int controlInFlight = 1; // the online status
         long liveAfter = boundary;
-        long backlogAfter = 0;
         boolean liveDirty = true;
         long lastLiveCheck = System.nanoTime();
         double tokens = 1;
@@ -338,8 +353,7 @@ public final class Publisher implements AutoCloseable {
                 // A refused topic may be tried again: scan both streams from their starts for its kept messages.
                 deliveries.flush();
                 liveAfter = boundary;
-                backlogAfter = 0;
-                backlogAhead.clear();
+                backlog.restart(blockedUntilNanos.keySet());
                 liveDirty = true;
             }
             while (!responses.isEmpty() && inFlight.size() + controlInFlight < receiveMaximum) {
@@ -366,22 +380,9 @@ public final class Publisher implements AutoCloseable {
             lastRefill = now;
             free = window - inFlight.size() - toSend.size();
             while (free > 0 && tokens >= 1) {
-                if (backlogAhead.isEmpty() && backlogAfter < boundary) {
-                    // Read ahead a few windows at once: one query per several round trips, not one per PUBACK.
-                    int ask = READ_AHEAD_WINDOWS * window;
-                    List<PendingMessage> batch = store.pending(backlogAfter, ask, blocked);
-                    for (PendingMessage m : batch) {
-                        if (m.position() > boundary) {
-                            break;
-                        }
-                        backlogAhead.add(m);
-                    }
-                    backlogAfter = backlogAhead.isEmpty() || batch.size() < ask || backlogAhead.size() < batch.size()
-                            ? boundary : backlogAhead.peekLast().position();
-                }
-                PendingMessage m = backlogAhead.poll();
+                PendingMessage m = backlog.poll();
                 if (m == null) {
-                    break;
+                    break; // read to the boundary, or the reader is behind: it signals when it has rows
                 }
                 if (inFlight.containsKey(m.position()) || blockedUntilNanos.containsKey(m.topic())) {
                     continue; // in flight already, or its topic was refused since it was read
@@ -391,13 +392,14 @@ public final class Publisher implements AutoCloseable {
                 free--;
             }
             send(connection, toSend, inFlight, sentAt);
-            boolean backlogLeft = !backlogAhead.isEmpty() || backlogAfter < boundary;
+            boolean backlogLeft = !backlog.finished();
             long waitMillis = inFlight.isEmpty() && !backlogLeft ? 500 : 100;
             if (backlogLeft && tokens < 1 && inFlight.size() < window) {
                 waitMillis = Math.max(1, Math.min(waitMillis, (long) Math.ceil((1 - tokens) * 1000 / rate)));
             }
             Signal s = signals.poll(waitMillis, TimeUnit.MILLISECONDS);
             List<String> ackedTopics = new ArrayList<>();
+            int refusedTopics = blockedUntilNanos.size();
             String lost = null;
             while (s != null && lost == null) {
                 switch (s) {
@@ -423,6 +425,9 @@ public final class Publisher implements AutoCloseable {
                     case Respond r -> responses.add(r.message());
                     case Resubscribe r -> resubscribe();
                     case Wake w -> liveDirty = true;
+                    case BacklogRows r -> {
+                        // The loop takes them.
+                    }
                     default -> {
                         // A stale signal from an earlier connection: nothing to do.
                     }
@@ -431,6 +436,9 @@ public final class Publisher implements AutoCloseable {
             }
             for (String topic : ackedTopics) {
                 accepted(topic);
+            }
+            if (blockedUntilNanos.size() != refusedTopics) {
+                backlog.exclude(blockedUntilNanos.keySet());
             }
             if (lost != null) {
                 // Count the attempt of everything that was in flight; those rows stay undelivered.
