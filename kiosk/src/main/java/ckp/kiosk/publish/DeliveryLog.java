@@ -19,11 +19,12 @@ import org.tinylog.TaggedLogger;
 final class DeliveryLog implements AutoCloseable {
     private static final TaggedLogger LOG = Logger.tag("publish");
     /**
-     * How long the first PUBACK of a batch waits for more before the transaction: a transaction's fixed cost (begin,
-     * commit, statement preparation, WAL frames of the same pages again) then serves a hundred rows at full speed,
-     * not ten; the marks are only bookkeeping, and a flush cuts the wait short.
+     * How long the first PUBACK of a batch waits for more before the transaction, while more are coming: a
+     * transaction's fixed cost (begin, commit, statement preparation, WAL frames of the same pages again) then serves
+     * a thousand rows at full speed, not a hundred (1.0 us a row against 1.85 us measured). The marks are only
+     * bookkeeping; a flush cuts the wait short, and so does a publisher with nothing left in flight.
      */
-    private static final long LINGER_MILLIS = 10;
+    private static final long LINGER_MILLIS = 50;
 
     private record Delivered(long position, Instant sentAt) {
     }
@@ -37,6 +38,8 @@ final class DeliveryLog implements AutoCloseable {
     private long written;
     /** A flush waits: write what is queued now, without lingering. Guarded by {@code progress}. */
     private boolean flushWanted;
+    /** The publisher has nothing in flight, so no PUBACK is coming to join the batch. Guarded by {@code progress}. */
+    private boolean idle;
     private final Thread thread;
     private volatile boolean running = true;
 
@@ -50,6 +53,14 @@ final class DeliveryLog implements AutoCloseable {
     void delivered(long position, Instant sentAt) {
         submitted.incrementAndGet();
         queue.offer(new Delivered(position, sentAt));
+    }
+
+    /** Says that nothing is in flight: the deliveries noted so far are written without lingering for more. */
+    void idle() {
+        synchronized (progress) {
+            idle = true;
+            progress.notifyAll();
+        }
     }
 
     /** Waits until every delivery noted so far is in the store (before a rescan or a reconnect reads it back). */
@@ -77,9 +88,10 @@ final class DeliveryLog implements AutoCloseable {
                 }
                 batch.add(first);
                 synchronized (progress) {
-                    if (!flushWanted && running) {
+                    if (!flushWanted && !idle && running) {
                         progress.wait(LINGER_MILLIS);
                     }
+                    idle = false;
                 }
                 for (Delivered d = queue.poll(); d != null; d = queue.poll()) {
                     batch.add(d);

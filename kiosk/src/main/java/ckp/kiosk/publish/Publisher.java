@@ -440,6 +440,9 @@ public final class Publisher implements AutoCloseable {
             if (blockedUntilNanos.size() != refusedTopics) {
                 backlog.exclude(blockedUntilNanos.keySet());
             }
+            if (inFlight.isEmpty() && !ackedTopics.isEmpty()) {
+                deliveries.idle();
+            }
             if (lost != null) {
                 // Count the attempt of everything that was in flight; those rows stay undelivered.
                 deliveries.flush();
