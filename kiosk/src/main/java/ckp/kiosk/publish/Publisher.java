@@ -38,8 +38,9 @@ import org.tinylog.TaggedLogger;
  * its own with a backoff and an alarm, its messages kept in order in the store; other topics keep flowing, so the
  * alarm reporting the refusal is not stuck behind the refused messages.
  *
- * <p>Paho's callbacks only put signals on a queue; this thread alone calls the client. Subscribed messages are handed
- * to a separate handler thread.
+ * <p>Paho's callbacks only put signals in a {@link Mailbox}; this thread alone calls the client. Two helpers keep the
+ * store off its path: a {@link BacklogReader} reads the backlog ahead, and the {@link DeliveryLog} writes PUBACKs to
+ * the store, many per transaction. Subscribed messages are handed to a separate handler thread.
  */
 public final class Publisher implements AutoCloseable {
     private static final TaggedLogger LOG = Logger.tag("publish");
