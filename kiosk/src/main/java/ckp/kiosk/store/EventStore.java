@@ -66,8 +66,9 @@ public final class EventStore implements AutoCloseable {
     private final Connection reader;
     private final Object readLock = new Object();
     /**
-     * The publisher's query on {@link #reader} ({@link #pending} with no topic held back), prepared once: it runs on every wake-up from the lane and every few
-     * round trips while a backlog drains, and compiling the SQL cost more than running it. Guarded by readLock.
+     * The publisher's query on {@link #reader} ({@link #pending} with no topic held back), prepared once: it runs on
+     * every wake-up from the lane and for every read-ahead of the backlog, and compiling the SQL cost more than running
+     * it. Guarded by readLock.
      */
     private PreparedStatement pendingAfter;
     private final Path path;
@@ -725,9 +726,8 @@ public final class EventStore implements AutoCloseable {
         try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 out.add(new StoredMessage(rs.getLong(1), UUID.fromString(rs.getString(2)), messageClass(rs.getString(3)),
-                        rs.getLong(4),
-                        rs.getString(5), rs.getBytes(6), rs.getInt(7) != 0, Instant.ofEpochMilli(rs.getLong(8)),
-                        rs.getInt(9)));
+                        rs.getLong(4), rs.getString(5), rs.getBytes(6), rs.getInt(7) != 0,
+                        Instant.ofEpochMilli(rs.getLong(8)), rs.getInt(9)));
             }
         }
         return out;
