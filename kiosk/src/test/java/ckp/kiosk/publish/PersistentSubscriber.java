@@ -1,5 +1,6 @@
 package ckp.kiosk.publish;
 
+import ckp.kiosk.fixtures.IgnoringCallback;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -9,15 +10,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
-import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.MqttSubscription;
-import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 
 /**
  * The central side in miniature, independent of the kiosk's code: a persistent MQTT v5 session (clean start off, one
@@ -63,15 +61,7 @@ final class PersistentSubscriber implements AutoCloseable {
             }
         }
         client = new MqttClient(uri, clientId, new MemoryPersistence());
-        client.setCallback(new MqttCallback() {
-            @Override
-            public void disconnected(MqttDisconnectResponse r) {
-            }
-
-            @Override
-            public void mqttErrorOccurred(MqttException e) {
-            }
-
+        client.setCallback(new IgnoringCallback() {
             @Override
             public void messageArrived(String topic, MqttMessage m) {
                 JsonNode json;
@@ -84,18 +74,6 @@ final class PersistentSubscriber implements AutoCloseable {
                     received.add(new Received(topic, json, m.isRetained()));
                     received.notifyAll();
                 }
-            }
-
-            @Override
-            public void deliveryComplete(IMqttToken t) {
-            }
-
-            @Override
-            public void connectComplete(boolean reconnect, String serverURI) {
-            }
-
-            @Override
-            public void authPacketArrived(int reasonCode, MqttProperties p) {
             }
         });
         MqttConnectionOptions o = new MqttConnectionOptions();

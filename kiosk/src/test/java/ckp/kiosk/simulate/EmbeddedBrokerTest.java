@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import ckp.kiosk.Main;
+import ckp.kiosk.fixtures.IgnoringCallback;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -35,7 +36,6 @@ import java.util.stream.Collectors;
 import org.eclipse.paho.mqttv5.client.IMqttMessageListener;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
-import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
@@ -253,7 +253,7 @@ class EmbeddedBrokerTest {
         CountDownLatch takenOver = new CountDownLatch(1);
         int[] reason = new int[1];
         MqttAsyncClient first = asyncClient("same", null);
-        first.setCallback(new NoCallback() {
+        first.setCallback(new IgnoringCallback() {
             @Override
             public void disconnected(MqttDisconnectResponse response) {
                 reason[0] = response.getReturnCode();
@@ -499,33 +499,6 @@ class EmbeddedBrokerTest {
         @Override
         public void close() throws IOException {
             socket.close();
-        }
-    }
-
-    /** A Paho callback that ignores everything but what a test overrides. */
-    private static class NoCallback implements MqttCallback {
-        @Override
-        public void disconnected(MqttDisconnectResponse response) {
-        }
-
-        @Override
-        public void mqttErrorOccurred(MqttException exception) {
-        }
-
-        @Override
-        public void messageArrived(String topic, MqttMessage message) {
-        }
-
-        @Override
-        public void deliveryComplete(IMqttToken token) {
-        }
-
-        @Override
-        public void connectComplete(boolean reconnect, String serverUri) {
-        }
-
-        @Override
-        public void authPacketArrived(int reasonCode, MqttProperties properties) {
         }
     }
 }
