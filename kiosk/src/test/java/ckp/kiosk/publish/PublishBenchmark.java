@@ -17,7 +17,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -69,20 +71,26 @@ public final class PublishBenchmark {
                 boolean rawFirst = round % 2 == 1;
                 double raw = 0;
                 long rawCpu = 0;
+                Map<String, Long> rawThreads = Map.of();
                 if (rawFirst) {
                     raw = rawPaho(broker.uri(), messages, sample);
                     rawCpu = timedCpuNanos;
+                    rawThreads = timedThreadCpuNanos;
                 }
                 double fromStore = fromFilledStore(broker.uri(), dir.resolve("filled-" + round + ".db"), messages);
                 long storeCpu = timedCpuNanos;
+                Map<String, Long> storeThreads = timedThreadCpuNanos;
                 if (!rawFirst) {
                     raw = rawPaho(broker.uri(), messages, sample);
                     rawCpu = timedCpuNanos;
+                    rawThreads = timedThreadCpuNanos;
                 }
                 ratios.add(fromStore / raw);
                 System.out.printf("round %d: raw Paho QoS 1, no store %6.0f msg/s; publisher from a filled store %6.0f "
                         + "msg/s; ratio %.2f; CPU %5.1f vs %5.1f us/msg%n", round, raw, fromStore, fromStore / raw,
                         rawCpu / 1e3 / messages, storeCpu / 1e3 / messages);
+                System.out.printf("  CPU by thread, us/msg: raw %s; store %s%n", perMessage(rawThreads, messages),
+                        perMessage(storeThreads, messages));
             }
             Collections.sort(ratios);
             System.out.printf("store+publish / raw Paho throughput: median ratio %.2f (min %.2f, max %.2f, %d rounds)%n",
@@ -97,6 +105,37 @@ public final class PublishBenchmark {
 
     /** CPU time this process (all its threads, not Mosquitto) spent in the last timed phase. */
     static long timedCpuNanos;
+    /** The same by thread name (Paho's client id and pool numbers left out), for the threads alive at its end. */
+    static Map<String, Long> timedThreadCpuNanos = Map.of();
+
+    static Map<String, Long> threadCpuNanos() {
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        Map<String, Long> byName = new TreeMap<>();
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            long nanos = mx.getThreadCpuTime(t.threadId());
+            if (nanos > 0) {
+                byName.merge(t.getName().replaceAll(": .*", "").replaceAll("-?[0-9]+$", ""), nanos, Long::sum);
+            }
+        }
+        return byName;
+    }
+
+    static Map<String, Long> since(Map<String, Long> before) {
+        Map<String, Long> spent = new TreeMap<>();
+        threadCpuNanos().forEach((name, nanos) -> spent.put(name, nanos - before.getOrDefault(name, 0L)));
+        return spent;
+    }
+
+    /** The threads that spent at least 0.1 us a message, e.g. {@code MQTT Rec 12.4}. */
+    static String perMessage(Map<String, Long> nanos, int messages) {
+        StringBuilder out = new StringBuilder();
+        nanos.forEach((name, n) -> {
+            if (n / 1e3 / messages >= 0.1) {
+                out.append(out.isEmpty() ? "" : ", ").append(String.format("%s %.1f", name, n / 1e3 / messages));
+            }
+        });
+        return "[" + out + "]";
+    }
 
     static long cpuNanos() {
         return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
@@ -132,6 +171,7 @@ public final class PublishBenchmark {
                 done.countDown();
             }
         };
+        Map<String, Long> threads0 = threadCpuNanos();
         long cpu0 = cpuNanos();
         long t0 = System.nanoTime();
         for (int i = 0; i < n; i++) {
@@ -141,6 +181,7 @@ public final class PublishBenchmark {
         done.await();
         double rate = n / ((System.nanoTime() - t0) / 1e9);
         timedCpuNanos = cpuNanos() - cpu0;
+        timedThreadCpuNanos = since(threads0);
         c.disconnect().waitForCompletion();
         c.close();
         return rate;
@@ -200,12 +241,14 @@ public final class PublishBenchmark {
             }
             // Timed from CONNACK, like the raw client, to the last row marked delivered: its acked_ms, so the check
             // that the store has drained can be rare (every 5 ms it took a few per cent of a core from the publisher).
+            Map<String, Long> threads0 = threadCpuNanos();
             long cpu0 = cpuNanos();
             long t0 = System.currentTimeMillis();
             while (store.undeliveredCount() > 0) {
                 Thread.sleep(50);
             }
             timedCpuNanos = cpuNanos() - cpu0;
+            timedThreadCpuNanos = since(threads0);
             p.close();
             return n / ((lastAcknowledgedMillis(file) - t0) / 1e3);
         }
