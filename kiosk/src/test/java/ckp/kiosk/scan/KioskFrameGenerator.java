@@ -43,9 +43,9 @@ public final class KioskFrameGenerator {
     /** How hard a folder's conditions are; the parameters were calibrated against zxing-cpp (docs/performance.md). */
     enum Tier {
         //   module px   min px  tilt deg   curve      defocus   motion     glare: p, radius mod, peak      low light: p, ambient  shadow    jpeg  edge: p, margin mod
-        EASY(3.2, 6.0, 2.2, 0, 25, 0.20, 0.26, 0.30, 0.25, 0.25, 0.30, 0.20, 1, 3, 0.3, 1.2, 0.15, 0.15, 0.5, 0.25, 0.40, 0.30, 0.15, 2.0),
-        MEDIUM(2.8, 5.0, 1.8, 10, 40, 0.30, 0.60, 0.35, 0.40, 0.35, 0.70, 0.35, 2, 5, 0.8, 2.5, 0.30, 0.04, 0.3, 0.35, 0.55, 0.45, 0.25, 1.0),
-        HARD(2.0, 4.0, 1.3, 25, 60, 0.35, 1.40, 0.35, 0.60, 0.35, 1.50, 0.45, 3, 8, 1.5, 6.0, 0.30, 0.01, 0.1, 0.40, 0.75, 0.50, 0.30, 0.5);
+        EASY(3.2, 6.0, 2.6, 0, 25, 0.20, 0.15, 0.30, 0.25, 0.25, 0.30, 0.20, 1, 3, 0.3, 1.2, 0.15, 0.15, 0.5, 0.25, 0.40, 0.30, 0.15, 2.0),
+        MEDIUM(3.0, 5.0, 2.3, 5, 40, 0.20, 0.30, 0.35, 0.40, 0.35, 0.70, 0.35, 2, 5, 0.8, 2.5, 0.30, 0.04, 0.3, 0.35, 0.55, 0.45, 0.25, 1.0),
+        HARD(2.5, 4.2, 2.0, 20, 55, 0.30, 1.00, 0.35, 0.60, 0.35, 1.50, 0.40, 3, 8, 1.5, 6.0, 0.30, 0.01, 0.1, 0.40, 0.75, 0.50, 0.30, 0.5);
 
         final double modulePxMin, modulePxMax, minFootprintPx, tiltMinDeg, tiltMaxDeg, pCurve, arcMaxRad;
         final double pDefocus, defocusMaxModules, pMotion, motionMaxModules;
@@ -562,7 +562,9 @@ public final class KioskFrameGenerator {
                 cards.add(card);
                 texts.add(text);
                 expected = Optional.of(text);
-                modulePx = meanModulePx(card, cam);
+                // Blur is sized by the smallest modules (the far side of a tilted code), so it stays below the
+                // tier's bound where the code is hardest to read rather than where it is easiest.
+                modulePx = minModulePx(card, cam);
             }
             case MULTI -> {
                 // A pass and up to three other codes (stickers, a second phone), each in its own quarter of the frame.
@@ -579,7 +581,7 @@ public final class KioskFrameGenerator {
                     texts.add(text);
                     if (k == 0) {
                         expected = Optional.of(text);
-                        modulePx = meanModulePx(card, cam);
+                        modulePx = minModulePx(card, cam);
                     }
                 }
             }
@@ -683,9 +685,8 @@ public final class KioskFrameGenerator {
         int carrier = r.nextInt(10);
         boolean phone = carrier >= 5;
         boolean dark = carrier >= 8;
-        double resScale = cam.width() > 640 ? 1.3 : 1;
-        double boxSide = Math.min(box[2] - box[0], box[3] - box[1]);
-        double modulePx = resScale * (tier.modulePxMin + (tier.modulePxMax - tier.modulePxMin) * r.nextDouble());
+                double boxSide = Math.min(box[2] - box[0], box[3] - box[1]);
+        double modulePx = (tier.modulePxMin + (tier.modulePxMax - tier.modulePxMin) * r.nextDouble());
         modulePx = Math.min(modulePx, 0.8 * boxSide / (n + 8));
         double tilt = StrictMath.toRadians(tier.tiltMinDeg + (tier.tiltMaxDeg - tier.tiltMinDeg) * r.nextDouble());
         double tiltAxis = r.nextDouble() * 2 * Math.PI;
@@ -820,7 +821,7 @@ public final class KioskFrameGenerator {
             // Moving across the card by s turns the view by s/distance and the half vector by half of that.
             double sigma = 0.5 * radiusModules * card.moduleMm / pl;
             double peak = (tier.glarePeakMin + (tier.glarePeakMax - tier.glarePeakMin) * r.nextDouble())
-                    * (phone ? 1.5 : 1);
+                    * (phone ? 1.2 : 1);
             card.glares.add(new Glare(light, peak, sigma, 1 + 2 * r.nextDouble(), r.nextDouble() * Math.PI));
             cond.append(String.format(Locale.ROOT, " glare_peak=%.1f glare_radius_modules=%.1f%s", peak,
                     radiusModules, onCode ? "" : "(beside)"));
