@@ -23,10 +23,13 @@ import ckp.kiosk.screening.Screening;
 import ckp.kiosk.service.PipelineProgress;
 import ckp.kiosk.service.SystemdNotify;
 import ckp.kiosk.service.Watchdog;
+import ckp.kiosk.site.SiteAuthority;
+import ckp.kiosk.site.SiteMessageAlarm;
 import ckp.kiosk.store.EventStore;
 import ckp.kiosk.store.MessageClass;
 import ckp.kiosk.store.StoreAlarms;
 import ckp.kiosk.store.StoreMaintenance;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -74,8 +77,23 @@ public final class Kiosk implements AutoCloseable {
         this.store = EventStore.open(config.store(), new StoreAlarms(topics.alarm(), config.kiosk(), bootId), clock);
         this.storeMaintenance = new StoreMaintenance(store, clock, java.time.Duration.ofMinutes(1));
         this.passes = PassChecker.from(config.pass(), clock);
+        SiteAuthority authority = config.site().trustDir().isPresent()
+                ? SiteAuthority.load(config.site().trustDir().get()) : SiteAuthority.NONE;
+        if (config.site().trustDir().isEmpty()) {
+            LOG.warn("no site.trust.dir: deny lists from the broker are refused (only pass.denylist.file is in force)");
+        }
+        SiteMessageAlarm denyListAlarm = new SiteMessageAlarm(store, topics, clock, bootId, DenyListFeed.KIND,
+                topics.siteDenylist());
         this.denyListFeed = DenyListFeed.open(config.pass().denylistCacheFile()
-                .orElse(config.store().path().resolveSibling("denylist.json")), passes::useTopicDenyList);
+                .orElse(config.store().path().resolveSibling("denylist.json")), authority, passes::useTopicDenyList,
+                update -> {
+                    if (update.refused()) {
+                        denyListAlarm.refused(update.kid(), update.detail());
+                    } else if (update.result() == DenyListFeed.Result.APPLIED
+                            || update.result() == DenyListFeed.Result.UNCHANGED) {
+                        denyListAlarm.accepted(update.kid());
+                    }
+                });
         this.publisher = new Publisher(store,
                 new PahoBrokerLink(config.kiosk().id(), config.mqtt().username(), config.mqtt().passwordFile(),
                         tls, (int) config.mqtt().keepAlive().toSeconds()),
@@ -94,7 +112,7 @@ public final class Kiosk implements AutoCloseable {
         publisher.subscribe(topics.siteDenylist(), m -> denyListFeed.accept(m.payload()));
         new Commands(topics, publisher, clock::now)
                 .register("config", new ConfigCommand(config.mqtt(), topics, publisher, telemetry))
-                .register("denylist", (args, payload) -> denyListReply(denyListFeed.accept(payload)))
+                .register("denylist", (args, payload) -> denyListCommand(args))
                 .register("trust", (args, payload) -> trustReply(passes.reloadTrust()))
                 .register("selftest", (args, payload) -> selftestReply())
                 .attach();
@@ -102,11 +120,19 @@ public final class Kiosk implements AutoCloseable {
                 stamp -> lifecycle(stamp, "started"));
     }
 
-    private static CommandReply denyListReply(DenyListFeed.Update update) {
+    /** The {@code denylist} command: {@code args.jws} holds a deny list signed as on the site topic. */
+    private CommandReply denyListCommand(JsonNode args) {
+        JsonNode jws = args.get("jws");
+        if (jws == null || !jws.isTextual()) {
+            return CommandReply.error("bad-argument", "args.jws must hold the deny list signed by the site authority "
+                    + "(a JWS compact serialisation: kioskctl site sign FILE.json)");
+        }
+        DenyListFeed.Update update = denyListFeed.accept(jws.textValue().getBytes(StandardCharsets.UTF_8));
         ObjectNode result = JSON.createObjectNode().put("result", update.result().name().toLowerCase(Locale.ROOT))
                 .put("version", update.version()).put("detail", update.detail());
-        return update.result() == DenyListFeed.Result.INVALID
-                ? CommandReply.error("bad-argument", update.detail()) : CommandReply.ok(result);
+        return update.refused() || update.result() == DenyListFeed.Result.CLEARED
+                ? CommandReply.error("bad-argument", update.detail().isEmpty() ? "an empty deny list message"
+                        : update.detail()) : CommandReply.ok(result);
     }
 
     private static CommandReply trustReply(TrustStore trust) {
