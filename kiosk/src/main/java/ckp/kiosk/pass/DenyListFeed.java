@@ -198,6 +198,12 @@ public final class DenyListFeed {
         return new Update(Result.APPLIED, next.version(), v.kid(), "");
     }
 
+    /** Why a deny list JSON (unsigned, as the site authority is about to sign it) would be refused; empty when fine. */
+    public static Optional<String> problem(byte[] json) {
+        Parsed p = parse(json);
+        return p.list().isPresent() ? Optional.empty() : Optional.of(p.problem());
+    }
+
     /** A parsed message: the list, or why there is none. */
     record Parsed(Optional<DenyList> list, String problem) {
         static Parsed bad(String problem) {
