@@ -108,8 +108,9 @@ public final class Kiosk implements AutoCloseable {
         this.telemetry = new Telemetry(store, publisher,
                 new StageTelemetry(screening, devices.camera(), scanner, store, clock::now), clock, bootId,
                 config.mqtt().telemetryInterval());
-        // The site's retained deny list: newer versions replace the one in force and are cached for restarts.
-        publisher.subscribe(topics.siteDenylist(), m -> denyListFeed.accept(m.payload()));
+        // The site's retained deny list: newer signed versions replace the one in force and are cached for restarts.
+        // Its own slot, not the command queue: a command flood must never cost a revocation.
+        publisher.subscribeLatest(topics.siteDenylist(), m -> denyListFeed.accept(m.payload()));
         new Commands(topics, publisher, clock::now)
                 .register("config", new ConfigCommand(config.mqtt(), topics, publisher, telemetry))
                 .register("denylist", (args, payload) -> denyListCommand(args))
