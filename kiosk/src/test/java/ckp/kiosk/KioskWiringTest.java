@@ -66,7 +66,7 @@ class KioskWiringTest {
             operator.publish("ckp/v1/site-w/denylist", new MqttMessage(
                     site.signedBytes("{\"version\":5,\"ids\":[\"WIRE-REVOKED\"]}"), 1, true, null));
             BlockingQueue<MqttMessage> replies = new LinkedBlockingQueue<>();
-            operator.subscribe(new MqttSubscription[] {new MqttSubscription("ckp/v1/central/replies", 1)},
+            operator.subscribe(new MqttSubscription[] {new MqttSubscription("ckp/v1/reply/central", 1)},
                     new IMqttMessageListener[] {(t, m) -> replies.add(m)});
 
             Path config = Files.writeString(dir.resolve("kiosk.properties"), String.join("\n",
@@ -170,7 +170,7 @@ class KioskWiringTest {
     private static JsonNode ask(MqttClient operator, BlockingQueue<MqttMessage> replies, String command, String args)
             throws Exception {
         MqttProperties p = new MqttProperties();
-        p.setResponseTopic("ckp/v1/central/replies");
+        p.setResponseTopic("ckp/v1/reply/central");
         p.setCorrelationData(command.getBytes(StandardCharsets.UTF_8));
         operator.publish(BASE + "/cmd/" + command, new MqttMessage(args.getBytes(StandardCharsets.UTF_8), 1, false, p));
         MqttMessage reply = replies.poll(10, TimeUnit.SECONDS);
