@@ -230,7 +230,8 @@ public final class Publisher implements AutoCloseable {
                 connected = false;
                 failures++;
                 Duration wait = backoff(failures);
-                LOG.warn("{}; next try in {} ms", e.getMessage(), wait.toMillis());
+                // connect() logged each URI's cause already: once per try is enough.
+                LOG.warn("no broker of mqtt.uris answered; next try in {} ms", wait.toMillis());
                 sleep(wait);
                 continue;
             }

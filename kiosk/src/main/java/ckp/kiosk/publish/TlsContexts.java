@@ -84,8 +84,10 @@ public final class TlsContexts {
             tmf.init(trust);
 
             KeyManagerFactory kmf = null;
+            Optional<X509Certificate> leaf = Optional.empty();
             if (certFile.isPresent() && keyFile.isPresent()) {
                 List<X509Certificate> chain = certificates(certFile.get(), "mqtt.tls.cert");
+                leaf = Optional.of(chain.get(0));
                 PrivateKey key = privateKey(keyFile.get());
                 requireMatching(key, chain.get(0), keyFile.get());
                 char[] password = new char[0];
@@ -100,11 +102,16 @@ public final class TlsContexts {
             }
             SSLContext context = SSLContext.getInstance("TLS");
             context.init(kmf == null ? null : kmf.getKeyManagers(), tmf.getTrustManagers(), new SecureRandom());
-            return new StrictFactory(context.getSocketFactory());
+            return new StrictFactory(context.getSocketFactory(), leaf);
         } catch (GeneralSecurityException | IOException e) {
             throw new ConfigException("mqtt.tls.ca", "cannot build the TLS context (" + e.getMessage()
                     + "); check the CA, certificate and key files");
         }
+    }
+
+    /** The certificate this kiosk presents through a factory made here, when it presents one. */
+    public static Optional<X509Certificate> clientCertificate(SSLSocketFactory factory) {
+        return factory instanceof StrictFactory f ? f.clientCertificate : Optional.empty();
     }
 
     /** Checks that a PEM certificate and PEM private key belong together; returns the certificate (the leaf). */
@@ -306,9 +313,11 @@ public final class TlsContexts {
     /** Restricts every socket to TLS 1.2/1.3 and turns on host name verification (RFC 2818 rules, as for HTTPS). */
     private static final class StrictFactory extends SSLSocketFactory {
         private final SSLSocketFactory delegate;
+        private final Optional<X509Certificate> clientCertificate;
 
-        StrictFactory(SSLSocketFactory delegate) {
+        StrictFactory(SSLSocketFactory delegate, Optional<X509Certificate> clientCertificate) {
             this.delegate = delegate;
+            this.clientCertificate = clientCertificate;
         }
 
         private Socket strict(Socket s) {
