@@ -267,11 +267,12 @@ public final class PahoBrokerLink implements BrokerLink {
                         + (expired ? "" : " (or this kiosk's clock is wrong)"));
             }
             if (t instanceof java.security.cert.CertificateExpiredException) {
-                return java.util.Optional.of("the broker's certificate (or its CA) has expired (" + m + ")");
+                return java.util.Optional.of(m.startsWith("the CA ") ? m
+                        : "the broker's certificate (or its CA) has expired (" + m + ")");
             }
             if (t instanceof java.security.cert.CertificateNotYetValidException) {
-                return java.util.Optional.of("the broker's certificate is not valid yet (" + m
-                        + "); check this kiosk's clock");
+                return java.util.Optional.of(m.startsWith("the CA ") ? m
+                        : "the broker's certificate is not valid yet (" + m + "); check this kiosk's clock");
             }
             if (t instanceof java.security.cert.CertPathBuilderException) {
                 return java.util.Optional.of("unknown CA: the broker's certificate is not signed by a CA in "

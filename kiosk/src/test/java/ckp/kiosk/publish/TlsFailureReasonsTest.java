@@ -109,4 +109,17 @@ class TlsFailureReasonsTest {
             assertTrue(why.contains("expired on 2020-02-01"), why);
         }
     }
+
+    @Test
+    void anExpiredCaIsNotTrustedAndTheFailureSaysItExpired() throws Exception {
+        // The JDK does not check a trust anchor's dates: before, a broker signed by this CA was accepted silently.
+        TestCa expired = TestCa.createDated(dir.resolve("old-ca"), "old-fleet-ca", PAST_START, PAST_END);
+        Path[] server = expired.issue("broker", "IP:127.0.0.1");
+        try (TlsBroker broker = tlsBroker("b5", expired, server, false)) {
+            String why = failure(broker.uri(), TlsContexts.socketFactory(expired.cert, Optional.empty(),
+                    Optional.empty()));
+            assertTrue(why.contains("expired"), why);
+            assertTrue(why.contains("CN=old-fleet-ca"), why);
+        }
+    }
 }
