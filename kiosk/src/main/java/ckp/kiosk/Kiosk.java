@@ -8,6 +8,7 @@ import ckp.kiosk.lane.Lane;
 import ckp.kiosk.pass.DenyListFeed;
 import ckp.kiosk.pass.PassChecker;
 import ckp.kiosk.pass.TrustStore;
+import ckp.kiosk.publish.CertificateExpiry;
 import ckp.kiosk.publish.CommandReply;
 import ckp.kiosk.publish.Commands;
 import ckp.kiosk.publish.ConfigCommand;
@@ -64,6 +65,7 @@ public final class Kiosk implements AutoCloseable {
     private final Scanner scanner;
     private final PassChecker passes;
     private final DenyListFeed denyListFeed;
+    private final CertificateExpiry certificates;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
@@ -76,6 +78,9 @@ public final class Kiosk implements AutoCloseable {
         Topics topics = new Topics(config.mqtt().topicPrefix(), config.kiosk());
         this.store = EventStore.open(config.store(), new StoreAlarms(topics.alarm(), config.kiosk(), bootId), clock);
         this.storeMaintenance = new StoreMaintenance(store, clock, java.time.Duration.ofMinutes(1));
+        // The TLS files' dates: an expired or soon expiring CA or client certificate is logged and alarmed.
+        this.certificates = new CertificateExpiry(config.mqtt(), store, topics, clock, bootId);
+        certificates.checkNow();
         this.passes = PassChecker.from(config.pass(), clock);
         SiteAuthority authority = config.site().trustDir().isPresent()
                 ? SiteAuthority.load(config.site().trustDir().get()) : SiteAuthority.NONE;
@@ -167,6 +172,7 @@ public final class Kiosk implements AutoCloseable {
     /** Starts every stage and blocks until the camera ends or {@link #close()} is called; returns the exit status. */
     public int run() throws InterruptedException {
         storeMaintenance.start();
+        certificates.start();
         publisher.start();
         telemetry.start();
         lane.start();
@@ -240,6 +246,7 @@ public final class Kiosk implements AutoCloseable {
         publisher.close();
         devices.close();
         storeMaintenance.close();
+        certificates.close();
         store.close();
     }
 
