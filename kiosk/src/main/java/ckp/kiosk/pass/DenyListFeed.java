@@ -40,6 +40,7 @@ public final class DenyListFeed {
     public static final int MAX_IDS = 500_000;
     /** The kind of site message: the JWS {@code typ} names it as {@code ckp-denylist+jws}. */
     public static final String KIND = "denylist";
+    private static final long REFUSAL_LOG_INTERVAL_NANOS = 10_000_000_000L;
 
     private static final ObjectMapper JSON = JsonMapper.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
@@ -95,6 +96,10 @@ public final class DenyListFeed {
     private final Consumer<DenyList> onChange;
     private final Consumer<Update> outcomes;
     private DenyList current;
+    /** The last refusal logged, when, and how many identical ones were not logged since (a forged-message flood). */
+    private String lastRefusal = "";
+    private long lastRefusalNanos;
+    private long refusalsNotLogged;
 
     private DenyListFeed(Path cacheFile, SiteAuthority authority, Consumer<DenyList> onChange,
                          Consumer<Update> outcomes, DenyList current) {
@@ -160,14 +165,14 @@ public final class DenyListFeed {
         }
         SiteAuthority.Verified v = authority.verify(message, KIND, MAX_PAYLOAD_BYTES);
         if (!v.ok()) {
-            LOG.error("deny list message refused, not signed by the site authority: {}; keeping version {}",
-                    v.problem(), current.version());
+            logRefusal("deny list message refused, not signed by the site authority: " + v.problem()
+                    + "; keeping version " + current.version());
             return new Update(Result.UNTRUSTED, 0, v.kid(), "not signed by the site authority: " + v.problem());
         }
         Parsed p = parse(v.payload().get());
         if (p.list().isEmpty()) {
-            LOG.error("deny list message signed by {} refused: {}; keeping version {}", v.kid(), p.problem(),
-                    current.version());
+            logRefusal("deny list message signed by " + v.kid() + " refused: " + p.problem() + "; keeping version "
+                    + current.version());
             return new Update(Result.INVALID, 0, v.kid(), p.problem());
         }
         DenyList next = p.list().get();
@@ -177,7 +182,7 @@ public final class DenyListFeed {
             }
             String why = "version " + next.version() + " is in use with other ids (" + current.ids().size()
                     + " in use, " + next.ids().size() + " in this message); a changed list needs a higher version";
-            LOG.error("deny list message signed by {} refused: {}", v.kid(), why);
+            logRefusal("deny list message signed by " + v.kid() + " refused: " + why);
             return new Update(Result.CONFLICT, next.version(), v.kid(), why);
         }
         if (next.version() < current.version()) {
@@ -202,6 +207,25 @@ public final class DenyListFeed {
     public static Optional<String> problem(byte[] json) {
         Parsed p = parse(json);
         return p.list().isPresent() ? Optional.empty() : Optional.of(p.problem());
+    }
+
+    /**
+     * Logs a refusal; the same refusal again within 10 s is counted instead, and the count logged with the next line,
+     * so a stream of forged messages does not become a stream of log lines.
+     */
+    private void logRefusal(String line) {
+        long now = System.nanoTime();
+        if (line.equals(lastRefusal) && now - lastRefusalNanos < REFUSAL_LOG_INTERVAL_NANOS) {
+            refusalsNotLogged++;
+            return;
+        }
+        if (refusalsNotLogged > 0) {
+            LOG.error("{} more deny list message(s) refused as logged before", refusalsNotLogged);
+        }
+        LOG.error(line);
+        lastRefusal = line;
+        lastRefusalNanos = now;
+        refusalsNotLogged = 0;
     }
 
     /** A parsed message: the list, or why there is none. */

@@ -150,15 +150,15 @@ public final class SiteJws {
         }
         JsonNode alg = header.get("alg");
         if (alg == null || !alg.isTextual() || !alg.textValue().equals(ALG)) {
-            return Read.bad("alg " + (alg == null ? "missing" : alg.toString()) + "; only \"" + ALG
+            return Read.bad("alg " + (alg == null ? "missing" : shown(alg)) + "; only \"" + ALG
                     + "\" (Ed25519) is accepted");
         }
         if (header.has("crit")) {
-            return Read.bad("crit " + header.get("crit") + " names extensions this kiosk does not understand");
+            return Read.bad("crit " + shown(header.get("crit")) + " names extensions this kiosk does not understand");
         }
         JsonNode b64 = header.get("b64");
         if (b64 != null && !(b64.isBoolean() && b64.booleanValue())) {
-            return Read.bad("b64 " + b64 + ": unencoded payloads (RFC 7797) are not accepted");
+            return Read.bad("b64 " + shown(b64) + ": unencoded payloads (RFC 7797) are not accepted");
         }
         JsonNode kid = header.get("kid");
         if (kid == null || !kid.isTextual()) {
@@ -169,10 +169,16 @@ public final class SiteJws {
         }
         JsonNode typ = header.get("typ");
         if (typ != null && !(typ.isTextual() && typ.textValue().equals(typ(kind)))) {
-            return Read.bad("typ " + typ + " is not \"" + typ(kind) + "\": a message of another kind");
+            return Read.bad("typ " + shown(typ) + " is not \"" + typ(kind) + "\": a message of another kind");
         }
         return new Read(Optional.of(new Parts(kid.textValue(), Optional.ofNullable(typ).map(JsonNode::textValue),
                 text.substring(0, secondDot).getBytes(StandardCharsets.US_ASCII), payloadText, signature.get())), "");
+    }
+
+    /** A header value as JSON, cut short: a refusal's reason is logged, and the header is the sender's text. */
+    private static String shown(JsonNode value) {
+        String json = value.toString();
+        return json.length() <= 40 ? json : json.substring(0, 40) + "…";
     }
 
     /** Decodes a payload segment that {@link #read} found canonical. */
