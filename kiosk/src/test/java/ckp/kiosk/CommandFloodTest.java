@@ -119,7 +119,8 @@ class CommandFloodTest {
             assertFalse(drops.stream().anyMatch(l -> l.contains("denylist")), "the deny list is never dropped: "
                     + drops);
             long trustLines = lines.stream().filter(l -> l.contains("[pass]") && l.contains("trust")).count();
-            assertTrue(trustLines <= 5, "a trust command that changes nothing logs nothing: " + trustLines
+            assertTrue(trustLines <= 10, "a trust command that changes nothing logs nothing (start, and the stuck file "
+                    + "appearing and going, log a few): " + trustLines
                     + " lines");
         }
     }
