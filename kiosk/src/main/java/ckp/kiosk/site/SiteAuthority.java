@@ -76,7 +76,8 @@ public final class SiteAuthority {
                 String name = f.getFileName().toString();
                 String kid = name.substring(0, name.length() - ".pem".length());
                 if (!SiteJws.KID.matcher(kid).matches()) {
-                    problems.add(name + ": the file name must be <kid>.pem with kid 1-32 of a-z 0-9 -; skipped");
+                    problems.add(name + ": the file name must be <kid>.pem with kid 1-64 of A-Z a-z 0-9 . _ - (no "
+                            + "leading dot); skipped");
                     continue;
                 }
                 try {

@@ -29,8 +29,11 @@ public final class SiteJws {
     public static final String ALG = "EdDSA";
     /** A protected header larger than this is not one the site authority wrote. */
     public static final int MAX_HEADER_CHARS = 4096;
-    /** The kid of a site key, as its file in {@code site.trust.dir} is named: {@code <kid>.pem}. */
-    public static final Pattern KID = Pattern.compile("[a-z0-9-]{1,32}");
+    /**
+     * The kid of a site key, as its file in {@code site.trust.dir} is named ({@code <kid>.pem}): letters, digits,
+     * {@code . _ -}, not starting with a dot. A kid only ever selects a key loaded from that folder, never a path.
+     */
+    public static final Pattern KID = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._-]{0,63}");
     private static final int SIGNATURE_CHARS = 86; // 64 bytes
     private static final ObjectMapper JSON = JsonMapper.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
@@ -69,7 +72,8 @@ public final class SiteJws {
     /** Signs a payload as the site authority does; the JWS is what goes on the site topic (or in a command). */
     public static String sign(PrivateKey key, String kid, String kind, byte[] payload) throws GeneralSecurityException {
         if (!KID.matcher(kid).matches()) {
-            throw new IllegalArgumentException("a site key id is 1-32 of a-z 0-9 -, got '" + kid + "'");
+            throw new IllegalArgumentException("a site key id is 1-64 of A-Z a-z 0-9 . _ - (no leading dot), got '"
+                    + kid + "'");
         }
         String header = JSON.createObjectNode().put("alg", ALG).put("kid", kid).put("typ", typ(kind)).toString();
         Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
@@ -89,8 +93,18 @@ public final class SiteJws {
     static Read read(byte[] message, String kind, int maxPayloadBytes) {
         long maxPayloadChars = ((long) maxPayloadBytes * 4 + 2) / 3;
         long maxChars = MAX_HEADER_CHARS + 1 + maxPayloadChars + 1 + SIGNATURE_CHARS;
-        if (message.length > maxChars) {
+        if (message.length > maxChars + 2) {
             return Read.bad("message of " + message.length + " bytes is over " + maxChars);
+        }
+        // One line break after the signature is how a shell or a file hands a JWS over (kioskctl site sign prints
+        // one): it is no part of any segment, so taking it off leaves one reading; anything else stays refused.
+        int length = message.length;
+        if (length > 0 && message[length - 1] == '\n') {
+            length--;
+            if (length > 0 && message[length - 1] == '\r') {
+                length--;
+            }
+            message = java.util.Arrays.copyOf(message, length);
         }
         int firstDot = -1;
         int secondDot = -1;
@@ -165,10 +179,17 @@ public final class SiteJws {
             return Read.bad("no kid in the protected header");
         }
         if (!KID.matcher(kid.textValue()).matches()) {
-            return Read.bad("kid is not 1-32 of a-z 0-9 -, so no key in site.trust.dir can be named so");
+            return Read.bad("kid is not 1-64 of A-Z a-z 0-9 . _ - (no leading dot), so no key in site.trust.dir can "
+                    + "be named so");
         }
+        // typ: a generic value (JOSE, JWT, …) says nothing and is ignored; one naming another kind of site message
+        // is refused, so that a message signed for one topic cannot be replayed on another.
         JsonNode typ = header.get("typ");
-        if (typ != null && !(typ.isTextual() && typ.textValue().equals(typ(kind)))) {
+        if (typ != null && !typ.isTextual()) {
+            return Read.bad("typ " + shown(typ) + " is not a string");
+        }
+        if (typ != null && typ.textValue().toLowerCase(java.util.Locale.ROOT).startsWith("ckp-")
+                && !typ.textValue().equals(typ(kind))) {
             return Read.bad("typ " + shown(typ) + " is not \"" + typ(kind) + "\": a message of another kind");
         }
         return new Read(Optional.of(new Parts(kid.textValue(), Optional.ofNullable(typ).map(JsonNode::textValue),

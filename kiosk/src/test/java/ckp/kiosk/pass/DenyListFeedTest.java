@@ -191,6 +191,8 @@ class DenyListFeedTest {
         hostile.put("no kid", SITE.signRaw("{\"alg\":\"EdDSA\"}", list));
         hostile.put("kid not a string", SITE.signRaw("{\"alg\":\"EdDSA\",\"kid\":7}", list));
         hostile.put("kid with a path", SITE.signRaw("{\"alg\":\"EdDSA\",\"kid\":\"../site1\"}", list));
+        hostile.put("kid with a leading dot", SITE.signRaw("{\"alg\":\"EdDSA\",\"kid\":\".site1\"}", list));
+        hostile.put("typ not a string", SITE.signRaw("{\"alg\":\"EdDSA\",\"kid\":\"site1\",\"typ\":1}", list));
         hostile.put("crit", SITE.signRaw("{\"alg\":\"EdDSA\",\"kid\":\"site1\",\"crit\":[\"exp\"],\"exp\":1}", list));
         hostile.put("b64 false", SITE.signRaw("{\"alg\":\"EdDSA\",\"kid\":\"site1\",\"b64\":false}", list));
         hostile.put("duplicate alg", SITE.signRaw("{\"alg\":\"none\",\"alg\":\"EdDSA\",\"kid\":\"site1\"}", list));
@@ -203,7 +205,8 @@ class DenyListFeedTest {
         hostile.put("four parts", good + "." + parts[2]);
         hostile.put("padding", parts[0] + "=." + parts[1] + "." + parts[2]);
         hostile.put("standard base64 alphabet", parts[0] + "." + parts[1] + "." + "+" + parts[2].substring(1));
-        hostile.put("trailing newline", good + "\n");
+        hostile.put("two trailing line breaks", good + "\n\n");
+        hostile.put("trailing space", good + " ");
         hostile.put("leading space", " " + good);
         hostile.put("signature too short", parts[0] + "." + parts[1] + "." + parts[2].substring(0, 84));
         hostile.put("stray bits in the signature", parts[0] + "." + parts[1] + "." + parts[2].substring(0, 85)
@@ -221,6 +224,12 @@ class DenyListFeedTest {
                 "{\"alg\":\"EdDSA\",\"kid\":\"site1\",\"typ\":\"ckp-denylist+jws\",\"b64\":true}",
                 "{\"version\":1001,\"ids\":[]}").getBytes(StandardCharsets.US_ASCII)).result(),
                 "the deny list typ and b64:true are fine");
+        assertEquals(DenyListFeed.Result.APPLIED, feed.accept(SITE.signRaw(
+                "{\"typ\":\"JWT\",\"alg\":\"EdDSA\",\"kid\":\"site1\"}",
+                "{\"version\":1002,\"ids\":[]}").getBytes(StandardCharsets.US_ASCII)).result(),
+                "a generic typ, as JOSE libraries write it, is ignored");
+        assertEquals(DenyListFeed.Result.APPLIED, feed.accept((SITE.sign("{\"version\":1003,\"ids\":[]}") + "\n")
+                .getBytes(StandardCharsets.US_ASCII)).result(), "one line break after the JWS, as a shell hands it over");
     }
 
     @Test

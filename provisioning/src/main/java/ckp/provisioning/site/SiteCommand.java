@@ -44,7 +44,7 @@ public final class SiteCommand implements Callable<Integer> {
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--kid", required = true, description = "the key id signed messages name: 1-32 of a-z 0-9 -")
+        @Option(names = "--kid", required = true, description = "the key id signed messages name: 1-64 of A-Z a-z 0-9 . _ -, no leading dot")
         String kid;
 
         @Option(names = "--dir", description = "folder to write the two files to (default: the current folder)")
@@ -54,7 +54,7 @@ public final class SiteCommand implements Callable<Integer> {
         public Integer call() throws IOException, GeneralSecurityException {
             if (!SiteJws.KID.matcher(kid).matches()) {
                 throw new CommandLine.ParameterException(spec.commandLine(),
-                        "--kid '" + kid + "' must be 1-32 of a-z 0-9 -");
+                        "--kid '" + kid + "' must be 1-64 of A-Z a-z 0-9 . _ - (no leading dot)");
             }
             Path priv = dir.resolve(kid + ".key");
             Path pub = dir.resolve(kid + ".pem");
@@ -100,7 +100,7 @@ public final class SiteCommand implements Callable<Integer> {
             String keyId = kid != null ? kid : key.getFileName().toString().replaceFirst("\\.[^.]*$", "");
             if (!SiteJws.KID.matcher(keyId).matches()) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "kid '" + keyId
-                        + "' must be 1-32 of a-z 0-9 - (give --kid)");
+                        + "' must be 1-64 of A-Z a-z 0-9 . _ - with no leading dot (give --kid)");
             }
             byte[] json = Files.readAllBytes(file);
             // Never sign what every kiosk would refuse: the mistake shows here, not as an alarm from each lane.
