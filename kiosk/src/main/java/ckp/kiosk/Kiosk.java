@@ -84,6 +84,7 @@ public final class Kiosk implements AutoCloseable {
         this.passes = PassChecker.from(config.pass(), clock);
         SiteAuthority authority = config.site().trustDir().isPresent()
                 ? SiteAuthority.load(config.site().trustDir().get()) : SiteAuthority.NONE;
+        authority.log();
         if (config.site().trustDir().isEmpty()) {
             LOG.warn("no site.trust.dir: deny lists from the broker are refused (only pass.denylist.file is in force)");
         }
@@ -119,7 +120,7 @@ public final class Kiosk implements AutoCloseable {
         new Commands(topics, publisher, clock::now)
                 .register("config", new ConfigCommand(config.mqtt(), topics, publisher, telemetry))
                 .register("denylist", (args, payload) -> denyListCommand(args))
-                .register("trust", (args, payload) -> trustReply(passes.reloadTrust()))
+                .register("trust", (args, payload) -> trustReply(passes.reloadTrust(), reloadSiteKeys()))
                 .register("selftest", (args, payload) -> selftestReply())
                 .attach();
         store.append(MessageClass.LIFECYCLE, topics.lifecycle(), false, clock.now(), clock.synced(), bootId,
@@ -141,11 +142,36 @@ public final class Kiosk implements AutoCloseable {
                         : update.detail()) : CommandReply.ok(result);
     }
 
-    private static CommandReply trustReply(TrustStore trust) {
+    private static CommandReply trustReply(TrustStore trust, SiteAuthority site) {
         ObjectNode result = JSON.createObjectNode();
         trust.kids().forEach(result.putArray("kids")::add);
         trust.problems().forEach(result.putArray("problems")::add);
+        site.kids().forEach(result.putArray("siteKids")::add);
+        site.problems().forEach(result.putArray("siteProblems")::add);
         return CommandReply.ok(result);
+    }
+
+    /**
+     * Reads {@code site.trust.dir} again (the {@code trust} command: a site key rotated without a restart); a folder
+     * that cannot be read keeps the keys in use. Logs only when something changed.
+     */
+    private SiteAuthority reloadSiteKeys() {
+        SiteAuthority old = denyListFeed.authority();
+        if (config.site().trustDir().isEmpty()) {
+            return old;
+        }
+        try {
+            SiteAuthority next = SiteAuthority.load(config.site().trustDir().get());
+            if (!next.sameAs(old)) {
+                denyListFeed.useAuthority(next);
+                next.log();
+            }
+            return next;
+        } catch (IOException e) {
+            LOG.error("site trust reload: cannot read {} ({}); keeping {} key(s)", config.site().trustDir().get(),
+                    e.getMessage(), old.kids().size());
+            return old;
+        }
     }
 
     /** The running service's own check of its stages; the hardware self-test is {@code kioskctl selftest}. */

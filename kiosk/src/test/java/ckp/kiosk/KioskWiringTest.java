@@ -135,6 +135,16 @@ class KioskWiringTest {
                         Files.readString(dir.resolve("denylist.json")), "the signed list is cached (Ed25519 is "
                                 + "deterministic: the same bytes)");
 
+                // A new site key, rotated in without a restart: the trust command reads the folder again.
+                TestSiteAuthority rotated = new TestSiteAuthority("central-2027");
+                rotated.writePublicKey(dir.resolve("site-trust"));
+                JsonNode reloaded = ask(operator, replies, "trust", "{}");
+                assertEquals("[\"central\",\"central-2027\"]", reloaded.path("result").path("siteKids").toString(),
+                        reloaded.toString());
+                JsonNode byRotated = ask(operator, replies, "denylist", "{\"args\":{\"jws\":\""
+                        + rotated.sign("{\"version\":7,\"ids\":[\"OTHER-2\"]}") + "\"}}");
+                assertEquals("applied", byRotated.path("result").path("result").asText(), byRotated.toString());
+
                 JsonNode selftest = ask(operator, replies, "selftest", "{}");
                 assertEquals("ok", selftest.path("result").path("store").asText(), selftest.toString());
                 assertEquals("ok", selftest.path("result").path("thermometer").asText(), selftest.toString());

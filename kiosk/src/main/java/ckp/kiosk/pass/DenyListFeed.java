@@ -92,7 +92,7 @@ public final class DenyListFeed {
     }
 
     private final Path cacheFile;
-    private final SiteAuthority authority;
+    private SiteAuthority authority;
     private final Consumer<DenyList> onChange;
     private final Consumer<Update> outcomes;
     private DenyList current;
@@ -140,6 +140,16 @@ public final class DenyListFeed {
         DenyListFeed feed = new DenyListFeed(cacheFile, authority, onChange, outcomes, cached);
         onChange.accept(cached);
         return feed;
+    }
+
+    /** Verifies later messages with these keys (the site keys were read again); the list in use stays. */
+    public synchronized void useAuthority(SiteAuthority keys) {
+        this.authority = Objects.requireNonNull(keys);
+    }
+
+    /** The site keys messages are verified with. */
+    public synchronized SiteAuthority authority() {
+        return authority;
     }
 
     /** The list in use from this feed (version 0 and empty before the first message). */

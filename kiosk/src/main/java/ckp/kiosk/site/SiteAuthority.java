@@ -67,7 +67,7 @@ public final class SiteAuthority {
         return new SiteAuthority(keys, List.of(), Optional.empty());
     }
 
-    /** Loads every {@code *.pem} in the folder; a bad file is logged by name and skipped. */
+    /** Loads every {@code *.pem} in the folder; a bad file is listed in {@link #problems()} and skipped. */
     public static SiteAuthority load(Path dir) throws IOException {
         Map<String, PublicKey> keys = new TreeMap<>();
         List<String> problems = new ArrayList<>();
@@ -87,11 +87,21 @@ public final class SiteAuthority {
                 }
             }
         }
-        for (String p : problems) {
-            LOG.warn("site trust {}: {}", dir, p);
-        }
-        LOG.info("site trust {}: {} site authority key(s) {}", dir, keys.size(), keys.keySet());
         return new SiteAuthority(keys, problems, Optional.of(dir));
+    }
+
+    /** Logs the keys and every skipped file: at start, and after a reload that changed something. */
+    public void log() {
+        String where = dir.map(Path::toString).orElse("(none)");
+        for (String p : problems) {
+            LOG.warn("site trust {}: {}", where, p);
+        }
+        LOG.info("site trust {}: {} site authority key(s) {}", where, keys.size(), kids());
+    }
+
+    /** True when both hold the same keys and the same skipped files. */
+    public boolean sameAs(SiteAuthority other) {
+        return keys.equals(other.keys) && problems.equals(other.problems);
     }
 
     /**
