@@ -8,6 +8,7 @@ import ckp.kiosk.lane.Lane;
 import ckp.kiosk.pass.DenyListFeed;
 import ckp.kiosk.pass.PassChecker;
 import ckp.kiosk.pass.TrustStore;
+import ckp.kiosk.publish.CertificateExpiry;
 import ckp.kiosk.publish.CommandReply;
 import ckp.kiosk.publish.Commands;
 import ckp.kiosk.publish.ConfigCommand;
@@ -23,10 +24,13 @@ import ckp.kiosk.screening.Screening;
 import ckp.kiosk.service.PipelineProgress;
 import ckp.kiosk.service.SystemdNotify;
 import ckp.kiosk.service.Watchdog;
+import ckp.kiosk.site.SiteAuthority;
+import ckp.kiosk.site.SiteMessageAlarm;
 import ckp.kiosk.store.EventStore;
 import ckp.kiosk.store.MessageClass;
 import ckp.kiosk.store.StoreAlarms;
 import ckp.kiosk.store.StoreMaintenance;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -61,6 +65,7 @@ public final class Kiosk implements AutoCloseable {
     private final Scanner scanner;
     private final PassChecker passes;
     private final DenyListFeed denyListFeed;
+    private final CertificateExpiry certificates;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
@@ -73,9 +78,28 @@ public final class Kiosk implements AutoCloseable {
         Topics topics = new Topics(config.mqtt().topicPrefix(), config.kiosk());
         this.store = EventStore.open(config.store(), new StoreAlarms(topics.alarm(), config.kiosk(), bootId), clock);
         this.storeMaintenance = new StoreMaintenance(store, clock, java.time.Duration.ofMinutes(1));
+        // The TLS files' dates: an expired or soon expiring CA or client certificate is logged and alarmed.
+        this.certificates = new CertificateExpiry(config.mqtt(), store, topics, clock, bootId);
+        certificates.checkNow();
         this.passes = PassChecker.from(config.pass(), clock);
+        SiteAuthority authority = config.site().trustDir().isPresent()
+                ? SiteAuthority.load(config.site().trustDir().get()) : SiteAuthority.NONE;
+        authority.log();
+        if (config.site().trustDir().isEmpty()) {
+            LOG.warn("no site.trust.dir: deny lists from the broker are refused (only pass.denylist.file is in force)");
+        }
+        SiteMessageAlarm denyListAlarm = new SiteMessageAlarm(store, topics, clock, bootId, DenyListFeed.KIND,
+                topics.siteDenylist());
         this.denyListFeed = DenyListFeed.open(config.pass().denylistCacheFile()
-                .orElse(config.store().path().resolveSibling("denylist.json")), passes::useTopicDenyList);
+                .orElse(config.store().path().resolveSibling("denylist.json")), authority, passes::useTopicDenyList,
+                update -> {
+                    if (update.refused()) {
+                        denyListAlarm.refused(update.kid(), update.detail());
+                    } else if (update.result() == DenyListFeed.Result.APPLIED
+                            || update.result() == DenyListFeed.Result.UNCHANGED) {
+                        denyListAlarm.accepted(update.kid());
+                    }
+                });
         this.publisher = new Publisher(store,
                 new PahoBrokerLink(config.kiosk().id(), config.mqtt().username(), config.mqtt().passwordFile(),
                         tls, (int) config.mqtt().keepAlive().toSeconds()),
@@ -90,30 +114,64 @@ public final class Kiosk implements AutoCloseable {
         this.telemetry = new Telemetry(store, publisher,
                 new StageTelemetry(screening, devices.camera(), scanner, store, clock::now), clock, bootId,
                 config.mqtt().telemetryInterval());
-        // The site's retained deny list: newer versions replace the one in force and are cached for restarts.
-        publisher.subscribe(topics.siteDenylist(), m -> denyListFeed.accept(m.payload()));
+        // The site's retained deny list: newer signed versions replace the one in force and are cached for restarts.
+        // Its own slot, not the command queue: a command flood must never cost a revocation.
+        publisher.subscribeLatest(topics.siteDenylist(), m -> denyListFeed.accept(m.payload()));
         new Commands(topics, publisher, clock::now)
                 .register("config", new ConfigCommand(config.mqtt(), topics, publisher, telemetry))
-                .register("denylist", (args, payload) -> denyListReply(denyListFeed.accept(payload)))
-                .register("trust", (args, payload) -> trustReply(passes.reloadTrust()))
+                .register("denylist", (args, payload) -> denyListCommand(args))
+                .register("trust", (args, payload) -> trustReply(passes.reloadTrust(), reloadSiteKeys()))
                 .register("selftest", (args, payload) -> selftestReply())
                 .attach();
         store.append(MessageClass.LIFECYCLE, topics.lifecycle(), false, clock.now(), clock.synced(), bootId,
                 stamp -> lifecycle(stamp, "started"));
     }
 
-    private static CommandReply denyListReply(DenyListFeed.Update update) {
+    /** The {@code denylist} command: {@code args.jws} holds a deny list signed as on the site topic. */
+    private CommandReply denyListCommand(JsonNode args) {
+        JsonNode jws = args.get("jws");
+        if (jws == null || !jws.isTextual()) {
+            return CommandReply.error("bad-argument", "args.jws must hold the deny list signed by the site authority "
+                    + "(a JWS compact serialisation: kioskctl site sign FILE.json)");
+        }
+        DenyListFeed.Update update = denyListFeed.accept(jws.textValue().getBytes(StandardCharsets.UTF_8));
         ObjectNode result = JSON.createObjectNode().put("result", update.result().name().toLowerCase(Locale.ROOT))
                 .put("version", update.version()).put("detail", update.detail());
-        return update.result() == DenyListFeed.Result.INVALID
-                ? CommandReply.error("bad-argument", update.detail()) : CommandReply.ok(result);
+        return update.refused() || update.result() == DenyListFeed.Result.CLEARED
+                ? CommandReply.error("bad-argument", update.detail().isEmpty() ? "an empty deny list message"
+                        : update.detail()) : CommandReply.ok(result);
     }
 
-    private static CommandReply trustReply(TrustStore trust) {
+    private static CommandReply trustReply(TrustStore trust, SiteAuthority site) {
         ObjectNode result = JSON.createObjectNode();
         trust.kids().forEach(result.putArray("kids")::add);
         trust.problems().forEach(result.putArray("problems")::add);
+        site.kids().forEach(result.putArray("siteKids")::add);
+        site.problems().forEach(result.putArray("siteProblems")::add);
         return CommandReply.ok(result);
+    }
+
+    /**
+     * Reads {@code site.trust.dir} again (the {@code trust} command: a site key rotated without a restart); a folder
+     * that cannot be read keeps the keys in use. Logs only when something changed.
+     */
+    private SiteAuthority reloadSiteKeys() {
+        SiteAuthority old = denyListFeed.authority();
+        if (config.site().trustDir().isEmpty()) {
+            return old;
+        }
+        try {
+            SiteAuthority next = SiteAuthority.load(config.site().trustDir().get());
+            if (!next.sameAs(old)) {
+                denyListFeed.useAuthority(next);
+                next.log();
+            }
+            return next;
+        } catch (IOException e) {
+            LOG.error("site trust reload: cannot read {} ({}); keeping {} key(s)", config.site().trustDir().get(),
+                    e.getMessage(), old.kids().size());
+            return old;
+        }
     }
 
     /** The running service's own check of its stages; the hardware self-test is {@code kioskctl selftest}. */
@@ -140,6 +198,7 @@ public final class Kiosk implements AutoCloseable {
     /** Starts every stage and blocks until the camera ends or {@link #close()} is called; returns the exit status. */
     public int run() throws InterruptedException {
         storeMaintenance.start();
+        certificates.start();
         publisher.start();
         telemetry.start();
         lane.start();
@@ -213,6 +272,7 @@ public final class Kiosk implements AutoCloseable {
         publisher.close();
         devices.close();
         storeMaintenance.close();
+        certificates.close();
         store.close();
     }
 

@@ -11,6 +11,7 @@ import ckp.kiosk.publish.MqttConfig;
 import ckp.kiosk.scan.CameraConfig;
 import ckp.kiosk.scan.ScanConfig;
 import ckp.kiosk.screening.ScreeningConfig;
+import ckp.kiosk.site.SiteConfig;
 import ckp.kiosk.store.StoreConfig;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,7 +20,7 @@ import java.util.List;
 /** The whole, validated configuration of one kiosk: one section per pipeline stage. */
 public record KioskConfig(KioskIdentity kiosk, MqttConfig mqtt, StoreConfig store, CameraConfig camera, ScanConfig scan,
                           ScreeningConfig screening, PassConfig pass, LaneConfig lane,
-                          DecisionConfig decision) {
+                          DecisionConfig decision, SiteConfig site) {
 
     /** Every key the kiosk reads, in the order docs/configuration.md lists them. */
     public static List<ConfigKey> keys() {
@@ -31,6 +32,7 @@ public record KioskConfig(KioskIdentity kiosk, MqttConfig mqtt, StoreConfig stor
         all.addAll(ScanConfig.KEYS);
         all.addAll(ScreeningConfig.KEYS);
         all.addAll(PassConfig.KEYS);
+        all.addAll(SiteConfig.KEYS);
         all.addAll(LaneConfig.KEYS);
         all.addAll(DecisionConfig.KEYS);
         return all;
@@ -43,6 +45,6 @@ public record KioskConfig(KioskIdentity kiosk, MqttConfig mqtt, StoreConfig stor
     public static KioskConfig from(Settings s) throws ConfigException {
         return new KioskConfig(KioskIdentity.from(s), MqttConfig.from(s), StoreConfig.from(s), CameraConfig.from(s),
                 ScanConfig.from(s), ScreeningConfig.from(s), PassConfig.from(s), LaneConfig.from(s),
-                DecisionConfig.from(s));
+                DecisionConfig.from(s), SiteConfig.from(s));
     }
 }

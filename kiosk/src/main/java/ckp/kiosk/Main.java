@@ -148,6 +148,7 @@ public final class Main implements Callable<Integer> {
             Path work = dir != null ? Files.createDirectories(dir) : Files.createTempDirectory("kiosk-sim");
             Optional<Path> trustDir = Optional.ofNullable(trust);
             Optional<Path> deny = Optional.empty();
+            Optional<Path> siteTrust = Optional.empty();
             Path frameDir = frames;
             if (frameDir == null) {
                 frameDir = Simulation.unpackDemo(work);
@@ -155,6 +156,7 @@ public final class Main implements Callable<Integer> {
                     trustDir = Optional.of(work.resolve("trust"));
                 }
                 deny = Optional.of(work.resolve("denylist.txt"));
+                siteTrust = Optional.of(work.resolve("site-trust"));
             }
             LocalBroker local = null;
             String uri = broker;
@@ -164,7 +166,13 @@ public final class Main implements Callable<Integer> {
                 out.println("[demo] broker: " + local.describe());
             }
             try (BrokerWatcher watcher = BrokerWatcher.printing(uri, "ckp/v1/#", out)) {
-                Path config = Simulation.writeConfig(work, uri, frameDir, trustDir, deny, readings, fps, hold, loop);
+                if (siteTrust.isPresent()) {
+                    Simulation.publishSignedDenyList(uri, "ckp/v1/demo-site/denylist");
+                    out.println("[demo] published the site deny list, signed with the demo site key (kid "
+                            + Simulation.DEMO_SITE_KID + "), retained on ckp/v1/demo-site/denylist");
+                }
+                Path config = Simulation.writeConfig(work, uri, frameDir, trustDir, deny, siteTrust, readings, fps,
+                        hold, loop);
                 out.println("[demo] kiosk config: " + config + "; store: " + work.resolve("events.db"));
                 int status = runService(config, out, System.err, true);
                 Thread.sleep(300);

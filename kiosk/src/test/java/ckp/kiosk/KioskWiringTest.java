@@ -9,6 +9,7 @@ import ckp.kiosk.fixtures.MessageSchema;
 import ckp.kiosk.fixtures.Mqtt;
 import ckp.kiosk.fixtures.QrFrames;
 import ckp.kiosk.fixtures.TestIssuer;
+import ckp.kiosk.fixtures.TestSiteAuthority;
 import ckp.kiosk.simulate.MosquittoBroker;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -34,8 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The service's wiring between stages, through a real broker: a corrupt store file is set aside and reported, the
- * site's retained deny list reaches the pass check, and the {@code trust}, {@code denylist} and {@code selftest}
- * commands reach the stages that answer them.
+ * site's retained signed deny list reaches the pass check, an unsigned one is refused and alarmed, and the
+ * {@code trust}, {@code denylist} and {@code selftest} commands reach the stages that answer them.
  */
 class KioskWiringTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -48,6 +49,8 @@ class KioskWiringTest {
     void theRetainedSiteDenyListRevokesAPassAndCommandsReachTheirStages() throws Exception {
         TestIssuer issuer = new TestIssuer("w1");
         issuer.writePublicKey(dir.resolve("trust"));
+        TestSiteAuthority site = new TestSiteAuthority("central");
+        site.writePublicKey(dir.resolve("site-trust"));
         Path frames = Files.createDirectories(dir.resolve("frames"));
         // Three seconds of empty frames give the kiosk time to connect and receive the retained deny list.
         for (int i = 0; i < 3; i++) {
@@ -61,9 +64,9 @@ class KioskWiringTest {
             MqttClient operator = new MqttClient(broker.uri(), "central-operator", new MemoryPersistence());
             operator.connect(new MqttConnectionOptions());
             operator.publish("ckp/v1/site-w/denylist", new MqttMessage(
-                    "{\"version\":5,\"ids\":[\"WIRE-REVOKED\"]}".getBytes(StandardCharsets.UTF_8), 1, true, null));
+                    site.signedBytes("{\"version\":5,\"ids\":[\"WIRE-REVOKED\"]}"), 1, true, null));
             BlockingQueue<MqttMessage> replies = new LinkedBlockingQueue<>();
-            operator.subscribe(new MqttSubscription[] {new MqttSubscription("ckp/v1/central/replies", 1)},
+            operator.subscribe(new MqttSubscription[] {new MqttSubscription("ckp/v1/reply/central", 1)},
                     new IMqttMessageListener[] {(t, m) -> replies.add(m)});
 
             Path config = Files.writeString(dir.resolve("kiosk.properties"), String.join("\n",
@@ -71,6 +74,7 @@ class KioskWiringTest {
                     "store.path=events.db", "camera.source=files", "camera.files.dir=frames",
                     "camera.files.fps=10", "camera.files.hold=10", "camera.files.loop=true",
                     "thermometer.type=sim", "thermometer.sim.readings=36.6", "pass.trust.dir=trust",
+                    "site.trust.dir=site-trust",
                     "lane.signal.ms=0", ""));
             // A store file that is not a database (a torn write, a bad SD card): quarantined, and the kiosk runs.
             byte[] garbage = new byte[16384];
@@ -99,12 +103,47 @@ class KioskWiringTest {
                 assertTrue(trust.path("ok").asBoolean(), trust.toString());
                 assertEquals("[\"w1\"]", trust.path("result").path("kids").toString());
 
-                JsonNode deny = ask(operator, replies, "denylist", "{\"version\":6,\"ids\":[\"OTHER-1\"]}");
+                // Anyone who can publish on the site topic: an unsigned list with the largest version is refused.
+                operator.publish("ckp/v1/site-w/denylist", new MqttMessage(
+                        "{\"version\":9223372036854775807,\"ids\":[]}".getBytes(StandardCharsets.UTF_8), 1, true,
+                        null));
+                List<Mqtt.Received> refusal = central.await(r -> r.topic().equals(BASE + "/alarm")
+                        && r.json().path("alarm").asText().equals("site-message-refused"), 1, Duration.ofSeconds(30));
+                assertEquals(1, refusal.size(), "the refusal is alarmed");
+                JsonNode alarm = refusal.getFirst().json();
+                assertEquals("raised", alarm.path("state").asText());
+                assertEquals("ckp/v1/site-w/denylist", alarm.path("detail").path("topic").asText());
+                assertTrue(alarm.path("detail").path("reason").asText().contains("not signed"), alarm.toString());
+                assertEquals(5, kiosk.passes().denyList().version(), "the list in force stays");
+
+                JsonNode deny = ask(operator, replies, "denylist", "{\"args\":{\"jws\":\""
+                        + site.sign("{\"version\":6,\"ids\":[\"OTHER-1\"]}") + "\"}}");
                 assertEquals("applied", deny.path("result").path("result").asText(), deny.toString());
-                JsonNode stale = ask(operator, replies, "denylist", "{\"version\":4,\"ids\":[]}");
+                JsonNode stale = ask(operator, replies, "denylist", "{\"args\":{\"jws\":\""
+                        + site.sign("{\"version\":4,\"ids\":[]}") + "\"}}");
                 assertEquals("stale", stale.path("result").path("result").asText(), stale.toString());
-                JsonNode junk = ask(operator, replies, "denylist", "{\"version\":\"x\"}");
+                JsonNode junk = ask(operator, replies, "denylist", "{\"args\":{\"jws\":\""
+                        + site.sign("{\"version\":\"x\"}") + "\"}}");
                 assertEquals("bad-argument", junk.path("error").path("code").asText(), junk.toString());
+                JsonNode unsigned = ask(operator, replies, "denylist", "{\"version\":7,\"ids\":[]}");
+                assertEquals("bad-argument", unsigned.path("error").path("code").asText(), unsigned.toString());
+                JsonNode forged = ask(operator, replies, "denylist", "{\"args\":{\"jws\":\""
+                        + new TestSiteAuthority("central").sign("{\"version\":8,\"ids\":[]}") + "\"}}");
+                assertTrue(forged.path("error").path("message").asText().contains("bad signature"), forged.toString());
+                assertEquals(6, kiosk.passes().denyList().version());
+                assertEquals(site.sign("{\"version\":6,\"ids\":[\"OTHER-1\"]}"),
+                        Files.readString(dir.resolve("denylist.json")), "the signed list is cached (Ed25519 is "
+                                + "deterministic: the same bytes)");
+
+                // A new site key, rotated in without a restart: the trust command reads the folder again.
+                TestSiteAuthority rotated = new TestSiteAuthority("central-2027");
+                rotated.writePublicKey(dir.resolve("site-trust"));
+                JsonNode reloaded = ask(operator, replies, "trust", "{}");
+                assertEquals("[\"central\",\"central-2027\"]", reloaded.path("result").path("siteKids").toString(),
+                        reloaded.toString());
+                JsonNode byRotated = ask(operator, replies, "denylist", "{\"args\":{\"jws\":\""
+                        + rotated.sign("{\"version\":7,\"ids\":[\"OTHER-2\"]}") + "\"}}");
+                assertEquals("applied", byRotated.path("result").path("result").asText(), byRotated.toString());
 
                 JsonNode selftest = ask(operator, replies, "selftest", "{}");
                 assertEquals("ok", selftest.path("result").path("store").asText(), selftest.toString());
@@ -120,6 +159,9 @@ class KioskWiringTest {
                     .toList();
             assertTrue(alarms.stream().anyMatch(a -> a.json().path("alarm").asText().equals("fraud_suspected")),
                     "a revoked pass raises the fraud alarm: " + alarms);
+            assertTrue(alarms.stream().anyMatch(a -> a.json().path("alarm").asText().equals("site-message-refused")
+                    && a.json().path("state").asText().equals("cleared")),
+                    "a signed list accepted again clears the refusal alarm: " + alarms);
             assertTrue(alarms.stream().anyMatch(a -> a.json().path("alarm").asText().equals("store.quarantined")),
                     "the quarantined store file is reported to the central side: " + alarms);
             try (var files = Files.list(dir)) {
@@ -138,7 +180,7 @@ class KioskWiringTest {
     private static JsonNode ask(MqttClient operator, BlockingQueue<MqttMessage> replies, String command, String args)
             throws Exception {
         MqttProperties p = new MqttProperties();
-        p.setResponseTopic("ckp/v1/central/replies");
+        p.setResponseTopic("ckp/v1/reply/central");
         p.setCorrelationData(command.getBytes(StandardCharsets.UTF_8));
         operator.publish(BASE + "/cmd/" + command, new MqttMessage(args.getBytes(StandardCharsets.UTF_8), 1, false, p));
         MqttMessage reply = replies.poll(10, TimeUnit.SECONDS);

@@ -3,6 +3,7 @@ package ckp.provisioning;
 import ckp.provisioning.pass.PassCommand;
 import ckp.provisioning.provision.ProvisionCommand;
 import ckp.provisioning.selftest.SelftestCommand;
+import ckp.provisioning.site.SiteCommand;
 import ckp.provisioning.status.StatusCommand;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -11,7 +12,7 @@ import picocli.CommandLine.Command;
 /** {@code kioskctl}: the technician's tool for installing, provisioning, testing and inspecting a kiosk. */
 @Command(name = "kioskctl", mixinStandardHelpOptions = true, versionProvider = KioskCtl.Version.class,
         description = "Technician tool for checkpoint kiosks.",
-        subcommands = {PassCommand.class, ProvisionCommand.class, SelftestCommand.class, StatusCommand.class})
+        subcommands = {PassCommand.class, ProvisionCommand.class, SelftestCommand.class, SiteCommand.class, StatusCommand.class})
 public final class KioskCtl implements Callable<Integer> {
 
     public static void main(String[] args) {

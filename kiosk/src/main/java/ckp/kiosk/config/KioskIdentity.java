@@ -9,6 +9,8 @@ public record KioskIdentity(String id, String site, String lane) {
     /** MQTT topic levels must not hold '/', '+' or '#'; a short safe alphabet also keeps ACL patterns simple. */
     public static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     static final String ALLOWED = "1-64 of A-Z a-z 0-9 _ -";
+    /** No site may be called so: {@code {prefix}/reply/} is the subtree where command responses go (docs/mqtt.md). */
+    public static final String RESERVED_SITE = "reply";
 
     public static final List<ConfigKey> KEYS = List.of(
             ConfigKey.required("kiosk.id", "this kiosk's id, unique in the fleet (the CN of its TLS certificate)"),
@@ -22,12 +24,21 @@ public record KioskIdentity(String id, String site, String lane) {
                 throw new IllegalArgumentException("'" + v + "' is not a valid kiosk/site/lane name: " + ALLOWED);
             }
         }
+        if (site.equals(RESERVED_SITE)) {
+            throw new IllegalArgumentException("'" + RESERVED_SITE + "' cannot be a site: {prefix}/" + RESERVED_SITE
+                    + "/ is where command responses go");
+        }
     }
 
     public static KioskIdentity from(Settings s) throws ConfigException {
+        String site = s.matching("kiosk.site", NAME, ALLOWED);
+        if (site.equals(RESERVED_SITE)) {
+            throw new ConfigException("kiosk.site", "'" + RESERVED_SITE + "' is reserved: {prefix}/" + RESERVED_SITE
+                    + "/ is the subtree of command responses; choose another site name");
+        }
         return new KioskIdentity(
                 s.matching("kiosk.id", NAME, ALLOWED),
-                s.matching("kiosk.site", NAME, ALLOWED),
+                site,
                 s.matching("kiosk.lane", NAME, ALLOWED));
     }
 }

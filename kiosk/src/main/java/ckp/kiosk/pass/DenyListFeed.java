@@ -1,5 +1,6 @@
 package ckp.kiosk.pass;
 
+import ckp.kiosk.site.SiteAuthority;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -26,15 +27,20 @@ import org.tinylog.Logger;
 import org.tinylog.TaggedLogger;
 
 /**
- * The deny list the central side publishes, retained, on {@code {prefix}/{site}/denylist} (format in docs/mqtt.md).
- * A newer version replaces the list in use and is kept in a cache file, so that a kiosk that restarts while the broker
- * is out of reach still refuses every pass revoked so far; a bad or older message is refused and the list kept.
+ * The deny list the central side publishes, retained, on {@code {prefix}/{site}/denylist} (format in docs/mqtt.md),
+ * signed by the site authority ({@link SiteAuthority}): anyone who can publish on a topic could otherwise revoke
+ * every pass, or lift every revocation with a huge version. A newer signed version replaces the list in use and is
+ * kept, signature and all, in a cache file, so that a kiosk that restarts while the broker is out of reach still
+ * refuses every pass revoked so far; an unsigned, badly signed, bad or older message is refused and the list kept.
  */
 public final class DenyListFeed {
     private static final TaggedLogger LOG = Logger.tag("pass");
     /** Larger than any real list (500,000 ids of 32 characters), small enough to parse on a Pi in a second. */
     public static final int MAX_PAYLOAD_BYTES = 24 * 1024 * 1024;
     public static final int MAX_IDS = 500_000;
+    /** The kind of site message: the JWS {@code typ} names it as {@code ckp-denylist+jws}. */
+    public static final String KIND = "denylist";
+    private static final long REFUSAL_LOG_INTERVAL_NANOS = 10_000_000_000L;
 
     private static final ObjectMapper JSON = JsonMapper.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
@@ -50,8 +56,12 @@ public final class DenyListFeed {
         UNCHANGED,
         /** An older version than the one in use: refused, the newer list kept. */
         STALE,
-        /** Not a deny list message: refused, the list in use kept. */
+        /** Not signed by a site authority key (unsigned, unknown kid, bad signature, not a JWS): refused. */
+        UNTRUSTED,
+        /** Signed, but not a deny list message: refused, the list in use kept. */
         INVALID,
+        /** Signed, the version in use, but other ids: a changed list needs a higher version; refused. */
+        CONFLICT,
         /** An empty payload (the retained message was cleared on the broker): the list in use is kept. */
         CLEARED
     }
@@ -59,13 +69,20 @@ public final class DenyListFeed {
     /**
      * The outcome of {@link #accept(byte[])}.
      *
-     * @param version the version the message carried (0 when it had none)
+     * @param version the version the message carried (0 when it had none or it was not verified)
+     * @param kid     the site key that signed it, or the kid it named ("" when none)
      * @param detail  for people: why a message was refused
      */
-    public record Update(Result result, long version, String detail) {
+    public record Update(Result result, long version, String kid, String detail) {
         public Update {
             Objects.requireNonNull(result);
+            Objects.requireNonNull(kid);
             Objects.requireNonNull(detail);
+        }
+
+        /** True for a message that was refused for what it is (not for being old or a repeat). */
+        public boolean refused() {
+            return result == Result.UNTRUSTED || result == Result.INVALID || result == Result.CONFLICT;
         }
     }
 
@@ -75,39 +92,64 @@ public final class DenyListFeed {
     }
 
     private final Path cacheFile;
+    private SiteAuthority authority;
     private final Consumer<DenyList> onChange;
+    private final Consumer<Update> outcomes;
     private DenyList current;
+    /** The last refusal logged, when, and how many identical ones were not logged since (a forged-message flood). */
+    private String lastRefusal = "";
+    private long lastRefusalNanos;
+    private long refusalsNotLogged;
 
-    private DenyListFeed(Path cacheFile, Consumer<DenyList> onChange, DenyList current) {
+    private DenyListFeed(Path cacheFile, SiteAuthority authority, Consumer<DenyList> onChange,
+                         Consumer<Update> outcomes, DenyList current) {
         this.cacheFile = cacheFile;
+        this.authority = authority;
         this.onChange = onChange;
+        this.outcomes = outcomes;
         this.current = current;
     }
 
     /**
-     * Starts from the cached list when there is one (and hands it to {@code onChange} at once); a cache that cannot
-     * be read is reported and the feed starts empty, to be filled by the broker's retained message.
+     * Starts from the cached list when there is one that the site authority's keys still verify (and hands it to
+     * {@code onChange} at once); a cache that cannot be read or verified — e.g. an unsigned one an older kiosk wrote —
+     * is reported and the feed starts empty, to be filled by the broker's retained message.
+     *
+     * @param outcomes told of every message's outcome (e.g. to raise and clear an alarm on refusals)
      */
-    public static DenyListFeed open(Path cacheFile, Consumer<DenyList> onChange) {
+    public static DenyListFeed open(Path cacheFile, SiteAuthority authority, Consumer<DenyList> onChange,
+                                    Consumer<Update> outcomes) {
         DenyList cached = DenyList.EMPTY;
         if (Files.exists(cacheFile)) {
             try {
-                Parsed p = parse(Files.readAllBytes(cacheFile));
+                SiteAuthority.Verified v = authority.verify(Files.readAllBytes(cacheFile), KIND, MAX_PAYLOAD_BYTES);
+                Parsed p = v.ok() ? parse(v.payload().get()) : Parsed.bad(v.problem());
                 if (p.list().isPresent()) {
                     cached = p.list().get();
-                    LOG.info("deny list cache {}: version {}, {} id(s)", cacheFile, cached.version(), cached.ids().size());
+                    LOG.info("deny list cache {}: version {} signed by {}, {} id(s)", cacheFile, cached.version(),
+                            v.kid(), cached.ids().size());
                 } else {
-                    LOG.error("deny list cache {} is not a deny list ({}); waiting for the broker's list", cacheFile,
-                            p.problem());
+                    LOG.error("deny list cache {} is not a signed deny list the site keys verify ({}); waiting for "
+                            + "the broker's list", cacheFile, p.problem());
                 }
             } catch (IOException e) {
                 LOG.error("deny list cache {} cannot be read ({}); waiting for the broker's list", cacheFile,
                         e.getMessage());
             }
         }
-        DenyListFeed feed = new DenyListFeed(cacheFile, onChange, cached);
+        DenyListFeed feed = new DenyListFeed(cacheFile, authority, onChange, outcomes, cached);
         onChange.accept(cached);
         return feed;
+    }
+
+    /** Verifies later messages with these keys (the site keys were read again); the list in use stays. */
+    public synchronized void useAuthority(SiteAuthority keys) {
+        this.authority = Objects.requireNonNull(keys);
+    }
+
+    /** The site keys messages are verified with. */
+    public synchronized SiteAuthority authority() {
+        return authority;
     }
 
     /** The list in use from this feed (version 0 and empty before the first message). */
@@ -115,27 +157,51 @@ public final class DenyListFeed {
         return current;
     }
 
-    /** Handles one message from the deny list topic; never throws for a bad payload. */
-    public synchronized Update accept(byte[] payload) {
-        if (payload.length == 0) {
+    /**
+     * Handles one message from the deny list topic (or the {@code denylist} command): a JWS signed by the site
+     * authority; never throws for a bad message.
+     */
+    public synchronized Update accept(byte[] message) {
+        Update u = decide(message);
+        outcomes.accept(u);
+        return u;
+    }
+
+    private Update decide(byte[] message) {
+        if (message.length == 0) {
             LOG.warn("deny list topic cleared on the broker; keeping version {}", current.version());
-            return new Update(Result.CLEARED, 0, "empty payload: the retained list was removed; the list in use is kept");
+            return new Update(Result.CLEARED, 0, "", "empty payload: the retained list was removed; the list in use "
+                    + "is kept");
         }
-        Parsed p = parse(payload);
+        SiteAuthority.Verified v = authority.verify(message, KIND, MAX_PAYLOAD_BYTES);
+        if (!v.ok()) {
+            logRefusal("deny list message refused, not signed by the site authority: " + v.problem()
+                    + "; keeping version " + current.version());
+            return new Update(Result.UNTRUSTED, 0, v.kid(), "not signed by the site authority: " + v.problem());
+        }
+        Parsed p = parse(v.payload().get());
         if (p.list().isEmpty()) {
-            LOG.error("deny list message refused: {}; keeping version {}", p.problem(), current.version());
-            return new Update(Result.INVALID, 0, p.problem());
+            logRefusal("deny list message signed by " + v.kid() + " refused: " + p.problem() + "; keeping version "
+                    + current.version());
+            return new Update(Result.INVALID, 0, v.kid(), p.problem());
         }
         DenyList next = p.list().get();
         if (next.version() == current.version()) {
-            return new Update(Result.UNCHANGED, next.version(), "version in use");
+            if (next.ids().equals(current.ids())) {
+                return new Update(Result.UNCHANGED, next.version(), v.kid(), "version in use");
+            }
+            String why = "version " + next.version() + " is in use with other ids (" + current.ids().size()
+                    + " in use, " + next.ids().size() + " in this message); a changed list needs a higher version";
+            logRefusal("deny list message signed by " + v.kid() + " refused: " + why);
+            return new Update(Result.CONFLICT, next.version(), v.kid(), why);
         }
         if (next.version() < current.version()) {
             LOG.warn("deny list version {} is older than version {} in use; refused", next.version(), current.version());
-            return new Update(Result.STALE, next.version(), "older than version " + current.version() + " in use");
+            return new Update(Result.STALE, next.version(), v.kid(), "older than version " + current.version()
+                    + " in use");
         }
         try {
-            writeAtomically(cacheFile, payload);
+            writeAtomically(cacheFile, message);
         } catch (IOException e) {
             // Still use it: refusing a newer revocation because the SD card is full would wave revoked passes through.
             LOG.error("deny list version {} in use but not cached ({}): a restart without the broker falls back to "
@@ -143,8 +209,33 @@ public final class DenyListFeed {
         }
         current = next;
         onChange.accept(next);
-        LOG.info("deny list version {} in use: {} id(s)", next.version(), next.ids().size());
-        return new Update(Result.APPLIED, next.version(), "");
+        LOG.info("deny list version {} signed by {} in use: {} id(s)", next.version(), v.kid(), next.ids().size());
+        return new Update(Result.APPLIED, next.version(), v.kid(), "");
+    }
+
+    /** Why a deny list JSON (unsigned, as the site authority is about to sign it) would be refused; empty when fine. */
+    public static Optional<String> problem(byte[] json) {
+        Parsed p = parse(json);
+        return p.list().isPresent() ? Optional.empty() : Optional.of(p.problem());
+    }
+
+    /**
+     * Logs a refusal; the same refusal again within 10 s is counted instead, and the count logged with the next line,
+     * so a stream of forged messages does not become a stream of log lines.
+     */
+    private void logRefusal(String line) {
+        long now = System.nanoTime();
+        if (line.equals(lastRefusal) && now - lastRefusalNanos < REFUSAL_LOG_INTERVAL_NANOS) {
+            refusalsNotLogged++;
+            return;
+        }
+        if (refusalsNotLogged > 0) {
+            LOG.error("{} more deny list message(s) refused as logged before", refusalsNotLogged);
+        }
+        LOG.error(line);
+        lastRefusal = line;
+        lastRefusalNanos = now;
+        refusalsNotLogged = 0;
     }
 
     /** A parsed message: the list, or why there is none. */
@@ -154,7 +245,7 @@ public final class DenyListFeed {
         }
     }
 
-    /** Parses and checks one message; see docs/mqtt.md for the format. */
+    /** Parses and checks one deny list (the payload of the signed message); see docs/mqtt.md for the format. */
     static Parsed parse(byte[] payload) {
         if (payload.length > MAX_PAYLOAD_BYTES) {
             return Parsed.bad("payload of " + payload.length + " bytes is over " + MAX_PAYLOAD_BYTES);

@@ -49,6 +49,7 @@ public final class PassChecker {
     public static PassChecker from(PassConfig config, ClockStatus clock) throws IOException {
         TrustStore trust = config.trustDir().isPresent()
                 ? TrustStore.load(config.trustDir().get()) : TrustStore.of(Map.of());
+        config.trustDir().ifPresent(trust::log);
         DenyList deny = config.denylistFile().isPresent()
                 ? DenyList.load(config.denylistFile().get()) : DenyList.EMPTY;
         return new PassChecker(config.recordMode(), trust, config.trustDir(), deny, config.skew(), clock,
@@ -58,7 +59,8 @@ public final class PassChecker {
     /**
      * Reads {@code pass.trust.dir} again: the {@code trust} command's handler calls this after a technician or the
      * central side changed the keys. Bad files are skipped and listed in the result; when the folder itself cannot be
-     * read, the keys in use are kept and the problem is returned.
+     * read, the keys in use are kept and the problem is returned. A reload that changes nothing logs nothing, so a
+     * flood of {@code trust} commands is not a flood of log lines.
      */
     public TrustStore reloadTrust() {
         if (trustDir.isEmpty()) {
@@ -76,6 +78,9 @@ public final class PassChecker {
         synchronized (this) {
             Ckp1Verifier old = verifier;
             verifier = new Ckp1Verifier(next, old.denyList(), skew);
+            if (!next.sameAs(old.trust())) {
+                next.log(trustDir.get());
+            }
         }
         return next;
     }

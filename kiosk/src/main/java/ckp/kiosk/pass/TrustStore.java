@@ -38,7 +38,7 @@ public final class TrustStore {
         return new TrustStore(keys, List.of());
     }
 
-    /** Loads every {@code *.pem} in the folder; problems are collected, not thrown. */
+    /** Loads every {@code *.pem} in the folder; problems are collected, not thrown (see {@link #log}). */
     public static TrustStore load(Path dir) throws IOException {
         Map<String, PublicKey> keys = new TreeMap<>();
         List<String> problems = new ArrayList<>();
@@ -57,11 +57,20 @@ public final class TrustStore {
                 }
             }
         }
+        return new TrustStore(keys, problems);
+    }
+
+    /** Logs the keys and every skipped file: at start, and after a reload that changed something. */
+    public void log(Path dir) {
         for (String p : problems) {
             LOG.warn("trust store {}: {}", dir, p);
         }
-        LOG.info("trust store {}: {} issuer key(s) {}", dir, keys.size(), keys.keySet());
-        return new TrustStore(keys, problems);
+        LOG.info("trust store {}: {} issuer key(s) {}", dir, keys.size(), kids());
+    }
+
+    /** True when both hold the same keys and the same skipped files. */
+    public boolean sameAs(TrustStore other) {
+        return keys.equals(other.keys) && problems.equals(other.problems);
     }
 
     /** Parses an X.509 SubjectPublicKeyInfo PEM holding an Ed25519 key. */

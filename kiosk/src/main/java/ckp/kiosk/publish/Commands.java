@@ -65,8 +65,9 @@ public final class Commands {
         CommandReply reply;
         String requestId = null;
         if (responseTopic.isPresent() && !usableResponseTopic(responseTopic.get())) {
-            reply = CommandReply.error("bad-response-topic", "the response topic must be a topic (no + or #) under "
-                    + topics.prefix() + "/ and not a command topic; answering on " + replyTo);
+            reply = CommandReply.error("bad-response-topic", "the response topic must lie in the reply subtree "
+                    + topics.replySubtree() + "... (at most " + MAX_RESPONSE_TOPIC_LENGTH + " characters, no + or #, "
+                    + "no empty level); answering on " + replyTo);
         } else {
             if (responseTopic.isPresent()) {
                 replyTo = responseTopic.get();
@@ -131,9 +132,22 @@ public final class Commands {
         }
     }
 
+    /**
+     * Only the documented reply subtree, {@code {prefix}/reply/...}: never a kiosk's own topics (its events, status,
+     * commands), another kiosk's, or a site topic such as the deny list — a reply published there would be read as
+     * what that topic carries.
+     */
     private boolean usableResponseTopic(String t) {
-        return !t.isEmpty() && t.length() <= MAX_RESPONSE_TOPIC_LENGTH && t.startsWith(topics.prefix() + "/")
-                && !t.contains("+") && !t.contains("#") && !new TopicFilter(topics.commands()).matches(t);
+        if (t.length() > MAX_RESPONSE_TOPIC_LENGTH || !t.startsWith(topics.replySubtree())
+                || t.length() == topics.replySubtree().length()) {
+            return false;
+        }
+        for (String level : t.substring(topics.replySubtree().length()).split("/", -1)) {
+            if (level.isEmpty() || level.contains("+") || level.contains("#") || level.indexOf('\0') >= 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static JsonNode parse(byte[] payload) {

@@ -117,7 +117,9 @@ public final class PahoBrokerLink implements BrokerLink {
             return receiveMaximum == null ? DEFAULT_RECEIVE_MAXIMUM : receiveMaximum;
         } catch (MqttException e) {
             close();
-            throw new BrokerException("cannot connect to " + uri + ": " + e.getMessage(), e.getReasonCode(), e);
+            throw new BrokerException("cannot connect to " + uri + ": "
+                    + why(e, uri, tls.flatMap(TlsContexts::clientCertificate), java.time.Instant.now()),
+                    e.getReasonCode(), e);
         } catch (java.io.IOException e) {
             close();
             throw new BrokerException("cannot read the MQTT password file " + passwordFile.orElseThrow() + ": "
@@ -209,5 +211,100 @@ public final class PahoBrokerLink implements BrokerLink {
         } catch (MqttException e) {
             LOG.debug("close: {}", e.getMessage());
         }
+    }
+
+    /**
+     * Why a connect failed, in a technician's words: for TLS the cause Paho hides behind "Untranslated MqttException -
+     * RC: 0" (the broker's certificate names another host, has expired or is not yet valid, comes from a CA
+     * {@code mqtt.tls.ca} does not hold; the broker refused this kiosk's certificate); otherwise Paho's message with
+     * the underlying cause.
+     */
+    static String why(MqttException e, URI uri, Optional<java.security.cert.X509Certificate> ownCertificate,
+                      java.time.Instant now) {
+        Optional<String> tls = tlsReason(e, uri);
+        // The broker's refusal of an expired client certificate often reaches us as a reset or broken pipe, not as
+        // its TLS alert: what this kiosk presents is known here, so say it whatever the broker managed to send.
+        Optional<String> own = ownCertificate.filter(c -> c.getNotAfter().toInstant().isBefore(now)).map(c ->
+                "this kiosk's certificate (mqtt.tls.cert, " + c.getSubjectX500Principal() + ") expired on "
+                        + java.time.format.DateTimeFormatter.ISO_INSTANT.format(c.getNotAfter().toInstant())
+                        + " and the broker refused it; renew it (kioskctl provision)");
+        if (own.isPresent() && "ssl".equals(uri.getScheme())
+                && (tls.isEmpty() || tls.get().contains("refused this kiosk's certificate"))) {
+            return "TLS: " + own.get();
+        }
+        if (tls.isPresent()) {
+            return "TLS: " + tls.get();
+        }
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = e.getMessage();
+        if (root != e && root.getMessage() != null && (message == null || !message.contains(root.getMessage()))) {
+            message = message + " (" + root.getClass().getSimpleName() + ": " + root.getMessage() + ")";
+        }
+        return message;
+    }
+
+    /** The TLS reason of a failed connect, when the failure was in the TLS handshake. */
+    static java.util.Optional<String> tlsReason(Throwable failure, URI uri) {
+        java.time.format.DateTimeFormatter day = java.time.format.DateTimeFormatter.ISO_INSTANT;
+        String hostMismatch = null;
+        String alert = null;
+        String other = null;
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            String m = t.getMessage() == null ? "" : t.getMessage();
+            if (t instanceof java.security.cert.CertPathValidatorException v
+                    && (v.getReason() == java.security.cert.CertPathValidatorException.BasicReason.EXPIRED
+                    || v.getReason() == java.security.cert.CertPathValidatorException.BasicReason.NOT_YET_VALID)
+                    && v.getCertPath() != null && v.getIndex() >= 0
+                    && v.getIndex() < v.getCertPath().getCertificates().size()
+                    && v.getCertPath().getCertificates().get(v.getIndex()) instanceof java.security.cert.X509Certificate c) {
+                boolean expired = v.getReason() == java.security.cert.CertPathValidatorException.BasicReason.EXPIRED;
+                return java.util.Optional.of("the broker's certificate chain holds " + c.getSubjectX500Principal()
+                        + (expired ? ", which expired on " + day.format(c.getNotAfter().toInstant())
+                                : ", which is not valid before " + day.format(c.getNotBefore().toInstant()))
+                        + (expired ? "" : " (or this kiosk's clock is wrong)"));
+            }
+            if (t instanceof java.security.cert.CertificateExpiredException) {
+                return java.util.Optional.of(m.startsWith("the CA ") ? m
+                        : "the broker's certificate (or its CA) has expired (" + m + ")");
+            }
+            if (t instanceof java.security.cert.CertificateNotYetValidException) {
+                return java.util.Optional.of(m.startsWith("the CA ") ? m
+                        : "the broker's certificate is not valid yet (" + m + "); check this kiosk's clock");
+            }
+            if (t instanceof java.security.cert.CertPathBuilderException) {
+                return java.util.Optional.of("unknown CA: the broker's certificate is not signed by a CA in "
+                        + "mqtt.tls.ca (" + m + ")");
+            }
+            if (t instanceof java.security.cert.CertificateException
+                    && (m.startsWith("No subject alternative") || m.startsWith("No name matching"))) {
+                hostMismatch = m;
+            }
+            if (t instanceof javax.net.ssl.SSLPeerUnverifiedException) {
+                hostMismatch = hostMismatch == null ? m : hostMismatch;
+            }
+            int at = m.indexOf("Received fatal alert: ");
+            if (t instanceof javax.net.ssl.SSLException && at >= 0) {
+                alert = m.substring(at + "Received fatal alert: ".length()).strip();
+            } else if (t instanceof javax.net.ssl.SSLException && other == null) {
+                other = m;
+            }
+        }
+        if (hostMismatch != null) {
+            return java.util.Optional.of("the broker's certificate does not name the host name " + uri.getHost()
+                    + " of the URI in its subject alternative names (" + hostMismatch + ")");
+        }
+        if (alert != null) {
+            return java.util.Optional.of(switch (alert) {
+                case "bad_certificate", "certificate_expired", "certificate_revoked", "unknown_ca",
+                     "certificate_unknown", "certificate_required", "unsupported_certificate", "access_denied" ->
+                        "the broker refused this kiosk's certificate (TLS alert " + alert + "): check mqtt.tls.cert "
+                                + "is valid, unexpired and signed by the CA the broker trusts";
+                default -> "the broker ended the handshake (TLS alert " + alert + ")";
+            });
+        }
+        return other == null ? java.util.Optional.empty() : java.util.Optional.of("handshake failed (" + other + ")");
     }
 }

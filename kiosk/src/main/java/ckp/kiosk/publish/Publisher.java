@@ -40,7 +40,9 @@ import org.tinylog.TaggedLogger;
  *
  * <p>Paho's callbacks only put signals in a {@link Mailbox}; this thread alone calls the client. Two helpers keep the
  * store off its path: a {@link BacklogReader} reads the backlog ahead, and the {@link DeliveryLog} writes PUBACKs to
- * the store, many per transaction. Subscribed messages are handed to a separate handler thread.
+ * the store, many per transaction. Subscribed messages are handed to a separate handler thread through a bounded
+ * queue (commands), or through a slot per topic on a thread of their own (authority topics such as the site deny list,
+ * {@link #subscribeLatest}), so that a command flood can never cost an authority message.
  */
 public final class Publisher implements AutoCloseable {
     private static final TaggedLogger LOG = Logger.tag("publish");
@@ -51,6 +53,8 @@ public final class Publisher implements AutoCloseable {
     /** Slots of the broker's receive maximum kept for the status message and command responses. */
     private static final int CONTROL_SLOTS = 2;
     private static final int INBOUND_QUEUE = 256;
+    /** Drop warnings are summed up in one line per this interval. */
+    private static final Duration DROP_REPORT_INTERVAL = Duration.ofSeconds(10);
     /** Live messages are looked for on every wake-up from the lane, and at least this often. */
     private static final Duration LIVE_RECHECK = Duration.ofMillis(100);
     /**
@@ -75,7 +79,11 @@ public final class Publisher implements AutoCloseable {
     private final String bootId;
     private final Mailbox<Signal> signals = new Mailbox<>();
     private final Map<String, Consumer<InboundMessage>> subscriptions = new ConcurrentHashMap<>();
+    /** The subscriptions whose newest message is kept per topic and always handled (authority topics). */
+    private final Set<String> latestOnly = ConcurrentHashMap.newKeySet();
     private final ThreadPoolExecutor inbound;
+    private final DropWarnings drops = new DropWarnings(DROP_REPORT_INTERVAL, System::nanoTime);
+    private final LatestMessageSlots authority = new LatestMessageSlots("mqtt-authority", drops);
     /** Topics the broker refused, with when they may be tried again (System.nanoTime) and how often they failed. */
     private final Map<String, Long> blockedUntilNanos = new HashMap<>();
     private final Map<String, Integer> topicFailures = new HashMap<>();
@@ -127,7 +135,8 @@ public final class Publisher implements AutoCloseable {
         this.deliveries = new DeliveryLog(store, clock);
         this.inbound = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(INBOUND_QUEUE),
                 r -> Thread.ofPlatform().name("mqtt-inbound").daemon().unstarted(r),
-                (r, executor) -> LOG.warn("inbound MQTT message dropped: {} waiting already", INBOUND_QUEUE));
+                (r, executor) -> drops.dropped(r instanceof InboundTask t ? t.topic() : "?",
+                        "the inbound queue holds " + INBOUND_QUEUE + " already"));
     }
 
     public void start() {
@@ -177,8 +186,28 @@ public final class Publisher implements AutoCloseable {
      */
     public void subscribe(String topicFilter, Consumer<InboundMessage> handler) {
         new TopicFilter(topicFilter);
+        latestOnly.remove(topicFilter);
         subscriptions.put(topicFilter, handler);
         signals.offer(new Resubscribe());
+    }
+
+    /**
+     * Subscribes (QoS 1) to an authority topic filter — a state the central side publishes, retained, such as the
+     * site deny list — on every connection from now on. The newest message of each matching topic is kept in a slot
+     * of its own and always handed to {@code handler}, on a thread of its own, one message at a time: it shares no
+     * queue with commands, so no flood of them can drop or delay it. A message overtaken by a newer one on the same
+     * topic before its turn is skipped.
+     */
+    public void subscribeLatest(String topicFilter, Consumer<InboundMessage> handler) {
+        new TopicFilter(topicFilter);
+        latestOnly.add(topicFilter);
+        subscriptions.put(topicFilter, handler);
+        signals.offer(new Resubscribe());
+    }
+
+    /** Inbound messages dropped since the start because the command queue was full. */
+    public long droppedInbound() {
+        return drops.total();
     }
 
     /**
@@ -201,7 +230,8 @@ public final class Publisher implements AutoCloseable {
                 connected = false;
                 failures++;
                 Duration wait = backoff(failures);
-                LOG.warn("{}; next try in {} ms", e.getMessage(), wait.toMillis());
+                // connect() logged each URI's cause already: once per try is enough.
+                LOG.warn("no broker of mqtt.uris answered; next try in {} ms", wait.toMillis());
                 sleep(wait);
                 continue;
             }
@@ -239,6 +269,7 @@ public final class Publisher implements AutoCloseable {
         }
         link.close();
         inbound.shutdown();
+        authority.close();
         deliveries.close();
     }
 
@@ -305,19 +336,31 @@ public final class Publisher implements AutoCloseable {
         }
     }
 
-    /** Runs on Paho's thread: copies the message to the handler thread and returns at once. */
+    /** Runs on Paho's thread: hands the message to its handler's thread (queue or slot) and returns at once. */
     private void dispatch(InboundMessage message) {
         for (Map.Entry<String, Consumer<InboundMessage>> e : subscriptions.entrySet()) {
             if (new TopicFilter(e.getKey()).matches(message.topic())) {
                 Consumer<InboundMessage> handler = e.getValue();
-                inbound.execute(() -> {
+                if (latestOnly.contains(e.getKey())) {
+                    authority.put(e.getKey(), message, handler);
+                    continue;
+                }
+                inbound.execute(new InboundTask(message.topic(), () -> {
                     try {
                         handler.accept(message);
                     } catch (RuntimeException ex) {
                         LOG.error(ex, "handler for {} failed", e.getKey());
                     }
-                });
+                }));
             }
+        }
+    }
+
+    /** A queued inbound message, named by its topic so that a drop warning can say which one it was. */
+    private record InboundTask(String topic, Runnable work) implements Runnable {
+        @Override
+        public void run() {
+            work.run();
         }
     }
 
@@ -350,6 +393,7 @@ public final class Publisher implements AutoCloseable {
         long lastRefill = System.nanoTime();
         while (running) {
             long now = System.nanoTime();
+            drops.flushIfDue();
             if (unblockDue(now)) {
                 // A refused topic may be tried again: scan both streams from their starts for its kept messages.
                 deliveries.flush();
@@ -593,6 +637,8 @@ public final class Publisher implements AutoCloseable {
             }
         }
         inbound.shutdownNow();
+        authority.close();
+        drops.flush();
         deliveries.close();
     }
 }

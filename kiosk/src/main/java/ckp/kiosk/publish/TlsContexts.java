@@ -84,8 +84,10 @@ public final class TlsContexts {
             tmf.init(trust);
 
             KeyManagerFactory kmf = null;
+            Optional<X509Certificate> leaf = Optional.empty();
             if (certFile.isPresent() && keyFile.isPresent()) {
                 List<X509Certificate> chain = certificates(certFile.get(), "mqtt.tls.cert");
+                leaf = Optional.of(chain.get(0));
                 PrivateKey key = privateKey(keyFile.get());
                 requireMatching(key, chain.get(0), keyFile.get());
                 char[] password = new char[0];
@@ -98,13 +100,24 @@ public final class TlsContexts {
                 throw new ConfigException(certFile.isPresent() ? "mqtt.tls.key" : "mqtt.tls.cert",
                         "missing; mqtt.tls.cert and mqtt.tls.key go together");
             }
+            javax.net.ssl.TrustManager[] trustManagers = tmf.getTrustManagers();
+            for (int i = 0; i < trustManagers.length; i++) {
+                if (trustManagers[i] instanceof javax.net.ssl.X509ExtendedTrustManager x) {
+                    trustManagers[i] = new CaDatesTrustManager(x, cas);
+                }
+            }
             SSLContext context = SSLContext.getInstance("TLS");
-            context.init(kmf == null ? null : kmf.getKeyManagers(), tmf.getTrustManagers(), new SecureRandom());
-            return new StrictFactory(context.getSocketFactory());
+            context.init(kmf == null ? null : kmf.getKeyManagers(), trustManagers, new SecureRandom());
+            return new StrictFactory(context.getSocketFactory(), leaf);
         } catch (GeneralSecurityException | IOException e) {
             throw new ConfigException("mqtt.tls.ca", "cannot build the TLS context (" + e.getMessage()
                     + "); check the CA, certificate and key files");
         }
+    }
+
+    /** The certificate this kiosk presents through a factory made here, when it presents one. */
+    public static Optional<X509Certificate> clientCertificate(SSLSocketFactory factory) {
+        return factory instanceof StrictFactory f ? f.clientCertificate : Optional.empty();
     }
 
     /** Checks that a PEM certificate and PEM private key belong together; returns the certificate (the leaf). */
@@ -303,12 +316,96 @@ public final class TlsContexts {
         return out.toByteArray();
     }
 
+    /**
+     * The JDK's PKIX trust manager, plus the dates of the trust anchor: PKIX never checks a CA of the trust store
+     * itself, so an expired {@code mqtt.tls.ca} would be trusted without a word. Checked at every handshake, as a
+     * kiosk outlives many certificates.
+     */
+    private static final class CaDatesTrustManager extends javax.net.ssl.X509ExtendedTrustManager {
+        private final javax.net.ssl.X509ExtendedTrustManager delegate;
+        private final List<X509Certificate> cas;
+
+        CaDatesTrustManager(javax.net.ssl.X509ExtendedTrustManager delegate, List<X509Certificate> cas) {
+            this.delegate = delegate;
+            this.cas = List.copyOf(cas);
+        }
+
+        private void anchorDates(X509Certificate[] chain) throws java.security.cert.CertificateException {
+            if (chain == null || chain.length == 0) {
+                return;
+            }
+            java.util.Date now = new java.util.Date();
+            X509Certificate top = chain[chain.length - 1];
+            for (X509Certificate ca : cas) {
+                boolean anchor = ca.equals(top) || ca.getSubjectX500Principal().equals(top.getIssuerX500Principal());
+                if (!anchor) {
+                    continue;
+                }
+                if (now.after(ca.getNotAfter())) {
+                    throw new java.security.cert.CertificateExpiredException("the CA " + ca.getSubjectX500Principal()
+                            + " in mqtt.tls.ca expired on " + ca.getNotAfter().toInstant() + "; replace mqtt.tls.ca");
+                }
+                if (now.before(ca.getNotBefore())) {
+                    throw new java.security.cert.CertificateNotYetValidException("the CA "
+                            + ca.getSubjectX500Principal() + " in mqtt.tls.ca is not valid before "
+                            + ca.getNotBefore().toInstant() + " (or this kiosk's clock is wrong)");
+                }
+            }
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
+                throws java.security.cert.CertificateException {
+            delegate.checkServerTrusted(chain, authType, socket);
+            anchorDates(chain);
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, javax.net.ssl.SSLEngine engine)
+                throws java.security.cert.CertificateException {
+            delegate.checkServerTrusted(chain, authType, engine);
+            anchorDates(chain);
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType)
+                throws java.security.cert.CertificateException {
+            delegate.checkServerTrusted(chain, authType);
+            anchorDates(chain);
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
+                throws java.security.cert.CertificateException {
+            delegate.checkClientTrusted(chain, authType, socket);
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, javax.net.ssl.SSLEngine engine)
+                throws java.security.cert.CertificateException {
+            delegate.checkClientTrusted(chain, authType, engine);
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType)
+                throws java.security.cert.CertificateException {
+            delegate.checkClientTrusted(chain, authType);
+        }
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+            return delegate.getAcceptedIssuers();
+        }
+    }
+
     /** Restricts every socket to TLS 1.2/1.3 and turns on host name verification (RFC 2818 rules, as for HTTPS). */
     private static final class StrictFactory extends SSLSocketFactory {
         private final SSLSocketFactory delegate;
+        private final Optional<X509Certificate> clientCertificate;
 
-        StrictFactory(SSLSocketFactory delegate) {
+        StrictFactory(SSLSocketFactory delegate, Optional<X509Certificate> clientCertificate) {
             this.delegate = delegate;
+            this.clientCertificate = clientCertificate;
         }
 
         private Socket strict(Socket s) {

@@ -44,6 +44,14 @@ public record Topics(String prefix, KioskIdentity kiosk) {
         return base() + "/reply";
     }
 
+    /**
+     * The only subtree a command's response topic may name: {@code {prefix}/reply/}, apart from every kiosk's
+     * {@code {base}/} and every site topic (no site is called {@code reply}).
+     */
+    public String replySubtree() {
+        return prefix + "/" + KioskIdentity.RESERVED_SITE + "/";
+    }
+
     /** The site's retained deny list, shared by every kiosk of the site. */
     public String siteDenylist() {
         return prefix + "/" + kiosk.site() + "/denylist";

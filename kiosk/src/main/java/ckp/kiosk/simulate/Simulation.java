@@ -1,5 +1,7 @@
 package ckp.kiosk.simulate;
 
+import ckp.kiosk.pass.DenyListFeed;
+import ckp.kiosk.site.SiteJws;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -7,12 +9,23 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.PrivateKey;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import org.eclipse.paho.mqttv5.client.MqttClient;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
 
 /**
- * The demo's setup: sample frames and a demo trust store unpacked from the jar, a broker when none is given, and a
- * config file for the same service {@code run} starts.
+ * The demo's setup: sample frames, a demo trust store and the demo site authority's public key unpacked from the
+ * jar, a broker when none is given, the site's deny list signed with the demo site key as the central side would
+ * publish it, and a config file for the same service {@code run} starts.
  */
 public final class Simulation {
     /** The demo set shipped in the jar: pass codes signed by the demo key, plain codes and empty frames. */
@@ -26,18 +39,63 @@ public final class Simulation {
     private Simulation() {
     }
 
-    /** Unpacks the demo frames, trust store and deny list into {@code dir}; returns the frames folder. */
+    /** The demo site authority's key id; its private key ships in the jar for the demo only. */
+    public static final String DEMO_SITE_KID = "demo-site";
+
+    /** Unpacks the demo frames, trust store, site trust folder and deny list into {@code dir}; returns the frames. */
     public static Path unpackDemo(Path dir) throws IOException {
         Path frames = dir.resolve("frames");
         Path trust = dir.resolve("trust");
+        Path siteTrust = dir.resolve("site-trust");
         Files.createDirectories(frames);
         Files.createDirectories(trust);
+        Files.createDirectories(siteTrust);
         for (String f : DEMO_FRAMES) {
             copy(DEMO + "frames/" + f, frames.resolve(f));
         }
         copy(DEMO + "trust/demo1.pem", trust.resolve("demo1.pem"));
+        copy(DEMO + "site-trust/" + DEMO_SITE_KID + ".pem", siteTrust.resolve(DEMO_SITE_KID + ".pem"));
         copy(DEMO + "denylist.txt", dir.resolve("denylist.txt"));
         return frames;
+    }
+
+    /**
+     * Publishes the demo site's deny list ({@code denylist.json} in the jar), signed with the demo site key, retained
+     * on the site topic, as the central side does with {@code kioskctl site sign}; returns the JWS.
+     */
+    public static String publishSignedDenyList(String brokerUri, String topic) throws IOException {
+        try {
+            String jws = SiteJws.sign(demoSiteKey(), DEMO_SITE_KID, DenyListFeed.KIND, resource(DEMO + "denylist.json"));
+            MqttClient central = new MqttClient(brokerUri, "demo-central-" + System.nanoTime(), new MemoryPersistence());
+            central.connect(new MqttConnectionOptions());
+            try {
+                central.publish(topic, new MqttMessage(jws.getBytes(StandardCharsets.US_ASCII), 1, true, null));
+            } finally {
+                central.disconnect();
+                central.close();
+            }
+            return jws;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("the demo site key in the jar is not an Ed25519 PKCS#8 key", e);
+        } catch (MqttException e) {
+            throw new IOException("cannot publish the demo deny list to " + brokerUri + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static PrivateKey demoSiteKey() throws IOException, GeneralSecurityException {
+        String pem = new String(resource(DEMO + "site/" + DEMO_SITE_KID + ".key"), StandardCharsets.US_ASCII);
+        String body = pem.replace("-----BEGIN PRIVATE KEY-----", "").replace("-----END PRIVATE KEY-----", "");
+        return KeyFactory.getInstance("Ed25519").generatePrivate(new PKCS8EncodedKeySpec(
+                Base64.getMimeDecoder().decode(body)));
+    }
+
+    private static byte[] resource(String name) throws IOException {
+        try (InputStream in = Simulation.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IOException("demo resource " + name + " is missing from the jar; rebuild with mvn package");
+            }
+            return in.readAllBytes();
+        }
     }
 
     private static void copy(String resource, Path to) throws IOException {
@@ -58,9 +116,17 @@ public final class Simulation {
         return EmbeddedBroker.start();
     }
 
-    /** Writes the demo kiosk's config file; every key is one a technician would write. */
+    /** Writes the demo kiosk's config file without a site authority (every deny list from the broker refused). */
     public static Path writeConfig(Path dir, String brokerUri, Path frames, Optional<Path> trustDir,
                                    Optional<Path> denylist, String readings, double fps, int hold, boolean loop)
+            throws IOException {
+        return writeConfig(dir, brokerUri, frames, trustDir, denylist, Optional.empty(), readings, fps, hold, loop);
+    }
+
+    /** Writes the demo kiosk's config file; every key is one a technician would write. */
+    public static Path writeConfig(Path dir, String brokerUri, Path frames, Optional<Path> trustDir,
+                                   Optional<Path> denylist, Optional<Path> siteTrustDir, String readings, double fps,
+                                   int hold, boolean loop)
             throws IOException {
         StringBuilder sb = new StringBuilder();
         sb.append("# written by 'kiosk simulate'\n");
@@ -88,6 +154,7 @@ public final class Simulation {
             sb.append("pass.mode=record\npass.hash.salt.file=").append(salt.toAbsolutePath()).append('\n');
         }
         denylist.ifPresent(d -> sb.append("pass.denylist.file=").append(d.toAbsolutePath()).append('\n'));
+        siteTrustDir.ifPresent(d -> sb.append("site.trust.dir=").append(d.toAbsolutePath()).append('\n'));
         sb.append("lane.signal.ms=300\n");
         Path config = dir.resolve("kiosk.properties");
         Files.writeString(config, sb.toString(), StandardCharsets.UTF_8);

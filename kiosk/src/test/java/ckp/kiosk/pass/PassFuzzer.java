@@ -32,12 +32,14 @@ final class PassFuzzer {
     private final long seed;
     private final KeyPair key = Ckp1VerifierTest.ed25519();
     private final Ckp1Verifier verifier;
+    private final ckp.kiosk.site.SiteAuthority siteAuthority;
     private final List<String> passes = new ArrayList<>();
     private final List<String> failures = new ArrayList<>();
 
     PassFuzzer(long seed) {
         this.seed = seed;
         this.random = new Random(seed);
+        this.siteAuthority = ckp.kiosk.site.SiteAuthority.of(Map.of("site1", key.getPublic()));
         this.verifier = new Ckp1Verifier(TrustStore.of(Map.of("k1", key.getPublic())), new DenyList(1, Set.of("GONE")),
                 Duration.ofSeconds(300));
         passes.add(PassIssuer.issue(key.getPrivate(), new PassClaims("P0000000001", "k1", "F", Optional.of("鲁L12345"),
@@ -55,11 +57,13 @@ final class PassFuzzer {
         long base45Bytes = cases * 10 / 100;
         long claims = cases * 30 / 100;
         long denyLists = cases * 10 / 100;
-        long texts = cases - base45Texts - base45Bytes - claims - denyLists;
+        long siteMessages = cases * 5 / 100;
+        long texts = cases - base45Texts - base45Bytes - claims - denyLists - siteMessages;
         byKind.put("base45-text", loop(base45Texts, this::base45Text));
         byKind.put("base45-bytes", loop(base45Bytes, this::base45Bytes));
         byKind.put("claims-json", loop(claims, this::claimsJson));
         byKind.put("denylist-message", loop(denyLists, this::denyListMessage));
+        byKind.put("site-jws", loop(siteMessages, this::siteJws));
         byKind.put("pass-text", loop(texts, this::passText));
         return new Report(seed, byKind, List.copyOf(failures));
     }
@@ -228,6 +232,33 @@ final class PassFuzzer {
         }
         if (check.outcome() == PassOutcome.FOREIGN && text.startsWith(Ckp1Verifier.PREFIX)) {
             return "a CKP1: text called foreign";
+        }
+        return null;
+    }
+
+    /**
+     * Signed site messages (JWS), valid and mutated character by character: verifying never throws, and only the
+     * unchanged text verifies (strict base64url leaves no second spelling of a message).
+     */
+    private String siteJws(StringBuilder input) {
+        String json = "{\"version\":" + (random.nextInt(1000) + 1) + ",\"ids\":[\"P" + random.nextInt(1000) + "\"]}";
+        String jws;
+        try {
+            jws = ckp.kiosk.site.SiteJws.sign(key.getPrivate(), "site1", DenyListFeed.KIND,
+                    json.getBytes(StandardCharsets.UTF_8));
+        } catch (java.security.GeneralSecurityException e) {
+            return "signing failed: " + e;
+        }
+        boolean mutate = random.nextInt(5) != 0;
+        String text = mutate ? mutate(jws) : jws;
+        input.append(text);
+        ckp.kiosk.site.SiteAuthority.Verified v = siteAuthority.verify(text.getBytes(StandardCharsets.UTF_8),
+                DenyListFeed.KIND, DenyListFeed.MAX_PAYLOAD_BYTES);
+        if (text.equals(jws) && !v.ok()) {
+            return "the signed message itself was refused: " + v.problem();
+        }
+        if (!text.equals(jws) && v.ok()) {
+            return "a changed message verified";
         }
         return null;
     }

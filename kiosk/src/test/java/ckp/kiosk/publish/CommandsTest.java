@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Commands over a real Mosquitto, MQTT v5 request/response: good ones answer, every bad kind gets its error. */
 class CommandsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String RESPONSES = "ckp/v1/central/responses";
+    private static final String RESPONSES = "ckp/v1/reply/central/responses";
 
     @TempDir
     static Path dir;
@@ -40,7 +40,13 @@ class CommandsTest {
     static Publisher publisher;
     static Telemetry telemetry;
     static MqttClient requester;
+    static Commands commands;
     static final BlockingQueue<MqttMessage> replies = new LinkedBlockingQueue<>();
+    /** The topic of each reply, in the order of {@link #replies}. */
+    static final BlockingQueue<String> replyTopics = new LinkedBlockingQueue<>();
+    /** Every message on the broker, as (topic, text): where the kiosk's answers really went. */
+    static final java.util.List<String[]> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    static MqttClient spy;
     static final BlockingQueue<String> denylistPayloads = new LinkedBlockingQueue<>();
 
     @BeforeAll
@@ -51,7 +57,8 @@ class CommandsTest {
         publisher = Fixtures.publisher(store, config);
         telemetry = new Telemetry(store, publisher, TelemetrySource.unknown(), Fixtures.CLOCK, "boot-1",
                 config.telemetryInterval());
-        new Commands(Fixtures.TOPICS, publisher, Fixtures.CLOCK::now)
+        commands = new Commands(Fixtures.TOPICS, publisher, Fixtures.CLOCK::now);
+        commands
                 .register("config", new ConfigCommand(config, Fixtures.TOPICS, publisher, telemetry))
                 .register("denylist", (args, payload) -> {
                     denylistPayloads.add(new String(payload, StandardCharsets.UTF_8));
@@ -64,10 +71,15 @@ class CommandsTest {
         publisher.start();
         requester = new MqttClient(broker.uri(), "central-requester", new MemoryPersistence());
         requester.connect(new MqttConnectionOptions());
-        requester.subscribe(new MqttSubscription[] {new MqttSubscription(RESPONSES, 1),
+        requester.subscribe(new MqttSubscription[] {new MqttSubscription("ckp/v1/reply/#", 1),
                 new MqttSubscription(Fixtures.TOPICS.reply(), 1)},
                 new org.eclipse.paho.mqttv5.client.IMqttMessageListener[] {
-                    (t, m) -> replies.add(m), (t, m) -> replies.add(m)});
+                    (t, m) -> reply(t, m), (t, m) -> reply(t, m)});
+        spy = new MqttClient(broker.uri(), "spy", new MemoryPersistence());
+        spy.connect(new MqttConnectionOptions());
+        spy.subscribe(new MqttSubscription[] {new MqttSubscription("#", 1)},
+                new org.eclipse.paho.mqttv5.client.IMqttMessageListener[] {
+                    (t, m) -> seen.add(new String[] {t, new String(m.getPayload(), StandardCharsets.UTF_8)})});
         long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (!publisher.connected() && System.nanoTime() < end) {
             Thread.sleep(50);
@@ -77,10 +89,18 @@ class CommandsTest {
             Thread.sleep(100);
         }
         replies.clear();
+        replyTopics.clear();
+    }
+
+    private static synchronized void reply(String topic, MqttMessage m) {
+        replyTopics.add(topic);
+        replies.add(m);
     }
 
     @AfterAll
     static void stop() throws Exception {
+        spy.disconnect();
+        spy.close();
         requester.disconnect();
         requester.close();
         publisher.close();
@@ -101,8 +121,23 @@ class CommandsTest {
         if (reply == null) {
             return null;
         }
+        lastReplyTopic = replyTopics.poll(1, TimeUnit.SECONDS);
         assertArrayEquals(correlation.getBytes(StandardCharsets.UTF_8), reply.getProperties().getCorrelationData(),
                 "the response carries the request's correlation data");
+        return JSON.readTree(reply.getPayload());
+    }
+
+    static String lastReplyTopic;
+
+    /** A ping request as if the broker had delivered it with this response topic, without the requester's checks. */
+    static JsonNode askDirect(String responseTopic, String correlation) throws Exception {
+        commands.accept(new InboundMessage(Fixtures.TOPICS.base() + "/cmd/ping", "{}".getBytes(), false,
+                java.util.Optional.of(responseTopic), java.util.Optional.of(correlation.getBytes(StandardCharsets.UTF_8))));
+        MqttMessage reply = replies.poll(3, TimeUnit.SECONDS);
+        if (reply == null) {
+            return null;
+        }
+        lastReplyTopic = replyTopics.poll(1, TimeUnit.SECONDS);
         return JSON.readTree(reply.getPayload());
     }
 
@@ -152,10 +187,51 @@ class CommandsTest {
     }
 
     @Test
-    void aResponseTopicOutsideThePrefixIsRefusedAndAnsweredOnTheReplyTopic() throws Exception {
-        assertEquals("bad-response-topic", errorOf(ask("ping", "{}".getBytes(), "elsewhere/x", "c-8")));
-        assertEquals("bad-response-topic", errorOf(ask("ping", "{}".getBytes(),
-                Fixtures.TOPICS.base() + "/cmd/ping", "c-9")));
+    void aResponseTopicOutsideTheReplySubtreeIsRefusedAndAnsweredOnTheKiosksReplyTopic() throws Exception {
+        String base = Fixtures.TOPICS.base();
+        List<String> hostile = List.of(
+                "elsewhere/x",
+                base + "/cmd/ping",                      // this kiosk's own command topic
+                "ckp/v1/s1/l1/k2/cmd/ping",              // another kiosk's command topic
+                "ckp/v1/s1/denylist",                    // the site deny list
+                base + "/event",                         // this kiosk's own outbound topics
+                base + "/status",
+                base + "/alarm",
+                base + "/reply/x",                       // under this kiosk's base
+                "ckp/v1/s2/l9/k9/reply",                 // under another kiosk's base
+                "ckp/v1/central/responses",              // under the prefix, but not the reply subtree
+                "ckp/v1/reply",                          // the subtree's root itself
+                "ckp/v1/reply/+",                        // wildcards
+                "ckp/v1/reply/#",
+                "ckp/v1/reply/a+b",
+                "ckp/v1/reply//x",                       // an empty level
+                "ckp/v1/reply/" + "x".repeat(600));     // too long
+        int n = 0;
+        for (String topic : hostile) {
+            // Paho (rightly) will not send a wildcard response topic: such requests go straight to the handler.
+            JsonNode r = topic.contains("+") || topic.contains("#") ? askDirect(topic, "h-" + n++)
+                    : ask("ping", "{}".getBytes(), topic, "h-" + n++);
+            assertEquals("bad-response-topic", errorOf(r), topic);
+            assertEquals(Fixtures.TOPICS.reply(), lastReplyTopic, "answered on the kiosk's reply topic: " + topic);
+        }
+        // An empty response topic (Paho will not send one either).
+        assertEquals("bad-response-topic", errorOf(askDirect("", "h-empty")));
+        assertEquals(Fixtures.TOPICS.reply(), lastReplyTopic);
+
+        // Replies travel in order on one connection: once this one is seen, any reply on a hostile topic would be.
+        String deep = "ckp/v1/reply/central/operator-7/r-17";
+        assertTrue(ask("ping", "{}".getBytes(), deep, "h-last").path("ok").asBoolean());
+        assertEquals(deep, lastReplyTopic, "a topic deep in the reply subtree is used as given");
+        long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (seen.stream().noneMatch(m -> m[0].equals(deep)) && System.nanoTime() < end) {
+            Thread.sleep(20);
+        }
+        for (String[] m : seen) {
+            if (m[1].contains("\"command\":") && m[1].contains("\"ok\":")) {
+                assertTrue(m[0].startsWith("ckp/v1/reply/") || m[0].equals(Fixtures.TOPICS.reply()),
+                        "a command response was published on " + m[0]);
+            }
+        }
     }
 
     @Test

@@ -59,4 +59,50 @@ class SubscriptionTest {
             }
         }
     }
+
+    @Test
+    void anAuthorityTopicIsHandledOnItsOwnThreadNewestLastAndNeverOlderAfterNewer() throws Exception {
+        MosquittoBroker broker = MosquittoBroker.start(dir.resolve("broker"), List.of());
+        try (EventStore store = EventStore.open(dir.resolve("events.db"))) {
+            Publisher publisher = Fixtures.publisher(store, Fixtures.config(List.of(broker.uri()), 2, 50));
+            java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+            List<String> handled = new java.util.concurrent.CopyOnWriteArrayList<>();
+            List<String> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
+            publisher.subscribeLatest(Fixtures.TOPICS.siteDenylist(), m -> {
+                threads.add(Thread.currentThread().getName());
+                handled.add(new String(m.payload(), StandardCharsets.UTF_8));
+                try {
+                    release.await(); // a slow handler: later messages arrive meanwhile
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            publisher.start();
+            MqttClient central = new MqttClient(broker.uri(), "central", new MemoryPersistence());
+            central.connect(new MqttConnectionOptions());
+            try {
+                long end = System.nanoTime() + java.time.Duration.ofSeconds(20).toNanos();
+                while (!publisher.connected() && System.nanoTime() < end) {
+                    Thread.sleep(20);
+                }
+                for (int v = 1; v <= 50; v++) {
+                    central.publish(Fixtures.TOPICS.siteDenylist(), new MqttMessage(String.format("v%02d", v).getBytes(),
+                            1, true, new MqttProperties()));
+                }
+                release.countDown();
+                end = System.nanoTime() + java.time.Duration.ofSeconds(20).toNanos();
+                while ((handled.isEmpty() || !handled.getLast().equals("v50")) && System.nanoTime() < end) {
+                    Thread.sleep(20);
+                }
+                assertEquals("v50", handled.getLast(), "the newest message is always handled: " + handled);
+                assertEquals(handled.stream().sorted().toList(), handled, "never an older one after a newer one");
+                assertTrue(threads.stream().allMatch(t -> t.equals("mqtt-authority")), threads.toString());
+            } finally {
+                central.disconnect();
+                central.close();
+                publisher.close();
+                broker.close();
+            }
+        }
+    }
 }

@@ -19,15 +19,15 @@ import java.util.Base64;
  * KEY} block (what {@code openssl genpkey -algorithm ed25519} writes), the public key as an X.509 {@code PUBLIC KEY}
  * block (what {@code openssl pkey -pubout} writes, and what a kiosk's trust store reads).
  */
-final class Ed25519Pem {
+public final class Ed25519Pem {
     private Ed25519Pem() {
     }
 
-    static String publicPem(PublicKey key) {
+    public static String publicPem(PublicKey key) {
         return pem("PUBLIC KEY", key.getEncoded());
     }
 
-    static String privatePem(PrivateKey key) {
+    public static String privatePem(PrivateKey key) {
         return pem("PRIVATE KEY", key.getEncoded());
     }
 
@@ -37,7 +37,7 @@ final class Ed25519Pem {
     }
 
     /** Reads a PKCS#8 Ed25519 private key PEM; the exception names the file and what it should hold. */
-    static PrivateKey readPrivate(Path file) throws IOException {
+    public static PrivateKey readPrivate(Path file) throws IOException {
         String text = Files.readString(file, StandardCharsets.US_ASCII);
         String begin = "-----BEGIN PRIVATE KEY-----";
         String end = "-----END PRIVATE KEY-----";
@@ -57,7 +57,7 @@ final class Ed25519Pem {
     }
 
     /** Reads a public key PEM as the kiosk does. */
-    static PublicKey readPublic(Path file) throws IOException {
+    public static PublicKey readPublic(Path file) throws IOException {
         try {
             return TrustStore.parsePublicKey(Files.readString(file, StandardCharsets.US_ASCII));
         } catch (GeneralSecurityException | IllegalArgumentException e) {
@@ -66,7 +66,7 @@ final class Ed25519Pem {
     }
 
     /** Writes a new file readable by its owner only, created so from the start (no moment with wider permissions). */
-    static void writeSecret(Path file, String text) throws IOException {
+    public static void writeSecret(Path file, String text) throws IOException {
         if (Files.exists(file)) {
             throw new FileAlreadyExistsException(file.toString(), null, "will not overwrite a private key");
         }

@@ -1,0 +1,129 @@
+package ckp.provisioning.site;
+
+import ckp.kiosk.pass.DenyListFeed;
+import ckp.kiosk.site.SiteJws;
+import ckp.provisioning.pass.Ed25519Pem;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code kioskctl site}: the site authority's tools, for the central side and the bench: a key pair whose public half
+ * goes into every kiosk's {@code site.trust.dir}, and the signing of a deny list into the JWS kiosks accept.
+ */
+@Command(name = "site", mixinStandardHelpOptions = true,
+        description = "Make site authority keys and sign site messages (the deny list).",
+        subcommands = {SiteCommand.Keygen.class, SiteCommand.Sign.class})
+public final class SiteCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+        return 2;
+    }
+
+    @Command(name = "keygen", mixinStandardHelpOptions = true,
+            description = "Make an Ed25519 site authority key pair: <kid>.key (private, PKCS#8 PEM, mode 0600; keep "
+                    + "it at the central side) and <kid>.pem (public; copy it into each kiosk's site.trust.dir).")
+    static final class Keygen implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--kid", required = true, description = "the key id signed messages name: 1-64 of A-Z a-z 0-9 . _ -, no leading dot")
+        String kid;
+
+        @Option(names = "--dir", description = "folder to write the two files to (default: the current folder)")
+        Path dir = Path.of(".");
+
+        @Override
+        public Integer call() throws IOException, GeneralSecurityException {
+            if (!SiteJws.KID.matcher(kid).matches()) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        "--kid '" + kid + "' must be 1-64 of A-Z a-z 0-9 . _ - (no leading dot)");
+            }
+            Path priv = dir.resolve(kid + ".key");
+            Path pub = dir.resolve(kid + ".pem");
+            if (Files.exists(pub) || Files.exists(priv)) {
+                throw new CommandLine.ParameterException(spec.commandLine(), priv + " or " + pub
+                        + " exists already; keygen never overwrites a key (move it away first)");
+            }
+            Files.createDirectories(dir);
+            KeyPair pair = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+            Ed25519Pem.writeSecret(priv, Ed25519Pem.privatePem(pair.getPrivate()));
+            Files.writeString(pub, Ed25519Pem.publicPem(pair.getPublic()));
+            PrintWriter out = spec.commandLine().getOut();
+            out.println("private key: " + priv + " (mode 0600; never copy it to a kiosk)");
+            out.println("public key:  " + pub + " (copy into each kiosk's site.trust.dir)");
+            out.flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "sign", mixinStandardHelpOptions = true,
+            description = "Sign a deny list JSON file and print the JWS to publish, retained, on "
+                    + "{prefix}/{site}/denylist (or to send as args.jws of the denylist command).")
+    static final class Sign implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "FILE.json",
+                description = "the deny list: {\"version\":N,\"ids\":[...]} (docs/mqtt.md)")
+        Path file;
+
+        @Option(names = "--key", required = true, description = "the site authority's private key (kioskctl site keygen)")
+        Path key;
+
+        @Option(names = "--kid", description = "the key id to name (default: the key file's name without its extension)")
+        String kid;
+
+        @Option(names = "--out", description = "write the JWS to this file, without a line break (mosquitto_pub -f "
+                + "sends a file as it is, and kiosks refuse anything after the signature); default: print it")
+        Path outFile;
+
+        @Override
+        public Integer call() throws IOException, GeneralSecurityException {
+            String keyId = kid != null ? kid : key.getFileName().toString().replaceFirst("\\.[^.]*$", "");
+            if (!SiteJws.KID.matcher(keyId).matches()) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "kid '" + keyId
+                        + "' must be 1-64 of A-Z a-z 0-9 . _ - with no leading dot (give --kid)");
+            }
+            byte[] json = Files.readAllBytes(file);
+            // Never sign what every kiosk would refuse: the mistake shows here, not as an alarm from each lane.
+            Optional<String> problem = DenyListFeed.problem(json);
+            if (problem.isPresent()) {
+                throw new CommandLine.ParameterException(spec.commandLine(), file + " is not a deny list a kiosk "
+                        + "accepts: " + problem.get());
+            }
+            PrivateKey privateKey;
+            try {
+                privateKey = Ed25519Pem.readPrivate(key);
+            } catch (IOException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--key: " + e.getMessage());
+            }
+            String jws = SiteJws.sign(privateKey, keyId, DenyListFeed.KIND, json);
+            if (outFile != null) {
+                Files.writeString(outFile, jws, java.nio.charset.StandardCharsets.US_ASCII);
+                return 0;
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            out.println(jws);
+            out.flush();
+            return 0;
+        }
+    }
+}

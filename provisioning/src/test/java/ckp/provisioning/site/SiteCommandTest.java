@@ -1,0 +1,84 @@
+package ckp.provisioning.site;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ckp.kiosk.pass.DenyList;
+import ckp.kiosk.pass.DenyListFeed;
+import ckp.kiosk.site.SiteAuthority;
+import ckp.provisioning.KioskCtl;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class SiteCommandTest {
+    @TempDir
+    Path dir;
+
+    record Run(int status, String out, String err) {
+    }
+
+    static Run kioskctl(String... args) {
+        CommandLine cmd = KioskCtl.commandLine();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cmd.setOut(new PrintWriter(out));
+        cmd.setErr(new PrintWriter(err));
+        int status = cmd.execute(args);
+        return new Run(status, out.toString(), err.toString());
+    }
+
+    @Test
+    void aListSignedWithAKeygenKeyIsAcceptedByAKioskTrustingItsPublicKey() throws Exception {
+        Path keys = dir.resolve("keys");
+        Run keygen = kioskctl("site", "keygen", "--kid", "central-2026", "--dir", keys.toString());
+        assertEquals(0, keygen.status(), keygen.err());
+        assertEquals(Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE),
+                Files.getPosixFilePermissions(keys.resolve("central-2026.key")));
+        Path trust = Files.createDirectories(dir.resolve("site-trust"));
+        Files.copy(keys.resolve("central-2026.pem"), trust.resolve("central-2026.pem"));
+        Path list = Files.writeString(dir.resolve("deny.json"), "{\"version\":3,\"ids\":[\"P-1\",\"P-2\"]}");
+
+        Run sign = kioskctl("site", "sign", list.toString(), "--key", keys.resolve("central-2026.key").toString());
+
+        assertEquals(0, sign.status(), sign.err());
+        String jws = sign.out().strip();
+        assertTrue(jws.matches("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]{86}"), jws);
+        DenyListFeed feed = DenyListFeed.open(dir.resolve("cache.json"), SiteAuthority.load(trust), l -> { }, u -> { });
+        DenyListFeed.Update u = feed.accept(jws.getBytes(StandardCharsets.US_ASCII));
+        assertEquals(DenyListFeed.Result.APPLIED, u.result(), u.detail());
+        assertEquals(new DenyList(3, Set.of("P-1", "P-2")), feed.current());
+        assertEquals("central-2026", u.kid());
+
+        Path out = dir.resolve("deny.jws");
+        assertEquals(0, kioskctl("site", "sign", list.toString(), "--key", keys.resolve("central-2026.key").toString(),
+                "--out", out.toString()).status());
+        assertEquals(jws, Files.readString(out), "the file holds the JWS alone, ready for mosquitto_pub -f");
+    }
+
+    @Test
+    void aFileNoKioskWouldAcceptIsNotSigned() throws Exception {
+        kioskctl("site", "keygen", "--kid", "k", "--dir", dir.toString());
+        Path bad = Files.writeString(dir.resolve("bad.json"), "{\"version\":0,\"ids\":[]}");
+        Run sign = kioskctl("site", "sign", bad.toString(), "--key", dir.resolve("k.key").toString());
+        assertEquals(2, sign.status());
+        assertTrue(sign.err().contains("version"), sign.err());
+        assertTrue(sign.out().isEmpty());
+    }
+
+    @Test
+    void keygenRefusesABadKidAndNeverOverwritesAKey() {
+        assertEquals(2, kioskctl("site", "keygen", "--kid", "Bad Kid", "--dir", dir.toString()).status());
+        assertEquals(0, kioskctl("site", "keygen", "--kid", "k1", "--dir", dir.toString()).status());
+        Run again = kioskctl("site", "keygen", "--kid", "k1", "--dir", dir.toString());
+        assertEquals(2, again.status());
+        assertTrue(again.err().contains("exists already"), again.err());
+    }
+}
