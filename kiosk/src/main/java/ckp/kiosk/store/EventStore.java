@@ -57,6 +57,9 @@ public final class EventStore implements AutoCloseable {
     static final String BELOW_FLOOR = "store.below_floor";
     static final String QUARANTINED = "store.quarantined";
     static final String FILE_VANISHED = "store.file_vanished";
+    static final String DISK_FULL = "store.disk_full";
+    /** Free disk a commit must leave for {@code store.disk_full} to clear, so a disk hovering at full does not flap it. */
+    private static final long DISK_FULL_CLEAR_BYTES = 64 * 1024;
 
     /** The writer; replaced by {@link #reopenAtPath} when the file at {@code store.path} is no longer this one's. */
     private Connection db;
@@ -86,8 +89,13 @@ public final class EventStore implements AutoCloseable {
     private Instant vanishedSince;
     /** Checkpoint events refused since the file vanished; reported in the {@code store.file_vanished} alarm. */
     private long refusedWhileVanished;
-    /** Refusals at a full disk whose counting itself failed; added to {@code store.dropped} with the next commit. */
-    private long uncountedDrops;
+    /**
+     * Refusals not yet in the persisted {@code store.dropped} counters (a full disk cannot take the count either), by
+     * class; written with the next transaction that commits, and counted in {@link #health} meanwhile.
+     */
+    private final Map<MessageClass, Long> uncountedDrops = new java.util.EnumMap<>(MessageClass.class);
+    /** A commit failed for want of disk since the last one that succeeded with room to spare. */
+    private boolean diskFull;
 
     private EventStore(Connection db, Connection reader, StoreConfig config, StoreAlarms alarms, FileStore disk,
                        OpenedFiles opened) {
@@ -357,28 +365,28 @@ public final class EventStore implements AutoCloseable {
             boolean belowFloor = free < config.minFreeBytes();
             updateFloorFlag(belowFloor, free, now, clockSynced);
             if (belowFloor && cls == MessageClass.EVENT) {
-                long dropped = add(DROPPED, 1);
-                add(DROPPED + "." + cls.wire(), 1);
+                long dropped = countRefusal(cls);
                 String reason = "disk free " + mebibytes(free) + " MiB is under store.min.free.mb "
                         + mebibytes(config.minFreeBytes()) + " MiB";
                 LOG.error("{}: {} message refused ({} so far)", reason, cls.wire(), dropped);
                 return new AppendOutcome.Refused(cls, reason, dropped);
             }
+            if (diskFull) {
+                updateDiskFullFlag(true, now, clockSynced);
+            }
             makeRoom(ROW_ESTIMATE_BYTES, APPEND_EVICTION_BATCH, now);
             updateOverCapFlag(now, clockSynced);
-            return new AppendOutcome.Committed(insert(cls, topic, retain, now, clockSynced, bootId, payload));
+            StoredMessage stored = insert(cls, topic, retain, now, clockSynced, bootId, payload);
+            if (diskFull && diskFreeBytes() >= DISK_FULL_CLEAR_BYTES) {
+                updateDiskFullFlag(false, now, clockSynced);
+            }
+            return new AppendOutcome.Committed(stored);
         } catch (SQLException e) {
-            if ((e.getErrorCode() & 0xFF) == 13) { // SQLITE_FULL: the disk filled faster than the floor foresaw
-                long dropped;
-                try {
-                    dropped = add(DROPPED, 1) + uncountedDrops;
-                    add(DROPPED + "." + cls.wire(), 1);
-                } catch (SQLException counting) {
-                    // Not even the counter fits: it is kept here and written with the next message that does.
-                    uncountedDrops++;
-                    dropped = counter(DROPPED).orElse(0) + uncountedDrops;
-                }
+            if (isDiskFull(e)) { // the disk filled faster than the floor foresaw
+                diskFull = true;
+                long dropped = countRefusal(cls);
                 LOG.error("disk full: {} message refused ({} so far)", cls.wire(), dropped);
+                updateDiskFullFlag(true, now, clockSynced);
                 return new AppendOutcome.Refused(cls, "the disk is full", dropped);
             }
             if (!opened.stillAtPath()) {
@@ -604,11 +612,80 @@ public final class EventStore implements AutoCloseable {
                 ps.setLong(1, position);
                 ps.executeUpdate();
             }
-            if (uncountedDrops > 0) {
-                add(DROPPED, uncountedDrops);
-            }
+            addUncountedDrops();
             return new StoredMessage(position, id, cls, seq, topic, bytes, retain, now, 0);
-        }, () -> uncountedDrops = 0);
+        }, uncountedDrops::clear);
+    }
+
+    /**
+     * Counts a refused message: in memory first, then in the persisted counters in a transaction of its own, which a
+     * full disk may refuse too (then the next commit writes it). Returns the total refused so far, this one included.
+     */
+    private long countRefusal(MessageClass cls) {
+        uncountedDrops.merge(cls, 1L, Long::sum);
+        try {
+            transaction(() -> {
+                addUncountedDrops();
+                return null;
+            }, uncountedDrops::clear);
+        } catch (SQLException e) {
+            LOG.debug("refusal counted in memory until the disk takes writes: {}", e.getMessage());
+        }
+        return droppedTotal();
+    }
+
+    private void addUncountedDrops() throws SQLException {
+        long total = 0;
+        for (Map.Entry<MessageClass, Long> e : uncountedDrops.entrySet()) {
+            add(DROPPED + "." + e.getKey().wire(), e.getValue());
+            total += e.getValue();
+        }
+        if (total > 0) {
+            add(DROPPED, total);
+        }
+    }
+
+    /** Refused messages so far: the persisted counter and those not yet written. */
+    private long droppedTotal() {
+        return counter(DROPPED).orElse(0) + uncountedDrops.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /** SQLITE_FULL, or an I/O error growing a file while the disk has (next to) no room left. */
+    private boolean isDiskFull(SQLException e) {
+        int primary = e.getErrorCode() & 0xFF;
+        if (primary == 13) {
+            return true;
+        }
+        try {
+            return primary == 10 && diskFreeBytes() < DISK_FULL_CLEAR_BYTES;
+        } catch (SQLException unreadable) {
+            return false;
+        }
+    }
+
+    /**
+     * Raises {@code store.disk_full} once a full disk takes the alarm (tried again with every message until it does),
+     * and clears it after a commit that left room to spare; both carry the refusals counted so far.
+     */
+    private void updateDiskFullFlag(boolean full, Instant now, boolean clockSynced) {
+        boolean flagged = flag(DISK_FULL);
+        Map<String, Long> facts = Map.of("dropped", droppedTotal());
+        try {
+            if (full && !flagged) {
+                if (raise(now, clockSynced, DISK_FULL, "raised", "the disk of " + path + " is full: messages are "
+                        + "refused and counted in " + DROPPED + ", the lane shows manual check", facts)) {
+                    setFlag(DISK_FULL, true);
+                }
+            } else if (!full) {
+                if (!flagged || raise(now, clockSynced, DISK_FULL, "cleared", "the disk of " + path
+                        + " takes writes again; " + facts.get("dropped") + " message(s) refused so far", facts)) {
+                    setFlag(DISK_FULL, false);
+                    diskFull = false;
+                }
+            }
+        } catch (SQLException e) {
+            LOG.debug("store.disk_full flag not written yet: {}", e.getMessage());
+        }
     }
 
     /** Work done inside one SQLite transaction. */
@@ -673,12 +750,12 @@ public final class EventStore implements AutoCloseable {
         if (belowFloor && !flagged) {
             if (raise(now, clockSynced, BELOW_FLOOR, "raised", "disk free " + mebibytes(free)
                     + " MiB is under store.min.free.mb; checkpoint events are refused and counted, the lane shows "
-                    + "manual check", Map.of("diskFreeBytes", free, "dropped", counter(DROPPED).orElse(0)))) {
+                    + "manual check", Map.of("diskFreeBytes", free, "dropped", droppedTotal()))) {
                 setFlag(BELOW_FLOOR, true);
             }
         } else if (flagged && clear) {
             if (raise(now, clockSynced, BELOW_FLOOR, "cleared", "disk free " + mebibytes(free) + " MiB; recording again",
-                    Map.of("diskFreeBytes", free, "dropped", counter(DROPPED).orElse(0)))) {
+                    Map.of("diskFreeBytes", free, "dropped", droppedTotal()))) {
                 setFlag(BELOW_FLOOR, false);
             }
         }
@@ -806,8 +883,9 @@ public final class EventStore implements AutoCloseable {
         try {
             Duration age = oldestUndelivered().map(t -> Duration.between(t, now)).filter(d -> !d.isNegative())
                     .orElse(Duration.ZERO);
-            return new StoreHealth(undeliveredCount(), age, counter(EVICTED).orElse(0), counter(DROPPED).orElse(0) + uncountedDrops,
-                    flag(OVER_CAP), flag(BELOW_FLOOR), usedBytes(), diskFreeBytes(), counter(QUARANTINED).orElse(0));
+            return new StoreHealth(undeliveredCount(), age, counter(EVICTED).orElse(0), droppedTotal(),
+                    flag(OVER_CAP), flag(BELOW_FLOOR), usedBytes(), diskFreeBytes(), counter(QUARANTINED).orElse(0),
+                    diskFull || flag(DISK_FULL));
         } catch (SQLException e) {
             throw new StoreException("cannot read the health of " + path + ": " + e.getMessage(), e);
         }
