@@ -53,6 +53,13 @@ class SystemdUnitTest {
     }
 
     @Test
+    void aStopBySystemdIsASuccessNotAFailure() throws IOException {
+        // The JVM exits 128 + 15 when SIGTERM ends it, after its shutdown hook drained the outbox and closed the lane.
+        String unit = Files.readString(UNIT);
+        assertTrue(unit.lines().anyMatch(l -> l.matches("SuccessExitStatus=.*\\b143\\b.*")), "SuccessExitStatus=143");
+    }
+
+    @Test
     void theJvmGetsAPiSizedHeapJournaldLoggingAndNativeLibrariesOutsideTmp() throws IOException {
         String unit = Files.readString(UNIT);
         assertTrue(unit.contains("-Xmx64m"));
