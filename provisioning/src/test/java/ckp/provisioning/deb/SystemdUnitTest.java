@@ -60,6 +60,15 @@ class SystemdUnitTest {
     }
 
     @Test
+    void theKioskMayReadTheKernelClockStateButNeverSetTheClock() throws IOException {
+        String unit = Files.readString(UNIT);
+        assertTrue(unit.lines().anyMatch(l -> l.equals("SystemCallFilter=adjtimex")), "adjtimex is allowed");
+        assertFalse(unit.lines().anyMatch(l -> l.startsWith("ProtectClock=yes")), "ProtectClock= forbids adjtimex");
+        assertTrue(unit.lines().anyMatch(l -> l.equals("CapabilityBoundingSet=")), "no CAP_SYS_TIME: read only");
+        assertFalse(unit.contains("char-rtc"), "no access to the RTC");
+    }
+
+    @Test
     void theJvmGetsAPiSizedHeapJournaldLoggingAndNativeLibrariesOutsideTmp() throws IOException {
         String unit = Files.readString(UNIT);
         assertTrue(unit.contains("-Xmx64m"));
