@@ -480,6 +480,16 @@ public final class EventStore implements AutoCloseable {
                 disk = freshDisk;
             } catch (SQLException | IOException | CorruptStore | RuntimeException e) {
                 closeQuietly(fresh, freshReader);
+                if (fresh != null) {
+                    // A half-made copy, never switched to: removed, so the next attempt starts clean.
+                    for (String suffix : new String[] {"", "-wal", "-shm"}) {
+                        try {
+                            Files.deleteIfExists(path.resolveSibling(path.getFileName() + suffix));
+                        } catch (IOException ignored) {
+                            // The next attempt moves it aside instead.
+                        }
+                    }
+                }
                 return Optional.of(e.getMessage() == null ? e.toString() : e.getMessage());
             }
             Map<String, Long> facts = new java.util.LinkedHashMap<>();
