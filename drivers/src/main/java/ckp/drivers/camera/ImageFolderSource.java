@@ -41,6 +41,11 @@ public final class ImageFolderSource implements FrameSource {
     private long nextDueNanos;
 
     public ImageFolderSource(Path dir, double fps, int holdFrames, boolean loop) throws IOException {
+        this(dir, fps, holdFrames, loop, CACHE_BYTES);
+    }
+
+    /** With the bytes of decoded frames kept in memory chosen: for tests of the read-on-demand path. */
+    ImageFolderSource(Path dir, double fps, int holdFrames, boolean loop, long cacheBytes) throws IOException {
         if (!(fps > 0 && fps <= 1000)) {
             throw new IllegalArgumentException("fps must be in (0, 1000], got " + fps);
         }
@@ -56,7 +61,7 @@ public final class ImageFolderSource implements FrameSource {
                 case ImageFile.Read.Image image -> {
                     playable.add(p);
                     long bytes = image.frame().luma().length;
-                    frames.add(cached + bytes <= CACHE_BYTES ? image.frame() : null);
+                    frames.add(cached + bytes <= cacheBytes ? image.frame() : null);
                     cached += frames.getLast() == null ? 0 : bytes;
                 }
                 case ImageFile.Read.Refused r -> {

@@ -39,6 +39,23 @@ class ImageFolderSourceTest {
     }
 
     @Test
+    void imagesPastTheMemoryBudgetAreReadAgainWhenTheyComeIntoViewAndPlayTheSame(@TempDir Path dir) throws Exception {
+        for (int i = 0; i < 3; i++) {
+            HostileImages.grayPng(dir.resolve("f" + i + ".png"), 40 + i, 30, i);
+        }
+        try (ImageFolderSource kept = new ImageFolderSource(dir, 1000, 2, false);
+             ImageFolderSource onDemand = new ImageFolderSource(dir, 1000, 2, false, 40 * 30)) {
+            for (int frame = 0; frame < 6; frame++) {
+                Frame a = kept.next().orElseThrow();
+                Frame b = onDemand.next().orElseThrow();
+                assertEquals(a.width(), b.width(), "frame " + frame);
+                assertTrue(java.util.Arrays.equals(a.luma(), b.luma()), "frame " + frame + " has the same pixels");
+            }
+            assertTrue(onDemand.next().isEmpty());
+        }
+    }
+
+    @Test
     void aFolderWithNothingPlayableIsRefusedNamingTheFolderAndWhy(@TempDir Path dir) throws IOException {
         HostileImages.notAnImage(dir.resolve("x.png"));
         IOException e = assertThrows(IOException.class, () -> new ImageFolderSource(dir, 10, 1, false));
