@@ -862,22 +862,31 @@ public final class EventStore implements AutoCloseable {
     }
 
     /**
+     * Opens a new file at {@code store.path} when the one open here was deleted or replaced (see
+     * {@link #tryAppend}), without a commit having to fail first: maintenance calls it every minute, so a file deleted
+     * while the lane is idle is replaced before the next vehicle. Throws when no file can be opened there yet.
+     */
+    public synchronized void followPath(Instant now, boolean clockSynced) {
+        if (vanishedSince == null && opened.stillAtPath()) {
+            return;
+        }
+        if (vanishedSince == null) {
+            vanishedSince = now;
+            LOG.error("the store file {} was deleted or replaced while open; opening a new file there", path);
+        }
+        Optional<String> failure = reopenAtPath(now, clockSynced);
+        if (failure.isPresent()) {
+            throw new StoreException("the store file " + path + " vanished and no new file can be opened there yet: "
+                    + failure.get(), null);
+        }
+    }
+
+    /**
      * Evicts what the cap asks for and clears the over-cap and disk-floor alarms once the store is back within its
      * limits; maintenance calls it periodically, as appends alone would not notice a store that has drained.
      */
     public synchronized void enforceLimits(Instant now, boolean clockSynced) {
-        if (vanishedSince != null || !opened.stillAtPath()) {
-            // Noticed here too, so a file deleted while the lane is idle is replaced before the next vehicle.
-            if (vanishedSince == null) {
-                vanishedSince = now;
-                LOG.error("the store file {} was deleted or replaced while open; opening a new file there", path);
-            }
-            Optional<String> failure = reopenAtPath(now, clockSynced);
-            if (failure.isPresent()) {
-                throw new StoreException("the store file " + path + " vanished and no new file can be opened there "
-                        + "yet: " + failure.get(), null);
-            }
-        }
+        followPath(now, clockSynced);
         try {
             makeRoom(0, PURGE_BATCH, now);
             long free = diskFreeBytes();

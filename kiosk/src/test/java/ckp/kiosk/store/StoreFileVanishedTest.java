@@ -146,6 +146,10 @@ class StoreFileVanishedTest {
         StoreConfig config = configIn(folder);
         try (EventStore store = StoreFixtures.open(config)) {
             StoreFixtures.committed(StoreFixtures.append(store, MessageClass.EVENT, T0, 100));
+            // A row past its retention, so the purge, which runs first, has something to delete.
+            StoredMessage old = StoreFixtures.committed(StoreFixtures.append(store, MessageClass.TELEMETRY,
+                    T0.minus(Duration.ofHours(48)), 10));
+            store.markAcknowledged(old.position(), T0.minus(Duration.ofHours(48)));
             deleteTree(folder);
             new StoreMaintenance(store, ckp.kiosk.clock.ClockStatus.system(true), Duration.ofMinutes(1)).runOnce(T0);
             assertTrue(Files.exists(config.path()), "maintenance reopened the file");
