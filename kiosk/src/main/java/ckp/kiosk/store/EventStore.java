@@ -87,6 +87,8 @@ public final class EventStore implements AutoCloseable {
      * has not yet managed to open a new one there; null when all is well.
      */
     private Instant vanishedSince;
+    /** Whether the clock was synchronised at the last append: for an alarm raised outside one (a delivery mark). */
+    private boolean lastClockSynced;
     /** Checkpoint events refused since the file vanished; reported in the {@code store.file_vanished} alarm. */
     private long refusedWhileVanished;
     /**
@@ -359,6 +361,7 @@ public final class EventStore implements AutoCloseable {
      */
     public synchronized AppendOutcome tryAppend(MessageClass cls, String topic, boolean retain, Instant now,
                                                 boolean clockSynced, String bootId, Function<Stamp, byte[]> payload) {
+        lastClockSynced = clockSynced;
         checkFileStillAtPath(cls, now, clockSynced);
         try {
             long free = diskFreeBytes();
@@ -897,6 +900,19 @@ public final class EventStore implements AutoCloseable {
         }
     }
 
+    /**
+     * Before delivery marks: they must land in the file at {@code store.path}, where the messages were carried, not
+     * in a deleted one. When no file can be opened there yet, the marks go to the old file and are lost with it; the
+     * messages are then sent again (same id), which the MQTT contract allows.
+     */
+    private void followPathForMarks(Instant now) {
+        try {
+            followPath(now, lastClockSynced);
+        } catch (StoreException e) {
+            LOG.warn("delivery marks written to the vanished store file: {}", e.getMessage());
+        }
+    }
+
     /** The figures telemetry publishes. */
     public synchronized StoreHealth health(Instant now) {
         try {
@@ -1158,6 +1174,7 @@ public final class EventStore implements AutoCloseable {
         if (positions.isEmpty()) {
             return;
         }
+        followPathForMarks(first);
         try {
             // Delivery bookkeeping need not reach the disk before the publisher goes on: losing the last marks to a
             // power cut only sends those messages again (same id). The next event commit (synchronous=FULL) syncs
@@ -1209,6 +1226,7 @@ public final class EventStore implements AutoCloseable {
     }
 
     private void update(String sql, long a, long b) {
+        followPathForMarks(Instant.now());
         try (PreparedStatement ps = db.prepareStatement(sql)) {
             ps.setLong(1, a);
             ps.setLong(2, b);

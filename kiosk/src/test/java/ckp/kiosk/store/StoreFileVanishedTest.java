@@ -141,6 +141,26 @@ class StoreFileVanishedTest {
     }
 
     @Test
+    void acknowledgementsAfterTheFolderWasDeletedAreWrittenToTheNewFile(@TempDir Path dir) throws IOException {
+        Path folder = dir.resolve("data");
+        StoreConfig config = configIn(folder);
+        List<Long> positions = new ArrayList<>();
+        try (EventStore store = StoreFixtures.open(config)) {
+            for (int i = 0; i < 3; i++) {
+                positions.add(StoreFixtures.committed(StoreFixtures.append(store, MessageClass.EVENT, T0, 100)).position());
+            }
+            deleteTree(folder);
+            store.markDelivered(positions.subList(0, 2), T0, T0);
+        }
+        try (EventStore reopened = StoreFixtures.open(config)) {
+            assertEquals(List.of(positions.get(2)), reopened.undelivered(0, 100).stream()
+                    .filter(m -> m.messageClass() == MessageClass.EVENT).map(StoredMessage::position).toList(),
+                    "the two acknowledged events are delivered in the file at store.path, the third is still to send");
+            assertEquals(List.of(1L, 2L, 3L), StoreFixtures.seqs(reopened, MessageClass.EVENT));
+        }
+    }
+
+    @Test
     void maintenanceNoticesADeletedFolderWithoutWaitingForTheNextEvent(@TempDir Path dir) throws IOException {
         Path folder = dir.resolve("data");
         StoreConfig config = configIn(folder);
