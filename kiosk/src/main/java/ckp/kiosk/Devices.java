@@ -56,8 +56,15 @@ public record Devices(FrameSource camera, Thermometer thermometer, LaneOutputs o
     /** The camera camera.source names; a process camera is started on its first frame, not here. */
     public static FrameSource camera(CameraConfig camera) throws ConfigException, IOException {
         return switch (camera.source()) {
-            case "files" -> new ImageFolderSource(camera.filesDir().orElseThrow(), camera.filesFps(),
-                    camera.filesHold(), camera.filesLoop());
+            case "files" -> {
+                try {
+                    yield new ImageFolderSource(camera.filesDir().orElseThrow(), camera.filesFps(),
+                            camera.filesHold(), camera.filesLoop());
+                } catch (IOException e) {
+                    // Unreadable images are skipped by the source; what is left here is a folder it cannot play.
+                    throw new ConfigException("camera.files.dir", e.getMessage());
+                }
+            }
             case "rpicam" -> ProcessFrameSource.rpicam(camera.rpicam(RpicamCommand.rowAlignOfThisMachine()),
                     camera.restart());
             case "command" -> ProcessFrameSource.command(camera.command(), camera.commandLayout(), camera.restart());

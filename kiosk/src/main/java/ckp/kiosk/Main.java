@@ -106,8 +106,8 @@ public final class Main implements Callable<Integer> {
         @Option(names = "--config", required = true, description = "the kiosk's properties file")
         Path config;
 
-        @Option(names = "--assume-clock-synced", description = "trust the clock without systemd-timesyncd's flag "
-                + "(machines with an RTC or another NTP client)")
+        @Option(names = "--assume-clock-synced", description = "trust the clock even when the kernel "
+                + "says no NTP client has synchronised it (machines with an RTC and no NTP)")
         boolean assumeClockSynced;
 
         @Override

@@ -71,6 +71,9 @@ final class StageTelemetry implements TelemetrySource {
         if (storeHealth.belowDiskFloor()) {
             alarms.add("store.below_floor");
         }
+        if (storeHealth.diskFull()) {
+            alarms.add("store.disk_full");
+        }
         if (storeHealth.quarantined()) {
             alarms.add("store.quarantined");
         }

@@ -1,6 +1,5 @@
 package ckp.drivers.camera;
 
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,14 +9,30 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Stream;
-import javax.imageio.ImageIO;
+import org.tinylog.Logger;
+import org.tinylog.TaggedLogger;
 
 /**
  * A folder of PNG/JPEG images played as a camera: images in name order, each held in view for {@code holdFrames}
  * frames at {@code fps}, optionally looping. Used by the simulation and by technicians replaying recorded frames.
+ *
+ * <p>Each image is read once at start (see {@link ImageFile}: larger than 4096 x 4096, unreadable, truncated and
+ * non-image files are skipped, each with a warning naming it). The luma planes are kept in memory up to
+ * {@value #CACHE_BYTES} bytes together; images past that are read again from their file when they come into view, so
+ * a large folder costs time, not heap.
  */
 public final class ImageFolderSource implements FrameSource {
-    private final List<Frame> images;
+    private static final TaggedLogger LOG = Logger.tag("camera");
+    /** Luma bytes kept decoded; 64 MiB holds a couple of hundred VGA frames or four 4096 x 4096 ones. */
+    static final long CACHE_BYTES = 64L << 20;
+
+    private final List<Path> files;
+    /** The decoded frame of each file, or null when it is read again on demand. */
+    private final Frame[] decoded;
+    private final List<String> skipped;
+    /** The frame last read on demand, and its index. */
+    private Frame onDemand;
+    private int onDemandIndex = -1;
     private final long frameIntervalNanos;
     private final int holdFrames;
     private final boolean loop;
@@ -26,20 +41,47 @@ public final class ImageFolderSource implements FrameSource {
     private long nextDueNanos;
 
     public ImageFolderSource(Path dir, double fps, int holdFrames, boolean loop) throws IOException {
+        this(dir, fps, holdFrames, loop, CACHE_BYTES);
+    }
+
+    /** With the bytes of decoded frames kept in memory chosen: for tests of the read-on-demand path. */
+    ImageFolderSource(Path dir, double fps, int holdFrames, boolean loop, long cacheBytes) throws IOException {
         if (!(fps > 0 && fps <= 1000)) {
             throw new IllegalArgumentException("fps must be in (0, 1000], got " + fps);
         }
         if (holdFrames < 1) {
             throw new IllegalArgumentException("holdFrames must be at least 1, got " + holdFrames);
         }
-        this.images = loadAll(dir);
-        if (images.isEmpty()) {
-            throw new IOException("no PNG or JPEG images in " + dir);
+        List<Path> playable = new ArrayList<>();
+        List<Frame> frames = new ArrayList<>();
+        List<String> refused = new ArrayList<>();
+        long cached = 0;
+        for (Path p : imageFiles(dir)) {
+            switch (ImageFile.read(p)) {
+                case ImageFile.Read.Image image -> {
+                    playable.add(p);
+                    long bytes = image.frame().luma().length;
+                    frames.add(cached + bytes <= cacheBytes ? image.frame() : null);
+                    cached += frames.getLast() == null ? 0 : bytes;
+                }
+                case ImageFile.Read.Refused r -> {
+                    LOG.warn("frame image skipped: {}", r.reason());
+                    refused.add(r.reason());
+                }
+            }
         }
+        if (playable.isEmpty()) {
+            throw new IOException("no playable PNG or JPEG image in " + dir
+                    + (refused.isEmpty() ? "" : "; skipped: " + String.join("; ", refused)));
+        }
+        this.files = List.copyOf(playable);
+        this.decoded = frames.toArray(Frame[]::new);
+        this.skipped = List.copyOf(refused);
         this.frameIntervalNanos = (long) (1e9 / fps);
         this.holdFrames = holdFrames;
         this.loop = loop;
-        this.description = "files:" + dir.getFileName() + " (" + images.size() + " images)";
+        this.description = "files:" + dir.getFileName() + " (" + files.size() + " images"
+                + (skipped.isEmpty() ? "" : ", " + skipped.size() + " skipped") + ")";
         this.nextDueNanos = System.nanoTime();
     }
 
@@ -55,21 +97,34 @@ public final class ImageFolderSource implements FrameSource {
         return Files.isRegularFile(p) && (n.endsWith(".png") || n.endsWith(".jpg") || n.endsWith(".jpeg"));
     }
 
-    private static List<Frame> loadAll(Path dir) throws IOException {
-        List<Frame> out = new ArrayList<>();
-        for (Path p : imageFiles(dir)) {
-            BufferedImage img = ImageIO.read(p.toFile());
-            if (img == null) {
-                throw new IOException("not a readable PNG/JPEG image: " + p);
-            }
-            out.add(Luma.of(img, 0, 0));
+    /** The files skipped at start, each named with the reason, in name order. */
+    public List<String> skipped() {
+        return skipped;
+    }
+
+    /** The frame of image {@code index}: kept, or read again (a file that broke since start repeats the last frame). */
+    private Frame image(int index) {
+        if (decoded[index] != null) {
+            return decoded[index];
         }
-        return out;
+        if (index != onDemandIndex) {
+            switch (ImageFile.read(files.get(index))) {
+                case ImageFile.Read.Image image -> onDemand = image.frame();
+                case ImageFile.Read.Refused r -> {
+                    LOG.warn("frame image unreadable now: {}", r.reason());
+                    if (onDemand == null) {
+                        onDemand = new Frame(new byte[16 * 16], 16, 16, 16, 0, 0);
+                    }
+                }
+            }
+            onDemandIndex = index;
+        }
+        return onDemand;
     }
 
     @Override
     public Optional<Frame> next() throws InterruptedException {
-        long total = (long) images.size() * holdFrames;
+        long total = (long) files.size() * holdFrames;
         if (!loop && sequence >= total) {
             return Optional.empty();
         }
@@ -78,7 +133,7 @@ public final class ImageFolderSource implements FrameSource {
             Thread.sleep(Duration.ofNanos(waitNanos));
         }
         nextDueNanos = Math.max(nextDueNanos + frameIntervalNanos, System.nanoTime() - frameIntervalNanos);
-        Frame image = images.get((int) ((sequence % total) / holdFrames));
+        Frame image = image((int) ((sequence % total) / holdFrames));
         Frame frame = new Frame(image.luma(), image.width(), image.height(), image.stride(), sequence++,
                 System.nanoTime());
         return Optional.of(frame);
@@ -96,6 +151,6 @@ public final class ImageFolderSource implements FrameSource {
 
     @Override
     public void close() {
-        // Nothing held open: the images were read into memory at start.
+        // Nothing held open: files are read whole when needed.
     }
 }

@@ -4,6 +4,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The wall clock and whether it is known to be right. A Pi has no RTC: until NTP has synchronised, its clock may be
@@ -18,8 +20,17 @@ public interface ClockStatus {
     /** systemd-timesyncd creates this file once the clock has been synchronised at least once since boot. */
     Path TIMESYNCD_FLAG = Path.of("/run/systemd/timesync/synchronized");
 
-    /** The system clock, synchronised when timesyncd says so (or when told to trust it, for machines without it). */
+    /**
+     * The system clock, synchronised when the kernel says so ({@link KernelClockState}: whichever NTP client set it),
+     * or, where the kernel cannot be asked, when systemd-timesyncd's flag file is there; always when told to trust
+     * it ({@code --assume-clock-synced}, e.g. for a machine with an RTC and no NTP at all).
+     */
     static ClockStatus system(boolean assumeSynced) {
+        return system(assumeSynced, KernelClockState::read, TIMESYNCD_FLAG);
+    }
+
+    /** {@link #system(boolean)} with the kernel's answer and the flag file given: for tests with recorded states. */
+    static ClockStatus system(boolean assumeSynced, Supplier<Optional<KernelClockState>> kernel, Path timesyncdFlag) {
         return new ClockStatus() {
             @Override
             public Instant now() {
@@ -28,7 +39,8 @@ public interface ClockStatus {
 
             @Override
             public boolean synced() {
-                return assumeSynced || Files.exists(TIMESYNCD_FLAG);
+                return assumeSynced || kernel.get().map(KernelClockState::synchronised)
+                        .orElseGet(() -> Files.exists(timesyncdFlag));
             }
         };
     }

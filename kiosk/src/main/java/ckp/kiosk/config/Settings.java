@@ -1,8 +1,5 @@
 package ckp.kiosk.config;
 
-import java.io.IOException;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
@@ -23,6 +19,8 @@ import java.util.regex.Pattern;
  * a config and the files it names can be moved together.
  */
 public final class Settings {
+    private static final Pattern ASCII_INTEGER = Pattern.compile("[+-]?[0-9]{1,10}");
+    private static final Pattern ASCII_DECIMAL = Pattern.compile("[+-]?[0-9]{1,12}(\\.[0-9]{1,12})?");
     private final Map<String, String> values;
     private final Map<String, ConfigKey> keys;
     private final Path baseDir;
@@ -45,18 +43,9 @@ public final class Settings {
         this.baseDir = baseDir;
     }
 
-    /** Reads a properties file (UTF-8) and checks its keys. */
+    /** Reads a properties file (strict UTF-8, each key once: {@link ConfigFile}) and checks its keys. */
     public static Settings load(Path file, List<ConfigKey> declared) throws ConfigException {
-        Properties p = new Properties();
-        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            p.load(r);
-        } catch (IOException | IllegalArgumentException e) {
-            throw new ConfigException("--config", "cannot read config file " + file + ": " + e.getMessage());
-        }
-        Map<String, String> m = new LinkedHashMap<>();
-        for (String name : p.stringPropertyNames()) {
-            m.put(name, p.getProperty(name).strip());
-        }
+        Map<String, String> m = ConfigFile.read(file);
         Path dir = file.toAbsolutePath().getParent();
         return new Settings(m, declared, dir);
     }
@@ -128,6 +117,10 @@ public final class Settings {
 
     public int integer(String key, int min, int max) throws ConfigException {
         String v = text(key);
+        if (!ASCII_INTEGER.matcher(v).matches()) {
+            // Integer.parseInt takes any Unicode digit (full-width １０, Arabic-Indic ٣٠): the kiosk reads ASCII only.
+            throw bad(key, v, "an integer from " + min + " to " + max + " in ASCII digits");
+        }
         try {
             int n = Integer.parseInt(v);
             if (n < min || n > max) {
@@ -141,6 +134,10 @@ public final class Settings {
 
     public double decimal(String key, double min, double max) throws ConfigException {
         String v = text(key);
+        if (!ASCII_DECIMAL.matcher(v).matches()) {
+            // Double.parseDouble also takes 1e3, 10d and hex floats: the kiosk reads plain decimals only.
+            throw bad(key, v, "a number from " + min + " to " + max + " in ASCII digits, e.g. 12.5");
+        }
         try {
             double d = Double.parseDouble(v);
             if (!(d >= min && d <= max)) {

@@ -64,11 +64,14 @@ public record MqttConfig(List<URI> uris, Optional<String> username, Optional<Pat
             try {
                 uri = new URI(u);
             } catch (Exception e) {
-                throw Settings.bad("mqtt.uris", u, "tcp://host:port or ssl://host:port");
+                throw Settings.bad("mqtt.uris", u, "tcp://host:port or ssl://host:port, port 1-65535");
             }
+            // A user name, path, query or fragment in a broker URI is a mistake Paho would silently ignore.
             if (!("tcp".equals(uri.getScheme()) || "ssl".equals(uri.getScheme())) || uri.getHost() == null
-                    || uri.getPort() < 1) {
-                throw Settings.bad("mqtt.uris", u, "tcp://host:port or ssl://host:port");
+                    || uri.getPort() < 1 || uri.getPort() > 65535 || uri.getRawUserInfo() != null
+                    || !(uri.getRawPath() == null || uri.getRawPath().isEmpty()) || uri.getRawQuery() != null
+                    || uri.getRawFragment() != null) {
+                throw Settings.bad("mqtt.uris", u, "tcp://host:port or ssl://host:port, port 1-65535");
             }
             tls |= "ssl".equals(uri.getScheme());
             uris.add(uri);

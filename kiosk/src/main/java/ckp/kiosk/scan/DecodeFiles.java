@@ -1,11 +1,10 @@
 package ckp.kiosk.scan;
 
 import ckp.drivers.camera.Frame;
-import ckp.drivers.camera.Luma;
+import ckp.drivers.camera.ImageFile;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -15,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
-import javax.imageio.ImageIO;
 
 /**
  * The {@code decode} command: decodes image files (or every image under a folder) and prints one JSON line each:
@@ -57,21 +55,17 @@ public final class DecodeFiles {
         QrDecoder decoder = new QrDecoder(FILE_BUDGET);
         int unreadable = 0;
         for (Path file : expand(paths)) {
-            BufferedImage img;
-            try {
-                img = ImageIO.read(file.toFile());
-            } catch (IOException e) {
-                img = null;
-            }
             ObjectNode line = JSON.createObjectNode();
             line.put("file", file.toString());
-            if (img == null) {
+            // The size is checked from the header before decoding (ImageFile): a small file can be a huge image.
+            ImageFile.Read read = ImageFile.read(file);
+            if (read instanceof ImageFile.Read.Refused refused) {
                 unreadable++;
-                line.put("error", "not a readable PNG or JPEG image");
+                line.put("error", refused.reason());
                 out.println(line);
                 continue;
             }
-            Frame frame = Luma.of(img, 0, 0);
+            Frame frame = ((ImageFile.Read.Image) read).frame();
             long t0 = System.nanoTime();
             List<DecodedCode> codes = decoder.decode(frame);
             long nanos = System.nanoTime() - t0;

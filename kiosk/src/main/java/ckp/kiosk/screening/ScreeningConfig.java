@@ -83,6 +83,9 @@ public record ScreeningConfig(String thermometerType, List<Double> simReadings, 
         List<Double> readings = new ArrayList<>();
         for (String r : s.list("thermometer.sim.readings")) {
             try {
+                if (!r.matches("[+-]?[0-9]{1,3}(\\.[0-9]{1,6})?")) {
+                    throw new NumberFormatException(); // ASCII decimals only, as Settings.decimal
+                }
                 double c = Double.parseDouble(r);
                 if (!(c >= -70 && c <= 380)) {
                     throw new NumberFormatException();
@@ -106,6 +109,9 @@ public record ScreeningConfig(String thermometerType, List<Double> simReadings, 
         String addressText = s.text("thermometer.i2c.address");
         int address;
         try {
+            if (!addressText.matches("0[xX][0-9A-Fa-f]{1,2}|[0-9]{1,3}")) {
+                throw new NumberFormatException(); // ASCII only: parseInt would take full-width digits
+            }
             address = addressText.toLowerCase().startsWith("0x") ? Integer.parseInt(addressText.substring(2), 16)
                     : Integer.parseInt(addressText);
         } catch (NumberFormatException e) {

@@ -56,14 +56,19 @@ public final class EventStore implements AutoCloseable {
     static final String OVER_CAP = "store.over_cap";
     static final String BELOW_FLOOR = "store.below_floor";
     static final String QUARANTINED = "store.quarantined";
+    static final String FILE_VANISHED = "store.file_vanished";
+    static final String DISK_FULL = "store.disk_full";
+    /** Free disk a commit must leave for {@code store.disk_full} to clear, so a disk hovering at full does not flap it. */
+    private static final long DISK_FULL_CLEAR_BYTES = 64 * 1024;
 
-    private final Connection db;
+    /** The writer; replaced by {@link #reopenAtPath} when the file at {@code store.path} is no longer this one's. */
+    private Connection db;
     /**
      * A second connection for the publisher's reads of undelivered rows, under its own lock: in WAL mode a reader
      * never waits for the writer, so the publisher refills its in-flight window while a delivery transaction (or the
      * WAL checkpoint one triggers, with its fsyncs) runs on {@link #db}. It only reads committed rows.
      */
-    private final Connection reader;
+    private Connection reader;
     private final Object readLock = new Object();
     /**
      * The publisher's query on {@link #reader} ({@link #pending} with no topic held back), prepared once: it runs on
@@ -74,17 +79,35 @@ public final class EventStore implements AutoCloseable {
     private final Path path;
     private final StoreConfig config;
     private final StoreAlarms alarms;
-    private final FileStore disk;
-    /** Refusals at a full disk whose counting itself failed; added to {@code store.dropped} with the next commit. */
-    private long uncountedDrops;
+    private FileStore disk;
+    /** What is at {@code store.path} as opened; checked before each commit. */
+    private OpenedFiles opened;
+    /**
+     * Since when the file at {@code store.path} has not been the one open here (deleted or replaced), while the store
+     * has not yet managed to open a new one there; null when all is well.
+     */
+    private Instant vanishedSince;
+    /** Whether the clock was synchronised at the last append: for an alarm raised outside one (a delivery mark). */
+    private boolean lastClockSynced;
+    /** Checkpoint events refused since the file vanished; reported in the {@code store.file_vanished} alarm. */
+    private long refusedWhileVanished;
+    /**
+     * Refusals not yet in the persisted {@code store.dropped} counters (a full disk cannot take the count either), by
+     * class; written with the next transaction that commits, and counted in {@link #health} meanwhile.
+     */
+    private final Map<MessageClass, Long> uncountedDrops = new java.util.EnumMap<>(MessageClass.class);
+    /** A commit failed for want of disk since the last one that succeeded with room to spare. */
+    private boolean diskFull;
 
-    private EventStore(Connection db, Connection reader, StoreConfig config, StoreAlarms alarms, FileStore disk) {
+    private EventStore(Connection db, Connection reader, StoreConfig config, StoreAlarms alarms, FileStore disk,
+                       OpenedFiles opened) {
         this.db = db;
         this.reader = reader;
         this.path = config.path();
         this.config = config;
         this.alarms = alarms;
         this.disk = disk;
+        this.opened = opened;
     }
 
     /**
@@ -118,7 +141,8 @@ public final class EventStore implements AutoCloseable {
                 c = connectChecked(path);
             }
             createSchema(c);
-            EventStore store = new EventStore(c, openReader(path), config, alarms, Files.getFileStore(folder));
+            EventStore store = new EventStore(c, openReader(path), config, alarms, Files.getFileStore(folder),
+                    OpenedFiles.at(path));
             if (quarantined.isPresent()) {
                 store.startAfterQuarantine(quarantined.get(), clock);
             }
@@ -337,37 +361,235 @@ public final class EventStore implements AutoCloseable {
      */
     public synchronized AppendOutcome tryAppend(MessageClass cls, String topic, boolean retain, Instant now,
                                                 boolean clockSynced, String bootId, Function<Stamp, byte[]> payload) {
+        lastClockSynced = clockSynced;
+        checkFileStillAtPath(cls, now, clockSynced);
         try {
             long free = diskFreeBytes();
             boolean belowFloor = free < config.minFreeBytes();
             updateFloorFlag(belowFloor, free, now, clockSynced);
             if (belowFloor && cls == MessageClass.EVENT) {
-                long dropped = add(DROPPED, 1);
-                add(DROPPED + "." + cls.wire(), 1);
+                long dropped = countRefusal(cls);
                 String reason = "disk free " + mebibytes(free) + " MiB is under store.min.free.mb "
                         + mebibytes(config.minFreeBytes()) + " MiB";
                 LOG.error("{}: {} message refused ({} so far)", reason, cls.wire(), dropped);
                 return new AppendOutcome.Refused(cls, reason, dropped);
             }
+            if (diskFull) {
+                updateDiskFullFlag(true, now, clockSynced);
+            }
             makeRoom(ROW_ESTIMATE_BYTES, APPEND_EVICTION_BATCH, now);
             updateOverCapFlag(now, clockSynced);
-            return new AppendOutcome.Committed(insert(cls, topic, retain, now, clockSynced, bootId, payload));
+            StoredMessage stored = insert(cls, topic, retain, now, clockSynced, bootId, payload);
+            if (diskFull && diskFreeBytes() >= DISK_FULL_CLEAR_BYTES) {
+                updateDiskFullFlag(false, now, clockSynced);
+            }
+            return new AppendOutcome.Committed(stored);
         } catch (SQLException e) {
-            if ((e.getErrorCode() & 0xFF) == 13) { // SQLITE_FULL: the disk filled faster than the floor foresaw
-                long dropped;
-                try {
-                    dropped = add(DROPPED, 1) + uncountedDrops;
-                    add(DROPPED + "." + cls.wire(), 1);
-                } catch (SQLException counting) {
-                    // Not even the counter fits: it is kept here and written with the next message that does.
-                    uncountedDrops++;
-                    dropped = counter(DROPPED).orElse(0) + uncountedDrops;
-                }
+            if (isDiskFull(e)) { // the disk filled faster than the floor foresaw
+                diskFull = true;
+                long dropped = countRefusal(cls);
                 LOG.error("disk full: {} message refused ({} so far)", cls.wire(), dropped);
+                updateDiskFullFlag(true, now, clockSynced);
                 return new AppendOutcome.Refused(cls, "the disk is full", dropped);
+            }
+            if (!opened.stillAtPath()) {
+                // Deleted or replaced between the check and the commit (SQLite refuses to write to a moved file).
+                noticeVanished(cls, now, clockSynced);
+                throw vanished(cls, e);
             }
             throw new StoreException("cannot commit a " + cls.wire() + " message to " + path + ": " + e.getMessage()
                     + "; check the disk", e);
+        }
+    }
+
+    /**
+     * Before a commit: when the files at {@code store.path} are not the ones open here (the folder deleted, the file
+     * replaced), a commit would land in a file nobody opens again. The commit that finds this out fails (the lane
+     * shows manual check), the store opens a new file at the path carrying over everything undelivered, and commits
+     * go on there; while no file can be opened there, every commit fails.
+     */
+    private void checkFileStillAtPath(MessageClass cls, Instant now, boolean clockSynced) {
+        if (vanishedSince == null) {
+            if (opened.stillAtPath()) {
+                return;
+            }
+            noticeVanished(cls, now, clockSynced);
+            if (cls == MessageClass.EVENT || vanishedSince != null) {
+                throw vanished(cls, null);
+            }
+            return; // an alarm, telemetry or lifecycle message is shown on no lane: it goes into the new file
+        }
+        Optional<String> failure = reopenAtPath(now, clockSynced);
+        if (failure.isPresent()) {
+            if (cls == MessageClass.EVENT) {
+                refusedWhileVanished++;
+            }
+            throw new StoreException("a " + cls.wire() + " message was not committed: the store file " + path
+                    + " vanished and no new file can be opened there yet (" + failure.get() + ")", null);
+        }
+    }
+
+    private void noticeVanished(MessageClass cls, Instant now, boolean clockSynced) {
+        vanishedSince = now;
+        if (cls == MessageClass.EVENT) {
+            refusedWhileVanished++;
+        }
+        LOG.error("the store file {} was deleted or replaced while open; opening a new file there", path);
+        reopenAtPath(now, clockSynced).ifPresent(failure -> LOG.error("cannot open a new store file at {} yet: {}",
+                path, failure));
+    }
+
+    private StoreException vanished(MessageClass cls, SQLException cause) {
+        return new StoreException("a " + cls.wire() + " message was not committed: the store file " + path
+                + " was deleted or replaced while open" + (vanishedSince == null
+                ? "; a new file was opened there with every undelivered message carried over"
+                : "; no new file can be opened there yet, check that its folder can be created"), cause);
+    }
+
+    /**
+     * Opens a new store at {@code store.path} (making its folder when allowed), copies into it, from the connections
+     * still open on the vanished file, every undelivered message with its position, id and seq, and the counters (so
+     * seq goes on, and positions never go back under the publisher), then switches to it and commits a
+     * {@code store.file_vanished} alarm there. A file found at the path (someone else's) is moved aside, never
+     * deleted, and so are a {@code -wal} and {@code -shm} left behind by a deleted database file: SQLite would
+     * otherwise replay the old log into the new file. Returns the reason when it cannot yet.
+     */
+    private Optional<String> reopenAtPath(Instant now, boolean clockSynced) {
+        synchronized (readLock) {
+            Connection fresh = null;
+            Connection freshReader = null;
+            Path aside = null;
+            long carried;
+            try {
+                Path folder = path.toAbsolutePath().getParent();
+                Files.createDirectories(folder);
+                Path wal = path.resolveSibling(path.getFileName() + "-wal");
+                Path shm = path.resolveSibling(path.getFileName() + "-shm");
+                if (Files.exists(path) || Files.exists(wal) || Files.exists(shm)) {
+                    aside = Quarantine.moveAside(path, now, "replaced");
+                    LOG.warn("files at store.path that are not the store's open file moved aside to {}", aside);
+                }
+                fresh = connectChecked(path);
+                createSchema(fresh);
+                carried = carryOver(db, fresh);
+                freshReader = openReader(path);
+                OpenedFiles freshFiles = OpenedFiles.at(path);
+                FileStore freshDisk = Files.getFileStore(folder);
+                closeQuietly(db, reader);
+                db = fresh;
+                reader = freshReader;
+                pendingAfter = null;
+                opened = freshFiles;
+                disk = freshDisk;
+            } catch (SQLException | IOException | CorruptStore | RuntimeException e) {
+                closeQuietly(fresh, freshReader);
+                if (fresh != null) {
+                    // A half-made copy, never switched to: removed, so the next attempt starts clean.
+                    for (String suffix : new String[] {"", "-wal", "-shm"}) {
+                        try {
+                            Files.deleteIfExists(path.resolveSibling(path.getFileName() + suffix));
+                        } catch (IOException ignored) {
+                            // The next attempt moves it aside instead.
+                        }
+                    }
+                }
+                return Optional.of(e.getMessage() == null ? e.toString() : e.getMessage());
+            }
+            Map<String, Long> facts = new java.util.LinkedHashMap<>();
+            facts.put("carriedOver", carried);
+            facts.put("refusedEvents", refusedWhileVanished);
+            raise(now, clockSynced, FILE_VANISHED, "raised", "the store file " + path + " was deleted or replaced "
+                    + "while open (noticed " + vanishedSince + "); a new file was opened there with " + carried
+                    + " undelivered message(s) carried over" + (aside == null ? "" : "; what was found there was moved "
+                    + "aside to " + aside.getFileName()) + "; " + refusedWhileVanished + " checkpoint event(s) were "
+                    + "refused meanwhile (manual check)", facts);
+            LOG.warn("store reopened at {}: {} undelivered message(s) carried over", path, carried);
+            vanishedSince = null;
+            refusedWhileVanished = 0;
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Copies the counters, the outbox's position sequence and every undelivered message (with its delivery row) from
+     * {@code from} into {@code to}, in one transaction on {@code to}; returns how many messages. SQLite still reads a
+     * deleted file through the connection that has it open; it only refuses to write to it.
+     */
+    private static long carryOver(Connection from, Connection to) throws SQLException {
+        to.setAutoCommit(false);
+        try {
+            try (Statement read = from.createStatement();
+                 ResultSet rs = read.executeQuery("SELECT key, value FROM meta");
+                 PreparedStatement put = to.prepareStatement("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)")) {
+                while (rs.next()) {
+                    put.setString(1, rs.getString(1));
+                    put.setLong(2, rs.getLong(2));
+                    put.executeUpdate();
+                }
+            }
+            long copied = 0;
+            try (Statement read = from.createStatement();
+                 ResultSet rs = read.executeQuery("""
+                         SELECT o.position, o.id, o.class, o.seq, o.topic, o.payload, o.retain, o.created_ms,
+                                o.monotonic_ns, o.boot_id, o.clock_synced, d.attempts, d.published_ms
+                         FROM delivery d CROSS JOIN outbox o ON o.position = d.position
+                         WHERE d.acked_ms IS NULL ORDER BY d.position""");
+                 PreparedStatement outbox = to.prepareStatement("""
+                         INSERT INTO outbox (position, id, class, seq, topic, payload, retain, created_ms,
+                                             monotonic_ns, boot_id, clock_synced) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""");
+                 PreparedStatement delivery = to.prepareStatement(
+                         "INSERT INTO delivery (position, attempts, published_ms) VALUES (?, ?, ?)")) {
+                while (rs.next()) {
+                    for (int i = 1; i <= 11; i++) {
+                        outbox.setObject(i, rs.getObject(i));
+                    }
+                    outbox.executeUpdate();
+                    delivery.setLong(1, rs.getLong(1));
+                    delivery.setLong(2, rs.getLong(12));
+                    delivery.setObject(3, rs.getObject(13));
+                    delivery.executeUpdate();
+                    copied++;
+                }
+            }
+            // Positions go on from the old file's last one, delivered rows included: the publisher's cursor is there.
+            long lastPosition;
+            try (Statement read = from.createStatement();
+                 ResultSet rs = read.executeQuery("SELECT seq FROM sqlite_sequence WHERE name = 'outbox'")) {
+                lastPosition = rs.next() ? rs.getLong(1) : 0;
+            }
+            try (PreparedStatement up = to.prepareStatement(
+                    "UPDATE sqlite_sequence SET seq = max(seq, ?) WHERE name = 'outbox'");
+                 PreparedStatement first = to.prepareStatement(
+                         "INSERT INTO sqlite_sequence(name, seq) VALUES ('outbox', ?)")) {
+                up.setLong(1, lastPosition);
+                if (up.executeUpdate() == 0) {
+                    first.setLong(1, lastPosition);
+                    first.executeUpdate();
+                }
+            }
+            to.commit();
+            return copied;
+        } catch (SQLException | RuntimeException e) {
+            to.rollback();
+            throw e;
+        } finally {
+            to.setAutoCommit(true);
+        }
+    }
+
+    /**
+     * Closes connections on a file that vanished. Safe for the new file at the same path: SQLite does not checkpoint
+     * (nor delete the {@code -wal} by name) when closing a connection whose database file has moved.
+     */
+    private static void closeQuietly(Connection... connections) {
+        for (Connection c : connections) {
+            if (c != null) {
+                try {
+                    c.close();
+                } catch (SQLException e) {
+                    LOG.warn("closing a store connection: {}", e.getMessage());
+                }
+            }
         }
     }
 
@@ -403,11 +625,80 @@ public final class EventStore implements AutoCloseable {
                 ps.setLong(1, position);
                 ps.executeUpdate();
             }
-            if (uncountedDrops > 0) {
-                add(DROPPED, uncountedDrops);
-            }
+            addUncountedDrops();
             return new StoredMessage(position, id, cls, seq, topic, bytes, retain, now, 0);
-        }, () -> uncountedDrops = 0);
+        }, uncountedDrops::clear);
+    }
+
+    /**
+     * Counts a refused message: in memory first, then in the persisted counters in a transaction of its own, which a
+     * full disk may refuse too (then the next commit writes it). Returns the total refused so far, this one included.
+     */
+    private long countRefusal(MessageClass cls) {
+        uncountedDrops.merge(cls, 1L, Long::sum);
+        try {
+            transaction(() -> {
+                addUncountedDrops();
+                return null;
+            }, uncountedDrops::clear);
+        } catch (SQLException e) {
+            LOG.debug("refusal counted in memory until the disk takes writes: {}", e.getMessage());
+        }
+        return droppedTotal();
+    }
+
+    private void addUncountedDrops() throws SQLException {
+        long total = 0;
+        for (Map.Entry<MessageClass, Long> e : uncountedDrops.entrySet()) {
+            add(DROPPED + "." + e.getKey().wire(), e.getValue());
+            total += e.getValue();
+        }
+        if (total > 0) {
+            add(DROPPED, total);
+        }
+    }
+
+    /** Refused messages so far: the persisted counter and those not yet written. */
+    private long droppedTotal() {
+        return counter(DROPPED).orElse(0) + uncountedDrops.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /** SQLITE_FULL, or an I/O error growing a file while the disk has (next to) no room left. */
+    private boolean isDiskFull(SQLException e) {
+        int primary = e.getErrorCode() & 0xFF;
+        if (primary == 13) {
+            return true;
+        }
+        try {
+            return primary == 10 && diskFreeBytes() < DISK_FULL_CLEAR_BYTES;
+        } catch (SQLException unreadable) {
+            return false;
+        }
+    }
+
+    /**
+     * Raises {@code store.disk_full} once a full disk takes the alarm (tried again with every message until it does),
+     * and clears it after a commit that left room to spare; both carry the refusals counted so far.
+     */
+    private void updateDiskFullFlag(boolean full, Instant now, boolean clockSynced) {
+        boolean flagged = flag(DISK_FULL);
+        Map<String, Long> facts = Map.of("dropped", droppedTotal());
+        try {
+            if (full && !flagged) {
+                if (raise(now, clockSynced, DISK_FULL, "raised", "the disk of " + path + " is full: messages are "
+                        + "refused and counted in " + DROPPED + ", the lane shows manual check", facts)) {
+                    setFlag(DISK_FULL, true);
+                }
+            } else if (!full) {
+                if (!flagged || raise(now, clockSynced, DISK_FULL, "cleared", "the disk of " + path
+                        + " takes writes again; " + facts.get("dropped") + " message(s) refused so far", facts)) {
+                    setFlag(DISK_FULL, false);
+                    diskFull = false;
+                }
+            }
+        } catch (SQLException e) {
+            LOG.debug("store.disk_full flag not written yet: {}", e.getMessage());
+        }
     }
 
     /** Work done inside one SQLite transaction. */
@@ -472,12 +763,12 @@ public final class EventStore implements AutoCloseable {
         if (belowFloor && !flagged) {
             if (raise(now, clockSynced, BELOW_FLOOR, "raised", "disk free " + mebibytes(free)
                     + " MiB is under store.min.free.mb; checkpoint events are refused and counted, the lane shows "
-                    + "manual check", Map.of("diskFreeBytes", free, "dropped", counter(DROPPED).orElse(0)))) {
+                    + "manual check", Map.of("diskFreeBytes", free, "dropped", droppedTotal()))) {
                 setFlag(BELOW_FLOOR, true);
             }
         } else if (flagged && clear) {
             if (raise(now, clockSynced, BELOW_FLOOR, "cleared", "disk free " + mebibytes(free) + " MiB; recording again",
-                    Map.of("diskFreeBytes", free, "dropped", counter(DROPPED).orElse(0)))) {
+                    Map.of("diskFreeBytes", free, "dropped", droppedTotal()))) {
                 setFlag(BELOW_FLOOR, false);
             }
         }
@@ -574,10 +865,31 @@ public final class EventStore implements AutoCloseable {
     }
 
     /**
+     * Opens a new file at {@code store.path} when the one open here was deleted or replaced (see
+     * {@link #tryAppend}), without a commit having to fail first: maintenance calls it every minute, so a file deleted
+     * while the lane is idle is replaced before the next vehicle. Throws when no file can be opened there yet.
+     */
+    public synchronized void followPath(Instant now, boolean clockSynced) {
+        if (vanishedSince == null && opened.stillAtPath()) {
+            return;
+        }
+        if (vanishedSince == null) {
+            vanishedSince = now;
+            LOG.error("the store file {} was deleted or replaced while open; opening a new file there", path);
+        }
+        Optional<String> failure = reopenAtPath(now, clockSynced);
+        if (failure.isPresent()) {
+            throw new StoreException("the store file " + path + " vanished and no new file can be opened there yet: "
+                    + failure.get(), null);
+        }
+    }
+
+    /**
      * Evicts what the cap asks for and clears the over-cap and disk-floor alarms once the store is back within its
      * limits; maintenance calls it periodically, as appends alone would not notice a store that has drained.
      */
     public synchronized void enforceLimits(Instant now, boolean clockSynced) {
+        followPath(now, clockSynced);
         try {
             makeRoom(0, PURGE_BATCH, now);
             long free = diskFreeBytes();
@@ -588,13 +900,27 @@ public final class EventStore implements AutoCloseable {
         }
     }
 
+    /**
+     * Before delivery marks: they must land in the file at {@code store.path}, where the messages were carried, not
+     * in a deleted one. When no file can be opened there yet, the marks go to the old file and are lost with it; the
+     * messages are then sent again (same id), which the MQTT contract allows.
+     */
+    private void followPathForMarks(Instant now) {
+        try {
+            followPath(now, lastClockSynced);
+        } catch (StoreException e) {
+            LOG.warn("delivery marks written to the vanished store file: {}", e.getMessage());
+        }
+    }
+
     /** The figures telemetry publishes. */
     public synchronized StoreHealth health(Instant now) {
         try {
             Duration age = oldestUndelivered().map(t -> Duration.between(t, now)).filter(d -> !d.isNegative())
                     .orElse(Duration.ZERO);
-            return new StoreHealth(undeliveredCount(), age, counter(EVICTED).orElse(0), counter(DROPPED).orElse(0) + uncountedDrops,
-                    flag(OVER_CAP), flag(BELOW_FLOOR), usedBytes(), diskFreeBytes(), counter(QUARANTINED).orElse(0));
+            return new StoreHealth(undeliveredCount(), age, counter(EVICTED).orElse(0), droppedTotal(),
+                    flag(OVER_CAP), flag(BELOW_FLOOR), usedBytes(), diskFreeBytes(), counter(QUARANTINED).orElse(0),
+                    diskFull || flag(DISK_FULL));
         } catch (SQLException e) {
             throw new StoreException("cannot read the health of " + path + ": " + e.getMessage(), e);
         }
@@ -848,6 +1174,7 @@ public final class EventStore implements AutoCloseable {
         if (positions.isEmpty()) {
             return;
         }
+        followPathForMarks(first);
         try {
             // Delivery bookkeeping need not reach the disk before the publisher goes on: losing the last marks to a
             // power cut only sends those messages again (same id). The next event commit (synchronous=FULL) syncs
@@ -899,6 +1226,7 @@ public final class EventStore implements AutoCloseable {
     }
 
     private void update(String sql, long a, long b) {
+        followPathForMarks(Instant.now());
         try (PreparedStatement ps = db.prepareStatement(sql)) {
             ps.setLong(1, a);
             ps.setLong(2, b);

@@ -28,11 +28,20 @@ final class Quarantine {
     private Quarantine() {
     }
 
-    /** Renames the database and its companions; returns the new database path. */
+    /** Renames a corrupt database and its companions; returns the new database path. */
     static Path moveAside(Path db, Instant now) throws IOException {
-        String base = db.getFileName() + ".corrupt-" + STAMP.format(now);
+        return moveAside(db, now, "corrupt");
+    }
+
+    /**
+     * Renames whatever of the database and its companions is there to {@code <name>.<why>-<UTC time>}; returns the new
+     * database path (which exists only when the database file did). Used for corrupt files and for files found at
+     * {@code store.path} that are not the one the store had open (see {@link EventStore}).
+     */
+    static Path moveAside(Path db, Instant now, String why) throws IOException {
+        String base = db.getFileName() + "." + why + "-" + STAMP.format(now);
         Path target = db.resolveSibling(base);
-        for (int n = 2; Files.exists(target); n++) {
+        for (int n = 2; Files.exists(target) || Files.exists(target.resolveSibling(target.getFileName() + "-wal")); n++) {
             target = db.resolveSibling(base + "-" + n);
         }
         for (String suffix : new String[] {"-wal", "-shm", "-journal"}) {
@@ -43,7 +52,9 @@ final class Quarantine {
             }
         }
         // The database file moves last: until it has moved, a crash leaves it in place to be checked again.
-        Files.move(db, target, StandardCopyOption.ATOMIC_MOVE);
+        if (Files.exists(db)) {
+            Files.move(db, target, StandardCopyOption.ATOMIC_MOVE);
+        }
         return target;
     }
 

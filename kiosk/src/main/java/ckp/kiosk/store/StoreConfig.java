@@ -3,6 +3,7 @@ package ckp.kiosk.store;
 import ckp.kiosk.config.ConfigException;
 import ckp.kiosk.config.ConfigKey;
 import ckp.kiosk.config.Settings;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -48,7 +49,31 @@ public record StoreConfig(Path path, Duration retention, long maxBytes, long min
     }
 
     public static StoreConfig from(Settings s) throws ConfigException {
-        return new StoreConfig(s.path("store.path"), Duration.ofHours(s.integer("store.retention.hours", 0, 8760)),
+        return new StoreConfig(writableFile(s.path("store.path")), Duration.ofHours(s.integer("store.retention.hours", 0, 8760)),
                 s.integer("store.max.mb", 1, 1_048_576) * MB, s.integer("store.min.free.mb", 0, 1_048_576) * MB);
+    }
+
+    /**
+     * Checks at start what would otherwise fail at the first open with a less helpful message: the store path must
+     * not be a folder, and the file (when there) and the nearest existing folder above it must be writable (SQLite
+     * writes its -wal and -shm next to the file).
+     */
+    private static Path writableFile(Path path) throws ConfigException {
+        if (Files.isDirectory(path)) {
+            throw Settings.bad("store.path", path.toString(), "the path of a file, not a folder (e.g. "
+                    + path.resolve("events.db") + ")");
+        }
+        if (Files.exists(path) && !Files.isWritable(path)) {
+            throw Settings.bad("store.path", path.toString(), "a file the kiosk can write (this one is read-only)");
+        }
+        Path folder = path.toAbsolutePath().getParent();
+        while (folder != null && !Files.exists(folder)) {
+            folder = folder.getParent();
+        }
+        if (folder == null || !Files.isDirectory(folder) || !Files.isWritable(folder)) {
+            throw Settings.bad("store.path", path.toString(), "a file in a folder the kiosk can write ("
+                    + (folder == null ? "no folder above it exists" : folder + " is not a writable folder") + ")");
+        }
+        return path;
     }
 }

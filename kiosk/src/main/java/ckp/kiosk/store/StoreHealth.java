@@ -15,10 +15,11 @@ import java.util.Objects;
  * @param usedBytes              live bytes in the store file (pages in use)
  * @param diskFreeBytes          free bytes on the store's file system, for the kiosk's user
  * @param quarantinedFiles       corrupt store files moved aside since this kiosk was set up (persisted)
+ * @param diskFull               a commit failed for want of disk and none has since succeeded with room to spare
  */
 public record StoreHealth(long queueDepth, Duration oldestUndeliveredAge, long evictedCount, long droppedCount,
                           boolean overCap, boolean belowDiskFloor, long usedBytes, long diskFreeBytes,
-                          long quarantinedFiles) {
+                          long quarantinedFiles, boolean diskFull) {
     public StoreHealth {
         Objects.requireNonNull(oldestUndeliveredAge);
     }

@@ -31,6 +31,7 @@ public final class StoreMaintenance implements AutoCloseable {
 
     /** One round: purge, then limits. Returns how many delivered rows were purged. */
     public int runOnce(Instant now) {
+        store.followPath(now, clock.synced());
         int purged = store.purgeDelivered(now);
         if (purged > 0) {
             LOG.info("purged {} delivered row(s) past store.retention.hours", purged);

@@ -1,6 +1,6 @@
 package ckp.provisioning.pass;
 
-import ckp.drivers.camera.Luma;
+import ckp.drivers.camera.ImageFile;
 import ckp.kiosk.pass.Ckp1Verifier;
 import ckp.kiosk.pass.DenyList;
 import ckp.kiosk.pass.PassCheck;
@@ -19,7 +19,6 @@ import com.google.zxing.qrcode.QRCodeWriter;
 import com.google.zxing.qrcode.decoder.ErrorCorrectionLevel;
 import com.google.zxing.qrcode.encoder.Encoder;
 import com.google.zxing.qrcode.encoder.QRCode;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -37,7 +36,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import javax.imageio.ImageIO;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -236,11 +234,12 @@ public final class PassCommand implements Callable<Integer> {
             PrintWriter out = spec.commandLine().getOut();
             String code = text;
             if (image != null) {
-                BufferedImage img = ImageIO.read(image.toFile());
-                if (img == null) {
-                    throw new CommandLine.ParameterException(spec.commandLine(), image + " is not a readable PNG or JPEG");
+                // The size is read from the header first: a small file can be an image too large to decode.
+                ImageFile.Read read = ImageFile.read(image);
+                if (read instanceof ImageFile.Read.Refused refused) {
+                    throw new CommandLine.ParameterException(spec.commandLine(), refused.reason());
                 }
-                List<DecodedCode> codes = new QrDecoder().decode(Luma.of(img, 0, System.nanoTime()));
+                List<DecodedCode> codes = new QrDecoder().decode(((ImageFile.Read.Image) read).frame());
                 if (codes.isEmpty()) {
                     out.println("no QR code found in " + image);
                     out.flush();

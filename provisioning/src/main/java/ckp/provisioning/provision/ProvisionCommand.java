@@ -89,6 +89,10 @@ public final class ProvisionCommand implements Callable<Integer> {
     }
 
     private void run() throws Failure {
+        // The config names files by these folders, and the kiosk resolves a relative path against the config file's
+        // own folder, not the technician's working folder: written absolute, they mean the same thing to both.
+        configDir = configDir.toAbsolutePath().normalize();
+        stateDir = stateDir.toAbsolutePath().normalize();
         Path tls = configDir.resolve("tls");
         Path keyFile = tls.resolve("kiosk.key");
         Path csrFile = tls.resolve("kiosk.csr");

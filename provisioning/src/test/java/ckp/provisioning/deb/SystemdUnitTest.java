@@ -53,6 +53,22 @@ class SystemdUnitTest {
     }
 
     @Test
+    void aStopBySystemdIsASuccessNotAFailure() throws IOException {
+        // The JVM exits 128 + 15 when SIGTERM ends it, after its shutdown hook drained the outbox and closed the lane.
+        String unit = Files.readString(UNIT);
+        assertTrue(unit.lines().anyMatch(l -> l.matches("SuccessExitStatus=.*\\b143\\b.*")), "SuccessExitStatus=143");
+    }
+
+    @Test
+    void theKioskMayReadTheKernelClockStateButNeverSetTheClock() throws IOException {
+        String unit = Files.readString(UNIT);
+        assertTrue(unit.lines().anyMatch(l -> l.equals("SystemCallFilter=adjtimex")), "adjtimex is allowed");
+        assertFalse(unit.lines().anyMatch(l -> l.startsWith("ProtectClock=yes")), "ProtectClock= forbids adjtimex");
+        assertTrue(unit.lines().anyMatch(l -> l.equals("CapabilityBoundingSet=")), "no CAP_SYS_TIME: read only");
+        assertFalse(unit.contains("char-rtc"), "no access to the RTC");
+    }
+
+    @Test
     void theJvmGetsAPiSizedHeapJournaldLoggingAndNativeLibrariesOutsideTmp() throws IOException {
         String unit = Files.readString(UNIT);
         assertTrue(unit.contains("-Xmx64m"));

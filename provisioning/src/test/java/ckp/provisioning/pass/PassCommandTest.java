@@ -57,6 +57,14 @@ class PassCommandTest {
         return new Run(status, out.toString(), err.toString());
     }
 
+    @Test
+    void verifyAnImageTooLargeToDecodeIsRefusedNamingItsSize() throws Exception {
+        Path huge = ckp.kiosk.fixtures.HugePng.write(dir.resolve("huge.png"), 20_000, 20_000);
+        Run r = kioskctl("pass", "verify", "--image", huge.toString(), "--trust", dir.toString());
+        assertEquals(2, r.status(), r.out() + r.err());
+        assertTrue(r.err().contains("20000x20000") && r.err().contains("4096x4096"), r.err());
+    }
+
     private String issue(String... extra) {
         List<String> args = new java.util.ArrayList<>(List.of("pass", "issue", "--key", dir.resolve("bench1.key").toString(),
                 "--id", "BENCH-0001", "--plate", "鲁L12345", "--class", "F", "--valid-from", "2026-11-01",
