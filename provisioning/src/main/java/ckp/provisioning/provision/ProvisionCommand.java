@@ -3,14 +3,19 @@ package ckp.provisioning.provision;
 import ckp.kiosk.KioskConfig;
 import ckp.kiosk.config.ConfigException;
 import ckp.kiosk.config.KioskIdentity;
+import ckp.kiosk.pass.TrustStore;
 import ckp.kiosk.publish.TlsContexts;
+import ckp.kiosk.site.SiteAuthority;
+import ckp.kiosk.site.SiteJws;
 import java.io.Console;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,6 +49,9 @@ public final class ProvisionCommand implements Callable<Integer> {
     List<String> brokers;
     @Option(names = "--ca", description = "PEM file of the CA that signs the broker's certificate") Path ca;
     @Option(names = "--cert", description = "the signed certificate (PEM) the fleet CA returned for kiosk.csr") Path cert;
+    @Option(names = "--site-key", description = "the site authority's public key <kid>.pem (kioskctl site keygen); "
+            + "repeatable. Deny lists from the broker are accepted only when signed by one of these keys")
+    List<Path> siteKeys;
     @Option(names = "--config-dir", description = "default: ${DEFAULT-VALUE}") Path configDir = Path.of("/etc/checkpoint-kiosk");
     @Option(names = "--state-dir", description = "default: ${DEFAULT-VALUE}") Path stateDir = Path.of("/var/lib/checkpoint-kiosk");
     @Option(names = "--new-key", description = "replace an existing private key (the old certificate stops working)")
@@ -55,7 +63,7 @@ public final class ProvisionCommand implements Callable<Integer> {
 
     private PrintWriter out;
     private int step;
-    private static final int STEPS = 6;
+    private static final int STEPS = 7;
 
     @Override
     public Integer call() {
@@ -144,6 +152,11 @@ public final class ProvisionCommand implements Callable<Integer> {
             throw new Failure("cannot write " + caFile + ": " + e.getMessage(), "run kioskctl as root (sudo)");
         }
 
+        step("site authority keys");
+        Path siteTrust = existing.containsKey("site.trust.dir") ? Path.of(existing.get("site.trust.dir"))
+                : configDir.resolve("site-trust");
+        installSiteKeys(siteTrust);
+
         step("private key");
         try {
             if (Files.exists(keyFile) && !newKey) {
@@ -186,7 +199,7 @@ public final class ProvisionCommand implements Callable<Integer> {
                 // Keep the answers, so the second run needs only --cert.
                 ConfigFile.update(pendingFile, pendingFile, Map.of(
                         "kiosk.id", kioskId, "kiosk.site", site, "kiosk.lane", lane, "mqtt.uris", uris,
-                        "mqtt.tls.ca", caFile.toString()));
+                        "mqtt.tls.ca", caFile.toString(), "site.trust.dir", siteTrust.toString()));
                 out.println("  no certificate yet. Send " + csrFile + " to the fleet CA, then run:");
                 out.println("    kioskctl provision --cert signed.pem");
                 out.println("  (the key stays on this kiosk; only the CSR leaves it)");
@@ -208,6 +221,7 @@ public final class ProvisionCommand implements Callable<Integer> {
         set.put("mqtt.tls.ca", caFile.toString());
         set.put("mqtt.tls.cert", certFile.toString());
         set.put("mqtt.tls.key", keyFile.toString());
+        set.put("site.trust.dir", siteTrust.toString());
         if (!existing.containsKey("store.path")) {
             set.put("store.path", stateDir.resolve("events.db").toString());
         }
@@ -226,6 +240,48 @@ public final class ProvisionCommand implements Callable<Integer> {
             throw new Failure("cannot write " + configFile + ": " + e.getMessage(), "run kioskctl as root (sudo)");
         }
         out.println("done. Start the kiosk with: systemctl start checkpoint-kiosk; then check it with: kioskctl selftest");
+    }
+
+    /**
+     * Installs the {@code --site-key} files into {@code siteTrust} after checking each is an Ed25519 public key named
+     * {@code <kid>.pem}, or keeps the keys already there. A kiosk with none would refuse every deny list the central
+     * side sends, so revocation would stop at the kiosk's local file: that is a failed step, not a warning.
+     */
+    private void installSiteKeys(Path siteTrust) throws Failure {
+        try {
+            if (siteKeys != null && !siteKeys.isEmpty()) {
+                Files.createDirectories(siteTrust);
+                Owner.set(siteTrust, "rwxr-xr-x", null);
+                for (Path key : siteKeys) {
+                    String name = key.getFileName().toString();
+                    String kid = name.endsWith(".pem") ? name.substring(0, name.length() - 4) : "";
+                    if (!SiteJws.KID.matcher(kid).matches()) {
+                        throw new Failure("--site-key " + key + ": the file name must be <kid>.pem with kid 1-64 of "
+                                + "A-Z a-z 0-9 . _ -", "pass the <kid>.pem that kioskctl site keygen wrote, unrenamed");
+                    }
+                    try {
+                        TrustStore.parsePublicKey(Files.readString(key, StandardCharsets.UTF_8));
+                    } catch (GeneralSecurityException | IllegalArgumentException e) {
+                        throw new Failure("--site-key " + key + " is not an Ed25519 PUBLIC KEY PEM (" + e.getMessage()
+                                + ")", "pass the public <kid>.pem, never the private <kid>.key");
+                    }
+                    Path installed = siteTrust.resolve(name);
+                    Files.copy(key, installed, StandardCopyOption.REPLACE_EXISTING);
+                    Owner.set(installed, "rw-r--r--", null);
+                    out.println("  installed site authority key " + installed + " (kid " + kid + ")");
+                }
+                return;
+            }
+            SiteAuthority held = Files.isDirectory(siteTrust) ? SiteAuthority.load(siteTrust) : SiteAuthority.NONE;
+            if (held.kids().isEmpty()) {
+                throw new Failure("no site authority key given", "pass --site-key KID.pem (made on the central side "
+                        + "with kioskctl site keygen); without one the kiosk refuses every deny list from the broker");
+            }
+            out.println("  keeping site authority key(s) " + held.kids() + " in " + siteTrust);
+        } catch (IOException e) {
+            throw new Failure("cannot install the site authority keys in " + siteTrust + ": " + e.getMessage(),
+                    "run kioskctl as root (sudo)");
+        }
     }
 
     /** The given value, else the existing one, else an answer typed at the console. */

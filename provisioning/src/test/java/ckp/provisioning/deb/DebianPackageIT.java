@@ -129,8 +129,11 @@ class DebianPackageIT {
             ok("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
                     "-keyout", caDir.resolve("ca.key").toString(), "-out", caDir.resolve("ca.pem").toString(),
                     "-days", "1", "-subj", "/CN=test-fleet-ca");
+            ok("/usr/bin/kioskctl", "site", "keygen", "--kid", "central-1", "--dir", caDir.toString());
             String provision = ok("/usr/bin/kioskctl", "provision", "--site", "s1", "--lane", "l1", "--kiosk-id", "k-it-1",
-                    "--broker", "ssl://127.0.0.1:8883", "--ca", caDir.resolve("ca.pem").toString());
+                    "--broker", "ssl://127.0.0.1:8883", "--ca", caDir.resolve("ca.pem").toString(),
+                    "--site-key", caDir.resolve("central-1.pem").toString());
+            assertTrue(Files.exists(Path.of("/etc/checkpoint-kiosk/site-trust/central-1.pem")), provision);
             assertTrue(provision.contains("no certificate yet"), provision);
             assertMode("/etc/checkpoint-kiosk/tls/kiosk.key", "rw-------", "kiosk");
             assertTrue(Files.exists(Path.of("/etc/checkpoint-kiosk/tls/kiosk.csr")));

@@ -31,9 +31,10 @@ class RelativeConfigDirTest {
         Files.copy(Simulation.writeConfig(work, "ssl://127.0.0.1:8883", frames, Optional.empty(), Optional.empty(),
                 "36.6", 20, 2, false), etc.resolve("kiosk.properties"));
 
+        assertTrue(kioskctl(dir, "site", "keygen", "--kid", "central-1", "--dir", "central").contains("central-1.pem"));
         String first = kioskctl(dir, "provision", "--config-dir", "etc", "--state-dir", "work", "--site", "s1",
                 "--lane", "l1", "--kiosk-id", "k1", "--broker", "ssl://127.0.0.1:8883",
-                "--ca", dir.relativize(ca.cert).toString());
+                "--ca", dir.relativize(ca.cert).toString(), "--site-key", "central/central-1.pem");
         assertTrue(first.contains("no certificate yet"), first);
         Path signed = ca.sign(etc.resolve("tls/kiosk.csr"), "k1", null);
         String second = kioskctl(dir, "provision", "--config-dir", "etc", "--cert", dir.relativize(signed).toString());
@@ -41,6 +42,7 @@ class RelativeConfigDirTest {
 
         KioskConfig config = KioskConfig.load(etc.resolve("kiosk.properties"));
         assertEquals(etc.resolve("tls/ca.pem").toRealPath(), config.mqtt().tlsCa().orElseThrow().toRealPath());
+        assertEquals(etc.resolve("site-trust").toRealPath(), config.site().trustDir().orElseThrow().toRealPath());
     }
 
     /** kioskctl in a child JVM whose working folder is {@code cwd}. */

@@ -83,7 +83,8 @@ class TlsIdentityEndToEndTest {
 
             // First run: key and CSR, no certificate yet.
             String first = kioskctl("provision", "--config-dir", configDir.toString(), "--state-dir", work.toString(),
-                    "--site", "s1", "--lane", "l1", "--kiosk-id", KIOSK, "--broker", uri, "--ca", ca.cert.toString());
+                    "--site", "s1", "--lane", "l1", "--kiosk-id", KIOSK, "--broker", uri, "--ca", ca.cert.toString(),
+                    "--site-key", siteKey(dir.resolve("central")).toString());
             Path key = configDir.resolve("tls/kiosk.key");
             Path csr = configDir.resolve("tls/kiosk.csr");
             assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(key)), first);
@@ -100,6 +101,9 @@ class TlsIdentityEndToEndTest {
             assertTrue(second.contains("wrote and validated"), second);
             assertFalse(Files.exists(configDir.resolve("provision.pending")));
             assertEquals(keyBefore, Files.readString(key), "a second run must keep the key the CSR was made for");
+            assertTrue(second.contains("keeping site authority key(s) [central-1]"), second);
+            assertEquals(configDir.resolve("site-trust").toString(),
+                    KioskConfig.load(configDir.resolve("kiosk.properties")).site().trustDir().orElseThrow().toString());
 
             List<String> seen = new CopyOnWriteArrayList<>();
             MqttClient subscriber = subscriber(uri, ca, central);
@@ -187,6 +191,40 @@ class TlsIdentityEndToEndTest {
                 "--kiosk-id", KIOSK, "--broker", "ssl://127.0.0.1:8883");
         assertTrue(out.contains("FAILED: no broker CA given"), out);
         assertTrue(out.contains("what to do: pass --ca FILE"), out);
+    }
+
+    @Test
+    void provisionWithoutASiteAuthorityKeySaysWhatToDo() throws Exception {
+        String out = kioskctl("provision", "--config-dir", dir.resolve("etc-nosite").toString(), "--site", "s1",
+                "--lane", "l1", "--kiosk-id", KIOSK, "--broker", "ssl://127.0.0.1:8883", "--ca", caPem().toString());
+        assertTrue(out.contains("FAILED: no site authority key given"), out);
+        assertTrue(out.contains("what to do: pass --site-key KID.pem"), out);
+        assertFalse(Files.exists(dir.resolve("etc-nosite/tls/kiosk.key")), "nothing made past the failed step");
+    }
+
+    @Test
+    void aPrivateKeyGivenAsTheSiteKeyIsRefused() throws Exception {
+        Path pub = siteKey(dir.resolve("central-wrong"));
+        Path priv = pub.resolveSibling("central-1.key");
+        Path misnamed = Files.copy(priv, pub.resolveSibling("central-2.pem"));
+        String out = kioskctl("provision", "--config-dir", dir.resolve("etc-badsite").toString(), "--site", "s1",
+                "--lane", "l1", "--kiosk-id", KIOSK, "--broker", "ssl://127.0.0.1:8883", "--ca", caPem().toString(),
+                "--site-key", misnamed.toString());
+        assertTrue(out.contains("is not an Ed25519 PUBLIC KEY PEM"), out);
+        assertTrue(out.contains("never the private <kid>.key"), out);
+    }
+
+    /** A site authority key pair made by {@code kioskctl site keygen}; returns the public {@code central-1.pem}. */
+    private Path siteKey(Path folder) throws Exception {
+        Files.createDirectories(folder);
+        String out = kioskctl("site", "keygen", "--kid", "central-1", "--dir", folder.toString());
+        Path pem = folder.resolve("central-1.pem");
+        assertTrue(Files.exists(pem), out);
+        return pem;
+    }
+
+    private Path caPem() throws Exception {
+        return TestCa.create(dir.resolve("ca-" + System.nanoTime()), "other-ca").cert;
     }
 
     @Test
