@@ -42,7 +42,7 @@ public final class DecodeBenchmark {
         boolean misses = false;
         int repeat = 1;
         Duration budget = Duration.ofMillis(ScanConfig.DEFAULT_BUDGET_MILLIS);
-        EnumSet<DecodeStep> steps = EnumSet.allOf(DecodeStep.class);
+        List<DecodeStep> steps = List.of(DecodeStep.values());
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--rotations" -> rotations = true;
@@ -50,10 +50,11 @@ public final class DecodeBenchmark {
                 case "--repeat" -> repeat = Integer.parseInt(args[++i]);
                 case "--budget-ms" -> budget = Duration.ofMillis(Long.parseLong(args[++i]));
                 case "--steps" -> {
-                    steps = EnumSet.noneOf(DecodeStep.class);
+                    List<DecodeStep> chosen = new ArrayList<>();
                     for (String s : args[++i].split(",")) {
-                        steps.add(DecodeStep.valueOf(s.trim().toUpperCase(Locale.ROOT)));
+                        chosen.add(DecodeStep.valueOf(s.trim().toUpperCase(Locale.ROOT)));
                     }
+                    steps = chosen;
                 }
                 default -> dirs.add(Path.of(args[i]));
             }

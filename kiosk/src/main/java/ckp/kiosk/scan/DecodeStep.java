@@ -16,6 +16,17 @@ public enum DecodeStep {
      */
     ALIGNED_GRID,
     /**
+     * BoofCV's QR detector (default configuration: a local block-mean threshold): finder patterns found as dark squares
+     * among contours, which survive perspective, blur and uneven light that break ZXing's row scans. Reports every
+     * code it reads.
+     */
+    BOOFCV,
+    /**
+     * Not an attempt of its own but a rescue in every BoofCV step: a code BoofCV found and could not read is read by
+     * ZXing's decoder on a grid fitted to BoofCV's finder patterns, outer corners and the alignment patterns.
+     */
+    BOOFCV_QUAD_ZXING,
+    /**
      * Each pixel against the mean of the 13x13 pixels around it ({@link LocalMeanBinarizer}): light that changes
      * within a few modules (a glare's edge, a screen's moiré beat, a blurred code's washed-out modules) stays on the
      * right side of a threshold that follows it, where HybridBinarizer's 40x40 neighbourhoods do not.
@@ -47,5 +58,11 @@ public enum DecodeStep {
      */
     DOUBLE_SIZE_LOCAL_MEAN,
     /** For frames that were shrunk to fit: the full resolution, for a small code far away in a big photo. */
-    FULL_SIZE
+    FULL_SIZE,
+    /** BoofCV in the other polarity: a dark-mode screen that ZXing's steps did not see finder patterns on. */
+    BOOFCV_INVERTED,
+    /** BoofCV with one global (Otsu) threshold: evenly lit, low-contrast codes its local blocks fragment. */
+    BOOFCV_GLOBAL,
+    /** BoofCV on the half-size frame: blur and noise average out, big modules fit its threshold's blocks. */
+    BOOFCV_HALF_SIZE
 }

@@ -14,7 +14,15 @@ import com.google.zxing.Result;
 import com.google.zxing.ResultPoint;
 import com.google.zxing.common.GlobalHistogramBinarizer;
 import com.google.zxing.common.HybridBinarizer;
-import com.google.zxing.qrcode.QRCodeReader;
+import com.google.zxing.common.BitMatrix;
+import com.google.zxing.common.DecoderResult;
+import com.google.zxing.common.DetectorResult;
+import com.google.zxing.multi.qrcode.detector.MultiDetector;
+import com.google.zxing.qrcode.detector.Detector;
+import boofcv.factory.fiducial.ConfigQrCode;
+import boofcv.factory.filter.binary.ConfigThreshold;
+import boofcv.factory.filter.binary.ThresholdType;
+import java.util.LinkedHashMap;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -62,15 +70,20 @@ public final class QrDecoder implements FrameDecoder {
      */
     static final double STEP_COST_FACTOR = 2.0;
 
-    private final QRCodeReader reader = new QRCodeReader();
     private final Map<DecodeHintType, Object> hints = new EnumMap<>(DecodeHintType.class);
     private final long budgetNanos;
-    private final Set<DecodeStep> steps;
+    private final List<DecodeStep> steps;
+    private final Set<DecodeStep> stepSet;
+    private final com.google.zxing.qrcode.decoder.Decoder gridDecoder = new com.google.zxing.qrcode.decoder.Decoder();
+    /** BoofCV's detector with its default configuration, and one with a global threshold, made on first use. */
+    private BoofQrReader boofDefault;
+    private BoofQrReader boofGlobal;
+    /** Whether ZXing's first steps search for several codes (MultiDetector) rather than the best one. */
+    static final boolean MULTI = !Boolean.getBoolean("ckp.scan.single");
     /** Whether the last code read was light on dark (a phone in dark mode); the next frame looks that way first. */
     private boolean lastReadInverted;
     /** Set by each attempt: whether it found finder patterns (it failed later, or read the code), and its polarity. */
     private boolean sawFinders;
-    private boolean lastAttemptInverted;
     /** Nanoseconds per pixel of the first step, averaged over recent frames (see {@link #learnSpeed}). */
     private double nanosPerPixelAverage;
 
@@ -88,18 +101,49 @@ public final class QrDecoder implements FrameDecoder {
      * @param steps  the steps to try, in {@link DecodeStep} order; fewer steps measure what each is worth
      */
     public QrDecoder(Duration budget, Set<DecodeStep> steps) {
+        this(budget, List.copyOf(steps.isEmpty() ? EnumSet.noneOf(DecodeStep.class) : EnumSet.copyOf(steps)));
+    }
+
+    /**
+     * @param budget no step starts that would end past this time on a frame (the first step always runs)
+     * @param steps  the steps to try, in this order (the benchmark measures orders other than {@link DecodeStep}'s)
+     */
+    public QrDecoder(Duration budget, List<DecodeStep> steps) {
         if (budget.isNegative()) {
             throw new IllegalArgumentException("decode budget must not be negative, got " + budget);
         }
         this.budgetNanos = budget.toNanos();
-        this.steps = steps.isEmpty() ? EnumSet.noneOf(DecodeStep.class) : EnumSet.copyOf(steps);
+        this.steps = List.copyOf(steps);
+        this.stepSet = steps.isEmpty() ? EnumSet.noneOf(DecodeStep.class) : EnumSet.copyOf(steps);
         hints.put(DecodeHintType.POSSIBLE_FORMATS, List.of(BarcodeFormat.QR_CODE));
         hints.put(DecodeHintType.TRY_HARDER, Boolean.TRUE);
         // No CHARACTER_SET hint: without an ECI, ZXing picks UTF-8 when the bytes are valid UTF-8 with a multi-byte
         // character (Chinese plates), else Shift_JIS or ISO-8859-1; forcing UTF-8 garbles Japanese Shift_JIS codes.
     }
 
-    /** The codes in the frame; empty when there are none. */
+    /**
+     * The codes found so far in one frame, by text (the same code seen by two steps is one), and the places where a
+     * step saw a code it could not read: while one of those lies outside every code read, later steps may read it.
+     */
+    private static final class Findings {
+        final Map<String, DecodedCode> codes = new LinkedHashMap<>();
+        final List<DecodedCode.Point> unread = new ArrayList<>();
+
+        void add(DecodedCode code) {
+            codes.putIfAbsent(code.text(), code);
+        }
+
+        boolean unreadRemain() {
+            for (DecodedCode.Point p : unread) {
+                if (codes.values().stream().noneMatch(c -> c.contains(p))) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    /** The codes in the frame, each once; empty when there are none. */
     @Override
     public List<DecodedCode> decode(Frame frame) {
         long start = System.nanoTime();
@@ -115,7 +159,15 @@ public final class QrDecoder implements FrameDecoder {
         double nanosPerPixel = 0;
         // Two steps search the doubled frame; it is made once per frame, on first use.
         LumaPlane doubled = null;
+        Findings findings = new Findings();
         for (DecodeStep step : steps) {
+            if (step == DecodeStep.ALIGNED_GRID || step == DecodeStep.BOOFCV_QUAD_ZXING) {
+                continue; // rescues inside other steps, not steps of their own
+            }
+            if (!findings.codes.isEmpty() && !findings.unreadRemain()) {
+                break;
+            }
+            findings.unread.clear();
             long elapsed = System.nanoTime() - start;
             if (!firstStep && elapsed + STEP_COST_FACTOR * nanosPerPixel * pixels(step, first, shrink) > budgetNanos) {
                 // This step would not finish within the budget (estimated from the first step's speed); later ones
@@ -124,26 +176,46 @@ public final class QrDecoder implements FrameDecoder {
             }
             // Later steps look at the polarity in which finder patterns were seen: dark mode when only the inverted pass saw them.
             boolean later = invertedSawFinders && !normalSawFinders;
-            Optional<DecodedCode> code = switch (step) {
-                case HYBRID -> attempt(first, firstInverted, HybridBinarizer::new);
-                case INVERTED -> attempt(first, !firstInverted, HybridBinarizer::new);
-                case ALIGNED_GRID -> Optional.empty();
-                case LOCAL_MEAN_WIDE -> attempt(first, later, source -> new LocalMeanBinarizer(source, WIDE_WINDOW_RADIUS));
-                case LOCAL_MEAN_NARROW -> attempt(first, later, source -> new LocalMeanBinarizer(source, NARROW_WINDOW_RADIUS));
-                case GLOBAL_HISTOGRAM -> attempt(first, later, GlobalHistogramBinarizer::new);
-                case HALF_SIZE -> Math.min(first.width(), first.height()) >= 160
-                        ? attempt(first.shrunk(2), later, HybridBinarizer::new) : Optional.empty();
-                case QUARTER_TURN -> attempt(first.quarterTurned(), later, HybridBinarizer::new);
-                case SMOOTHED -> attempt(first.smoothed(), later, HybridBinarizer::new);
-                case DOUBLE_SIZE -> Math.max(first.width(), first.height()) <= DOUBLE_SIZE_MAX_SIDE
-                        ? attempt(doubled = first.doubled(), later, HybridBinarizer::new) : Optional.empty();
-                case SCREEN_MOIRE -> attempt(first, later, source -> new LocalPeakBinarizer(source, PEAK_WINDOW_RADIUS, PERCENT_OF_PEAK));
-                case DOUBLE_SIZE_LOCAL_MEAN -> Math.max(first.width(), first.height()) <= DOUBLE_SIZE_MAX_SIDE
-                        ? attempt(doubled != null ? doubled : first.doubled(), later,
-                                source -> new LocalMeanBinarizer(source, 2 * WIDE_WINDOW_RADIUS))
-                        : Optional.empty();
-                case FULL_SIZE -> shrink > 1 ? attempt(full, later, HybridBinarizer::new) : Optional.empty();
-            };
+            switch (step) {
+                case HYBRID -> attempt(first, firstInverted, HybridBinarizer::new, findings);
+                case INVERTED -> attempt(first, !firstInverted, HybridBinarizer::new, findings);
+                case ALIGNED_GRID, BOOFCV_QUAD_ZXING -> { }
+                case BOOFCV -> boof(boofDefault(), first, later, findings);
+                case BOOFCV_INVERTED -> boof(boofDefault(), first, !later, findings);
+                case BOOFCV_GLOBAL -> boof(boofGlobal(), first, later, findings);
+                case BOOFCV_HALF_SIZE -> {
+                    if (Math.min(first.width(), first.height()) >= 320) {
+                        boof(boofDefault(), first.shrunk(2), later, findings);
+                    }
+                }
+                case LOCAL_MEAN_WIDE -> attempt(first, later, source -> new LocalMeanBinarizer(source, WIDE_WINDOW_RADIUS), findings);
+                case LOCAL_MEAN_NARROW -> attempt(first, later, source -> new LocalMeanBinarizer(source, NARROW_WINDOW_RADIUS), findings);
+                case GLOBAL_HISTOGRAM -> attempt(first, later, GlobalHistogramBinarizer::new, findings);
+                case HALF_SIZE -> {
+                    if (Math.min(first.width(), first.height()) >= 160) {
+                        attempt(first.shrunk(2), later, HybridBinarizer::new, findings);
+                    }
+                }
+                case QUARTER_TURN -> attempt(first.quarterTurned(), later, HybridBinarizer::new, findings);
+                case SMOOTHED -> attempt(first.smoothed(), later, HybridBinarizer::new, findings);
+                case DOUBLE_SIZE -> {
+                    if (Math.max(first.width(), first.height()) <= DOUBLE_SIZE_MAX_SIDE) {
+                        attempt(doubled = first.doubled(), later, HybridBinarizer::new, findings);
+                    }
+                }
+                case SCREEN_MOIRE -> attempt(first, later, source -> new LocalPeakBinarizer(source, PEAK_WINDOW_RADIUS, PERCENT_OF_PEAK), findings);
+                case DOUBLE_SIZE_LOCAL_MEAN -> {
+                    if (Math.max(first.width(), first.height()) <= DOUBLE_SIZE_MAX_SIDE) {
+                        attempt(doubled != null ? doubled : first.doubled(), later,
+                                source -> new LocalMeanBinarizer(source, 2 * WIDE_WINDOW_RADIUS), findings);
+                    }
+                }
+                case FULL_SIZE -> {
+                    if (shrink > 1) {
+                        attempt(full, later, HybridBinarizer::new, findings);
+                    }
+                }
+            }
             if (step == DecodeStep.HYBRID || step == DecodeStep.INVERTED) {
                 boolean wasInverted = (step == DecodeStep.INVERTED) != firstInverted;
                 if (wasInverted) {
@@ -156,12 +228,31 @@ public final class QrDecoder implements FrameDecoder {
                 nanosPerPixel = learnSpeed((System.nanoTime() - start) / (double) Math.max(1, pixels(step, first, shrink)));
             }
             firstStep = false;
-            if (code.isPresent()) {
-                lastReadInverted = lastAttemptInverted;
-                return List.of(code.get());
+            if (!findings.codes.isEmpty() && readInverted != null) {
+                lastReadInverted = readInverted;
             }
         }
-        return List.of();
+        readInverted = null;
+        return List.copyOf(findings.codes.values());
+    }
+
+    /** The polarity of the first code read in this frame, null until one is. */
+    private Boolean readInverted;
+
+    private BoofQrReader boofDefault() {
+        if (boofDefault == null) {
+            boofDefault = new BoofQrReader(new ConfigQrCode());
+        }
+        return boofDefault;
+    }
+
+    private BoofQrReader boofGlobal() {
+        if (boofGlobal == null) {
+            ConfigQrCode config = new ConfigQrCode();
+            config.threshold = ConfigThreshold.global(ThresholdType.GLOBAL_OTSU);
+            boofGlobal = new BoofQrReader(config);
+        }
+        return boofGlobal;
     }
 
     /**
@@ -182,51 +273,159 @@ public final class QrDecoder implements FrameDecoder {
     private long pixels(DecodeStep step, LumaPlane first, int shrink) {
         long px = (long) first.width() * first.height();
         return switch (step) {
-            case HYBRID, INVERTED, GLOBAL_HISTOGRAM, ALIGNED_GRID, QUARTER_TURN, SMOOTHED, LOCAL_MEAN_WIDE, LOCAL_MEAN_NARROW, SCREEN_MOIRE -> px;
+            case HYBRID, INVERTED, GLOBAL_HISTOGRAM, ALIGNED_GRID, BOOFCV_QUAD_ZXING, QUARTER_TURN, SMOOTHED,
+                 LOCAL_MEAN_WIDE, LOCAL_MEAN_NARROW, SCREEN_MOIRE -> px;
+            case BOOFCV, BOOFCV_INVERTED, BOOFCV_GLOBAL -> px * BOOFCV_COST;
+            case BOOFCV_HALF_SIZE -> px * BOOFCV_COST / 4;
             case HALF_SIZE -> px / 4;
             case DOUBLE_SIZE, DOUBLE_SIZE_LOCAL_MEAN -> px * 4;
             case FULL_SIZE -> px * shrink * shrink;
         };
     }
 
-    private static DecodedCode code(String text, ResultPoint[] resultPoints, LumaPlane plane) {
-        List<DecodedCode.Point> points = new ArrayList<>();
-        for (ResultPoint p : resultPoints) {
-            if (p != null) {
-                points.add(plane.toFrame(p.getX(), p.getY()));
-            }
+    /** BoofCV's detector costs about this many times ZXing's first step per pixel (measured, docs/performance.md). */
+    static final int BOOFCV_COST = 3;
+
+    private static DecodedCode code(String text, float[][] corners, LumaPlane plane) {
+        List<DecodedCode.Point> points = new ArrayList<>(4);
+        for (float[] c : corners) {
+            points.add(plane.toFrame(c[0], c[1]));
         }
         return new DecodedCode(text, points);
     }
 
-    private Optional<DecodedCode> attempt(LumaPlane plane, boolean inverted, Function<LuminanceSource, Binarizer> binarizer) {
+    /** One ZXing attempt: binarize, find every finder-pattern triple, read each (refitting the grid when it fails). */
+    private void attempt(LumaPlane plane, boolean inverted, Function<LuminanceSource, Binarizer> binarizer, Findings findings) {
         LuminanceSource source = plane.source();
         if (inverted) {
             source = source.invert();
         }
-        BinaryBitmap bitmap = new BinaryBitmap(binarizer.apply(source));
-        lastAttemptInverted = inverted;
-        sawFinders = true;
+        BitMatrix matrix;
+        DetectorResult[] detected;
         try {
-            Result r = reader.decode(bitmap, hints);
-            return Optional.of(code(r.getText(), r.getResultPoints(), plane));
-        } catch (ChecksumException | FormatException e) {
-            // Finder patterns were found but the modules did not read: the grid may be misplaced, so refit it to
-            // every alignment pattern on the same binarized image (it is cached, so this costs no second threshold).
-            if (!steps.contains(DecodeStep.ALIGNED_GRID)) {
-                return Optional.empty();
-            }
-            try {
-                return new AlignedGridReader(bitmap.getBlackMatrix()).read(hints).map(r -> code(r.text(), r.points(), plane));
-            } catch (NotFoundException notFound) {
-                return Optional.empty();
-            }
+            matrix = binarizer.apply(source).getBlackMatrix();
+            detected = MULTI ? new MultiDetector(matrix).detectMulti(hints) : new DetectorResult[] {new Detector(matrix).detect(hints)};
         } catch (ReaderException e) {
             // No finder patterns: nothing to read this way; the next step or frame may find them.
             sawFinders = false;
-            return Optional.empty();
-        } finally {
-            reader.reset();
+            return;
         }
+        sawFinders = true;
+        for (DetectorResult d : detected) {
+            ResultPoint[] p = d.getPoints();
+            int dimension = d.getBits().getWidth();
+            try {
+                DecoderResult r = gridDecoder.decode(d.getBits(), hints);
+                float[][] corners = AlignedGridReader.corners(p[1], p[2], p[0], p.length > 3 ? p[3] : null, dimension);
+                found(findings, code(r.getText(), AlignedGridReader.mirroredIfSo(corners, r), plane), inverted);
+            } catch (ChecksumException | FormatException e) {
+                // Finder patterns were found but the modules did not read: the grid may be misplaced, so refit it to
+                // every alignment pattern on the same binarized image.
+                Optional<AlignedGridReader.ReadCode> refit = stepSet.contains(DecodeStep.ALIGNED_GRID)
+                        ? new AlignedGridReader(matrix).read(d, hints) : Optional.empty();
+                if (refit.isPresent()) {
+                    found(findings, code(refit.get().text(), refit.get().corners(), plane), inverted);
+                } else {
+                    findings.unread.add(plane.toFrame((p[0].getX() + p[2].getX()) / 2, (p[0].getY() + p[2].getY()) / 2));
+                }
+            }
+        }
+    }
+
+    private void found(Findings findings, DecodedCode code, boolean inverted) {
+        findings.add(code);
+        if (readInverted == null) {
+            readInverted = inverted;
+        }
+    }
+
+    /**
+     * One BoofCV attempt: every code its detector reads, and each it found but could not read handed to ZXing's
+     * decoder on a grid fitted to BoofCV's finder patterns and outer corners ({@link DecodeStep#BOOFCV_QUAD_ZXING}).
+     */
+    private void boof(BoofQrReader boofReader, LumaPlane plane, boolean inverted, Findings findings) {
+        List<BoofQrReader.Found> all = boofReader.find(plane, inverted);
+        sawFinders = !all.isEmpty();
+        AlignedGridReader zxingGrid = null;
+        for (BoofQrReader.Found f : all) {
+            if (f.read()) {
+                found(findings, code(f.text(), corners(f.bounds()), plane), inverted);
+                continue;
+            }
+            var c = BoofQrReader.centre(f.bounds());
+            DecodedCode.Point where = plane.toFrame((float) c.x, (float) c.y);
+            if (findings.codes.values().stream().anyMatch(code -> code.contains(where))) {
+                continue;
+            }
+            Optional<AlignedGridReader.ReadCode> read = Optional.empty();
+            if (stepSet.contains(DecodeStep.BOOFCV_QUAD_ZXING)) {
+                if (zxingGrid == null) {
+                    LuminanceSource source = inverted ? plane.source().invert() : plane.source();
+                    try {
+                        zxingGrid = new AlignedGridReader(new HybridBinarizer(source).getBlackMatrix());
+                    } catch (NotFoundException e) {
+                        findings.unread.add(where);
+                        continue;
+                    }
+                }
+                read = readQuad(zxingGrid, f);
+            }
+            if (read.isPresent()) {
+                found(findings, code(read.get().text(), read.get().corners(), plane), inverted);
+            } else {
+                findings.unread.add(where);
+            }
+        }
+    }
+
+    /**
+     * ZXing's decoder on the grid of a code BoofCV found and could not read: fitted to BoofCV's three finder centres
+     * and outer corners and to the alignment patterns, at BoofCV's version when it read one, else at the version the
+     * finders' spacing gives and its two neighbours.
+     */
+    private Optional<AlignedGridReader.ReadCode> readQuad(AlignedGridReader grid, BoofQrReader.Found f) {
+        var tl = BoofQrReader.centre(f.corner());
+        var tr = BoofQrReader.centre(f.right());
+        var bl = BoofQrReader.centre(f.down());
+        double module = (BoofQrReader.side(f.corner()) + BoofQrReader.side(f.right()) + BoofQrReader.side(f.down())) / 21.0;
+        if (!(module > 0.5)) {
+            return Optional.empty();
+        }
+        int[] versions;
+        if (f.version() >= 1 && f.version() <= 40) {
+            versions = new int[] {f.version()};
+        } else {
+            double across = (tl.distance(tr) + tl.distance(bl)) / 2 / module + 7;
+            int v = (int) Math.round((across - 17) / 4);
+            versions = new int[] {v, v - 1, v + 1};
+        }
+        for (int v : versions) {
+            if (v < 1 || v > 40) {
+                continue;
+            }
+            int dimension = 17 + 4 * v;
+            List<double[]> outer = List.of(
+                    new double[] {0, 0, f.bounds().get(0).x, f.bounds().get(0).y},
+                    new double[] {dimension, 0, f.bounds().get(1).x, f.bounds().get(1).y},
+                    new double[] {0, dimension, f.bounds().get(3).x, f.bounds().get(3).y});
+            Optional<AlignedGridReader.ReadCode> read = grid.readAt(point(tl), point(tr), point(bl), null, outer,
+                    dimension, (float) module, hints);
+            if (read.isPresent()) {
+                return read;
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static ResultPoint point(georegression.struct.point.Point2D_F64 p) {
+        return new ResultPoint((float) p.x, (float) p.y);
+    }
+
+    private static float[][] corners(georegression.struct.shapes.Polygon2D_F64 bounds) {
+        float[][] out = new float[4][];
+        for (int i = 0; i < 4; i++) {
+            out[i] = new float[] {(float) bounds.get(i).x, (float) bounds.get(i).y};
+        }
+        return out;
     }
 }

@@ -82,8 +82,20 @@ class QrDecoderTest {
         assertEquals(List.of("CKP1:STRIDE"), decoder.decode(f).stream().map(DecodedCode::text).toList());
     }
 
+    /** Asserts the code's corners lie within a module of where a code drawn at (x0, y0) with a 4-module quiet zone has them. */
+    static void assertCornersOfDrawnCode(DecodedCode code, BitMatrix m, int scale, int x0, int y0) {
+        float near = 4f * scale;
+        float far = (m.getWidth() - 4f) * scale;
+        float[][] expected = {{x0 + near, y0 + near}, {x0 + far, y0 + near}, {x0 + far, y0 + far}, {x0 + near, y0 + far}};
+        for (int i = 0; i < 4; i++) {
+            DecodedCode.Point p = code.corners().get(i);
+            assertTrue(Math.abs(p.x() - expected[i][0]) < scale && Math.abs(p.y() - expected[i][1]) < scale,
+                    "corner " + i + " of " + code.corners() + " should be near (" + expected[i][0] + ", " + expected[i][1] + ")");
+        }
+    }
+
     @Test
-    void aPhonePhotoOf4032x3024DecodesWithPointsInTheOriginalImage() throws WriterException {
+    void aPhonePhotoOf4032x3024DecodesWithCornersInTheOriginalImage() throws WriterException {
         BitMatrix m = utf8WithoutEci("CKP1:A BIG PHOTO");
         int scale = 60;
         int x0 = 1500;
@@ -91,16 +103,11 @@ class QrDecoderTest {
         List<DecodedCode> codes = decoder.decode(frame(m, scale, 4032, 3024, 4032, x0, y0, false));
         assertEquals(1, codes.size());
         assertEquals("CKP1:A BIG PHOTO", codes.get(0).text());
-        // The top-left finder centre is module (4 + 3.5) from the drawn corner: quiet zone plus half a finder.
-        float expected = 7.5f * scale;
-        boolean topLeftFound = codes.get(0).points().stream().anyMatch(p ->
-                Math.abs(p.x() - (x0 + expected)) < scale && Math.abs(p.y() - (y0 + expected)) < scale);
-        assertTrue(topLeftFound, "points " + codes.get(0).points() + " should include the top-left finder near ("
-                + (x0 + expected) + ", " + (y0 + expected) + ")");
+        assertCornersOfDrawnCode(codes.get(0), m, scale, x0, y0);
     }
 
     @Test
-    void pointsFoundInAQuarterTurnedPlaneAreMappedBackToTheFrame() throws WriterException {
+    void cornersFoundInAQuarterTurnedPlaneAreMappedBackToTheFrame() throws WriterException {
         BitMatrix m = utf8WithoutEci("CKP1:TURNED");
         int scale = 6;
         int x0 = 300;
@@ -108,15 +115,7 @@ class QrDecoderTest {
         QrDecoder turnedOnly = new QrDecoder(Duration.ofSeconds(5), EnumSet.of(DecodeStep.QUARTER_TURN));
         List<DecodedCode> codes = turnedOnly.decode(frame(m, scale, 640, 480, 640, x0, y0, false));
         assertEquals(1, codes.size());
-        // Finder centres sit 7.5 modules in from the drawn corners (4 quiet + 3.5 finder).
-        float near = 7.5f * scale;
-        float far = (m.getWidth() - 7.5f) * scale;
-        List<float[]> expected = List.of(new float[] {x0 + near, y0 + near}, new float[] {x0 + far, y0 + near},
-                new float[] {x0 + near, y0 + far});
-        for (float[] e : expected) {
-            assertTrue(codes.get(0).points().stream().anyMatch(p -> Math.abs(p.x() - e[0]) < scale && Math.abs(p.y() - e[1]) < scale),
-                    "points " + codes.get(0).points() + " should include a finder centre near (" + e[0] + ", " + e[1] + ")");
-        }
+        assertCornersOfDrawnCode(codes.get(0), m, scale, x0, y0);
     }
 
     @Test
