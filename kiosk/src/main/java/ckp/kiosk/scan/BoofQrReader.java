@@ -22,8 +22,15 @@ import java.util.Map;
  * detector and its image wrapper are made once and reused; not thread-safe, like the {@link QrDecoder} that owns it.
  */
 final class BoofQrReader {
-    /** A code BoofCV found: its text when BoofCV read it, and its geometry in the plane's pixels. */
-    record Found(String text, Polygon2D_F64 bounds, Polygon2D_F64 corner, Polygon2D_F64 right, Polygon2D_F64 down, int version) {
+    /**
+     * A code BoofCV found: its text when BoofCV read it (as ZXing would read the bytes; {@code boofText} as BoofCV
+     * did), and its geometry in the plane's pixels: {@code bounds} the code's corners (top-left, top-right,
+     * bottom-right, bottom-left), {@code corner} the top-left finder pattern's square, {@code down} the top-right one's
+     * and {@code right} the bottom-left one's (BoofCV names them in its row-first grid); {@code version} -1 when
+     * BoofCV could not read it.
+     */
+    record Found(String text, String boofText, Polygon2D_F64 bounds, Polygon2D_F64 corner, Polygon2D_F64 right,
+                 Polygon2D_F64 down, int version) {
         boolean read() {
             return text != null;
         }
@@ -81,7 +88,7 @@ final class BoofQrReader {
 
     private static Found found(QrCode qr, String text) {
         // Copies: the detector reuses its QrCode objects on the next frame.
-        return new Found(text == null ? null : asZxingReadsIt(qr, text), qr.bounds.copy(), qr.ppCorner.copy(), qr.ppRight.copy(), qr.ppDown.copy(),
+        return new Found(text == null ? null : asZxingReadsIt(qr, text), text, qr.bounds.copy(), qr.ppCorner.copy(), qr.ppRight.copy(), qr.ppDown.copy(),
                 qr.failureCause.ordinal() > QrCode.Failure.VERSION.ordinal() || text != null ? qr.version : -1);
     }
 

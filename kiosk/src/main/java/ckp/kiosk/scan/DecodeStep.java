@@ -1,14 +1,13 @@
 package ckp.kiosk.scan;
 
 /**
- * One attempt the decoder makes on a frame, in the order it makes them until a code is found or the frame's time
- * budget is spent. Each step's worth on the test sets is in docs/performance.md ("QR decoding").
+ * One attempt the decoder makes on a frame, in the order it makes them until codes are read or the frame's time
+ * budget is spent: ZXing's cheap first pass, BoofCV's detector, the inverted frame, then the other thresholds and
+ * scales of both. Each step's worth and cost on the test sets is in docs/performance.md ("QR decoding").
  */
 public enum DecodeStep {
     /** ZXing's HybridBinarizer (local thresholds in 8x8 blocks) on the frame, shrunk first when it is large. */
     HYBRID,
-    /** The same on the inverted frame: phones in dark mode show light modules on a dark background. */
-    INVERTED,
     /**
      * Not an attempt of its own but a rescue in every other step: when finder patterns were found and the modules did
      * not read, find every alignment pattern of the version and fit the grid's perspective to all of them
@@ -26,6 +25,10 @@ public enum DecodeStep {
      * ZXing's decoder on a grid fitted to BoofCV's finder patterns, outer corners and the alignment patterns.
      */
     BOOFCV_QUAD_ZXING,
+    /** ZXing on the inverted frame: phones in dark mode show light modules on a dark background. */
+    INVERTED,
+    /** BoofCV in the other polarity: a dark-mode screen that ZXing's steps did not see finder patterns on. */
+    BOOFCV_INVERTED,
     /**
      * Each pixel against the mean of the 13x13 pixels around it ({@link LocalMeanBinarizer}): light that changes
      * within a few modules (a glare's edge, a screen's moiré beat, a blurred code's washed-out modules) stays on the
@@ -36,6 +39,8 @@ public enum DecodeStep {
     LOCAL_MEAN_NARROW,
     /** One global threshold from the histogram: wins on low-contrast, evenly lit codes where local blocks fragment modules. */
     GLOBAL_HISTOGRAM,
+    /** BoofCV with one global (Otsu) threshold: evenly lit, low-contrast codes its local blocks fragment. */
+    BOOFCV_GLOBAL,
     /** Half size (2x2 means): blur, sensor noise and screen moiré average out, and big modules fit the 8-pixel blocks. */
     HALF_SIZE,
     /**
@@ -50,6 +55,8 @@ public enum DecodeStep {
      * moiré scales its light in stripes finer than two modules, which every mean-based threshold follows.
      */
     SCREEN_MOIRE,
+    /** BoofCV on the half-size frame: blur and noise average out, big modules fit its threshold's blocks. */
+    BOOFCV_HALF_SIZE,
     /** Double size (bilinear) for small frames: modules of one or two pixels get room for a threshold. */
     DOUBLE_SIZE,
     /**
@@ -59,10 +66,6 @@ public enum DecodeStep {
     DOUBLE_SIZE_LOCAL_MEAN,
     /** For frames that were shrunk to fit: the full resolution, for a small code far away in a big photo. */
     FULL_SIZE,
-    /** BoofCV in the other polarity: a dark-mode screen that ZXing's steps did not see finder patterns on. */
-    BOOFCV_INVERTED,
-    /** BoofCV with one global (Otsu) threshold: evenly lit, low-contrast codes its local blocks fragment. */
-    BOOFCV_GLOBAL,
-    /** BoofCV on the half-size frame: blur and noise average out, big modules fit its threshold's blocks. */
-    BOOFCV_HALF_SIZE
+    /** BoofCV at full resolution for frames that were shrunk to fit: a small code far away in a big photo. */
+    BOOFCV_FULL_SIZE
 }

@@ -12,6 +12,7 @@ import com.google.zxing.LuminanceSource;
 import com.google.zxing.ReaderException;
 import com.google.zxing.Result;
 import com.google.zxing.ResultPoint;
+import com.google.zxing.ResultPointCallback;
 import com.google.zxing.common.GlobalHistogramBinarizer;
 import com.google.zxing.common.HybridBinarizer;
 import com.google.zxing.common.BitMatrix;
@@ -34,12 +35,14 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * Finds QR codes in a luma plane with ZXing, trying the {@link DecodeStep}s in order until one finds a code or the
- * frame's time budget is spent: a step is skipped when, at the speed first steps have shown, it would end past the
- * budget, so a frame with no code costs at most about the budget and the decoder keeps up with the camera. The
- * first step reads the camera's buffer in place (the stride is ZXing's data width, so padded rows cost nothing).
- * Points are in the frame's pixel coordinates whatever the step's scale or turn. Not thread-safe: one decoder per
- * worker thread.
+ * Finds every QR code in a luma plane with ZXing and BoofCV, trying the {@link DecodeStep}s in order until codes are
+ * read or the frame's time budget is spent: a step is skipped when, at the speed first steps have shown, it would end
+ * past the budget, so a frame with no code costs at most about the budget and the decoder keeps up with the camera.
+ * Once a step has read codes, the decoder stops, unless a step saw finder patterns it could not read outside them:
+ * then one BoofCV pass (which reports every code at once) looks for the rest. The first step reads the camera's
+ * buffer in place (the stride is ZXing's and BoofCV's row width, so padded rows cost nothing). Corners are in the
+ * frame's pixel coordinates whatever the step's scale or turn. Not thread-safe: one decoder per worker thread (it
+ * keeps BoofCV's detectors and buffers between frames).
  */
 public final class QrDecoder implements FrameDecoder {
     /** The longest side ZXing sees first; a 4032x3024 phone photo is shrunk to 1008x756, where its modules are a few pixels wide. */
@@ -78,8 +81,6 @@ public final class QrDecoder implements FrameDecoder {
     /** BoofCV's detector with its default configuration, and one with a global threshold, made on first use. */
     private BoofQrReader boofDefault;
     private BoofQrReader boofGlobal;
-    /** Whether ZXing's first steps search for several codes (MultiDetector) rather than the best one. */
-    static final boolean MULTI = !Boolean.getBoolean("ckp.scan.single");
     /** Whether the last code read was light on dark (a phone in dark mode); the next frame looks that way first. */
     private boolean lastReadInverted;
     /** Set by each attempt: whether it found finder patterns (it failed later, or read the code), and its polarity. */
@@ -160,12 +161,24 @@ public final class QrDecoder implements FrameDecoder {
         // Two steps search the doubled frame; it is made once per frame, on first use.
         LumaPlane doubled = null;
         Findings findings = new Findings();
+        lastReadBy = null;
+        boolean boofRan = false;
         for (DecodeStep step : steps) {
             if (step == DecodeStep.ALIGNED_GRID || step == DecodeStep.BOOFCV_QUAD_ZXING) {
                 continue; // rescues inside other steps, not steps of their own
             }
-            if (!findings.codes.isEmpty() && !findings.unreadRemain()) {
-                break;
+            if (!findings.codes.isEmpty()) {
+                // Codes were read. Another may be in view where a step found finder patterns it could not read: one
+                // BoofCV pass (it reports every code at once) looks for it, and nothing more is spent on this frame.
+                if (!findings.unreadRemain() || boofRan || step != DecodeStep.BOOFCV) {
+                    if (!findings.unreadRemain() || boofRan || !steps.contains(DecodeStep.BOOFCV)) {
+                        break;
+                    }
+                    continue;
+                }
+            }
+            if (step == DecodeStep.BOOFCV) {
+                boofRan = true;
             }
             findings.unread.clear();
             long elapsed = System.nanoTime() - start;
@@ -176,16 +189,24 @@ public final class QrDecoder implements FrameDecoder {
             }
             // Later steps look at the polarity in which finder patterns were seen: dark mode when only the inverted pass saw them.
             boolean later = invertedSawFinders && !normalSawFinders;
+            // BoofCV looks the way ZXing saw finder patterns, or when neither way did, the way this frame started.
+            boolean boofInverted = later || (!normalSawFinders && !invertedSawFinders && firstInverted);
+            currentStep = step;
             switch (step) {
                 case HYBRID -> attempt(first, firstInverted, HybridBinarizer::new, findings);
                 case INVERTED -> attempt(first, !firstInverted, HybridBinarizer::new, findings);
                 case ALIGNED_GRID, BOOFCV_QUAD_ZXING -> { }
-                case BOOFCV -> boof(boofDefault(), first, later, findings);
-                case BOOFCV_INVERTED -> boof(boofDefault(), first, !later, findings);
-                case BOOFCV_GLOBAL -> boof(boofGlobal(), first, later, findings);
+                case BOOFCV -> boof(boofDefault(), first, boofInverted, findings);
+                case BOOFCV_INVERTED -> boof(boofDefault(), first, !boofInverted, findings);
+                case BOOFCV_GLOBAL -> boof(boofGlobal(), first, boofInverted, findings);
+                case BOOFCV_FULL_SIZE -> {
+                    if (shrink > 1) {
+                        boof(boofDefault(), full, boofInverted, findings);
+                    }
+                }
                 case BOOFCV_HALF_SIZE -> {
                     if (Math.min(first.width(), first.height()) >= 320) {
-                        boof(boofDefault(), first.shrunk(2), later, findings);
+                        boof(boofDefault(), first.shrunk(2), boofInverted, findings);
                     }
                 }
                 case LOCAL_MEAN_WIDE -> attempt(first, later, source -> new LocalMeanBinarizer(source, WIDE_WINDOW_RADIUS), findings);
@@ -219,9 +240,15 @@ public final class QrDecoder implements FrameDecoder {
             if (step == DecodeStep.HYBRID || step == DecodeStep.INVERTED) {
                 boolean wasInverted = (step == DecodeStep.INVERTED) != firstInverted;
                 if (wasInverted) {
-                    invertedSawFinders = sawFinders;
+                    invertedSawFinders |= sawFinders;
                 } else {
-                    normalSawFinders = sawFinders;
+                    normalSawFinders |= sawFinders;
+                }
+            } else if (step == DecodeStep.BOOFCV && sawFinders) {
+                if (boofInverted) {
+                    invertedSawFinders = true;
+                } else {
+                    normalSawFinders = true;
                 }
             }
             if (firstStep) {
@@ -277,6 +304,7 @@ public final class QrDecoder implements FrameDecoder {
                  LOCAL_MEAN_WIDE, LOCAL_MEAN_NARROW, SCREEN_MOIRE -> px;
             case BOOFCV, BOOFCV_INVERTED, BOOFCV_GLOBAL -> px * BOOFCV_COST;
             case BOOFCV_HALF_SIZE -> px * BOOFCV_COST / 4;
+            case BOOFCV_FULL_SIZE -> px * shrink * shrink * BOOFCV_COST;
             case HALF_SIZE -> px / 4;
             case DOUBLE_SIZE, DOUBLE_SIZE_LOCAL_MEAN -> px * 4;
             case FULL_SIZE -> px * shrink * shrink;
@@ -284,7 +312,7 @@ public final class QrDecoder implements FrameDecoder {
     }
 
     /** BoofCV's detector costs about this many times ZXing's first step per pixel (measured, docs/performance.md). */
-    static final int BOOFCV_COST = 3;
+    static final int BOOFCV_COST = 2;
 
     private static DecodedCode code(String text, float[][] corners, LumaPlane plane) {
         List<DecodedCode.Point> points = new ArrayList<>(4);
@@ -296,21 +324,63 @@ public final class QrDecoder implements FrameDecoder {
 
     /** One ZXing attempt: binarize, find every finder-pattern triple, read each (refitting the grid when it fails). */
     private void attempt(LumaPlane plane, boolean inverted, Function<LuminanceSource, Binarizer> binarizer, Findings findings) {
+        attempt(plane, inverted, binarizer, findings, hints);
+    }
+
+    private void attempt(LumaPlane plane, boolean inverted, Function<LuminanceSource, Binarizer> binarizer, Findings findings,
+                         Map<DecodeHintType, Object> hints) {
         LuminanceSource source = plane.source();
         if (inverted) {
             source = source.invert();
         }
         BitMatrix matrix;
-        DetectorResult[] detected;
         try {
             matrix = binarizer.apply(source).getBlackMatrix();
-            detected = MULTI ? new MultiDetector(matrix).detectMulti(hints) : new DetectorResult[] {new Detector(matrix).detect(hints)};
-        } catch (ReaderException e) {
-            // No finder patterns: nothing to read this way; the next step or frame may find them.
+        } catch (NotFoundException e) {
             sawFinders = false;
             return;
         }
-        sawFinders = true;
+        // ZXing's best finder-pattern triple first; the candidate finder patterns it saw on the way are counted, and
+        // when some lie outside every code read, the multi-code search looks for the other codes on the same image.
+        // (The multi-code search first, for every frame, costs more on frames with no code and reads fewer: 99
+        // against 103 of 200 codes on the 640x480 development frames.)
+        sawFinders = false;
+        candidates.clear();
+        Map<DecodeHintType, Object> counting = new EnumMap<>(hints);
+        counting.put(DecodeHintType.NEED_RESULT_POINT_CALLBACK, (ResultPointCallback) candidates::add);
+        try {
+            readTriples(new DetectorResult[] {new Detector(matrix).detect(counting)}, matrix, plane, inverted, findings, hints);
+            sawFinders = true;
+        } catch (ReaderException e) {
+            // No finder patterns: nothing to read this way; the next step or frame may find them.
+            return;
+        }
+        if (outsideReadCodes(plane, findings) >= 3) {
+            try {
+                readTriples(new MultiDetector(matrix).detectMulti(hints), matrix, plane, inverted, findings, hints);
+            } catch (ReaderException e) {
+                // No other triple: the other candidates were not a code.
+            }
+        }
+    }
+
+    /** Candidate finder patterns (and alignment patterns) the last finder search reported, in the plane's pixels. */
+    private final List<ResultPoint> candidates = new ArrayList<>();
+
+    /** How many of the last search's candidate patterns lie outside every code read so far. */
+    private int outsideReadCodes(LumaPlane plane, Findings findings) {
+        int n = 0;
+        for (ResultPoint p : candidates) {
+            DecodedCode.Point where = plane.toFrame(p.getX(), p.getY());
+            if (findings.codes.values().stream().noneMatch(c -> c.contains(where))) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private void readTriples(DetectorResult[] detected, BitMatrix matrix, LumaPlane plane, boolean inverted, Findings findings,
+                             Map<DecodeHintType, Object> hints) {
         for (DetectorResult d : detected) {
             ResultPoint[] p = d.getPoints();
             int dimension = d.getBits().getWidth();
@@ -332,7 +402,18 @@ public final class QrDecoder implements FrameDecoder {
         }
     }
 
+    /** The step that read the first code of the last frame, for the benchmark's account of what each step is worth. */
+    Optional<DecodeStep> lastReadBy() {
+        return Optional.ofNullable(lastReadBy);
+    }
+
+    private DecodeStep lastReadBy;
+    private DecodeStep currentStep;
+
     private void found(Findings findings, DecodedCode code, boolean inverted) {
+        if (findings.codes.isEmpty()) {
+            lastReadBy = currentStep;
+        }
         findings.add(code);
         if (readInverted == null) {
             readInverted = inverted;
@@ -346,7 +427,7 @@ public final class QrDecoder implements FrameDecoder {
     private void boof(BoofQrReader boofReader, LumaPlane plane, boolean inverted, Findings findings) {
         List<BoofQrReader.Found> all = boofReader.find(plane, inverted);
         sawFinders = !all.isEmpty();
-        AlignedGridReader zxingGrid = null;
+        List<AlignedGridReader> zxingGrids = null;
         for (BoofQrReader.Found f : all) {
             if (f.read()) {
                 found(findings, code(f.text(), corners(f.bounds()), plane), inverted);
@@ -359,19 +440,29 @@ public final class QrDecoder implements FrameDecoder {
             }
             Optional<AlignedGridReader.ReadCode> read = Optional.empty();
             if (stepSet.contains(DecodeStep.BOOFCV_QUAD_ZXING)) {
-                if (zxingGrid == null) {
+                // Two thresholds to sample the grid on, made once per step on first need: ZXing's own, and the
+                // local mean that follows light changing within a few modules.
+                if (zxingGrids == null) {
                     LuminanceSource source = inverted ? plane.source().invert() : plane.source();
                     try {
-                        zxingGrid = new AlignedGridReader(new HybridBinarizer(source).getBlackMatrix());
+                        zxingGrids = List.of(new AlignedGridReader(new HybridBinarizer(source).getBlackMatrix()),
+                                new AlignedGridReader(new LocalMeanBinarizer(source, WIDE_WINDOW_RADIUS).getBlackMatrix()));
                     } catch (NotFoundException e) {
-                        findings.unread.add(where);
-                        continue;
+                        zxingGrids = List.of();
                     }
                 }
-                read = readQuad(zxingGrid, f);
+                for (AlignedGridReader grid : zxingGrids) {
+                    read = readQuad(grid, f);
+                    if (read.isPresent()) {
+                        break;
+                    }
+                }
             }
             if (read.isPresent()) {
+                DecodeStep step = currentStep;
+                currentStep = DecodeStep.BOOFCV_QUAD_ZXING;
                 found(findings, code(read.get().text(), read.get().corners(), plane), inverted);
+                currentStep = step;
             } else {
                 findings.unread.add(where);
             }
@@ -384,9 +475,11 @@ public final class QrDecoder implements FrameDecoder {
      * finders' spacing gives and its two neighbours.
      */
     private Optional<AlignedGridReader.ReadCode> readQuad(AlignedGridReader grid, BoofQrReader.Found f) {
+        // BoofCV's "right" finder pattern is the one beside the bottom-left corner (bounds vertex 3), its "down" one
+        // the one beside the top-right corner (bounds vertex 1): its grid runs rows first.
         var tl = BoofQrReader.centre(f.corner());
-        var tr = BoofQrReader.centre(f.right());
-        var bl = BoofQrReader.centre(f.down());
+        var tr = BoofQrReader.centre(f.down());
+        var bl = BoofQrReader.centre(f.right());
         double module = (BoofQrReader.side(f.corner()) + BoofQrReader.side(f.right()) + BoofQrReader.side(f.down())) / 21.0;
         if (!(module > 0.5)) {
             return Optional.empty();
