@@ -30,6 +30,11 @@ public enum DecodeStep {
     /** BoofCV in the other polarity: a dark-mode screen that ZXing's steps did not see finder patterns on. */
     BOOFCV_INVERTED,
     /**
+     * BoofCV on the half-size frame, when the shorter side is at least 600 pixels after the first shrink: a
+     * close-up's big modules fit its threshold's blocks and blur and noise average out, at a quarter of the cost.
+     */
+    BOOFCV_HALF_SIZE,
+    /**
      * Each pixel against the mean of the 13x13 pixels around it ({@link LocalMeanBinarizer}): light that changes
      * within a few modules (a glare's edge, a screen's moiré beat, a blurred code's washed-out modules) stays on the
      * right side of a threshold that follows it, where HybridBinarizer's 40x40 neighbourhoods do not.
@@ -55,8 +60,6 @@ public enum DecodeStep {
      * moiré scales its light in stripes finer than two modules, which every mean-based threshold follows.
      */
     SCREEN_MOIRE,
-    /** BoofCV on the half-size frame: blur and noise average out, big modules fit its threshold's blocks. */
-    BOOFCV_HALF_SIZE,
     /** Double size (bilinear) for small frames: modules of one or two pixels get room for a threshold. */
     DOUBLE_SIZE,
     /**

@@ -47,6 +47,11 @@ import java.util.function.Function;
 public final class QrDecoder implements FrameDecoder {
     /** The longest side ZXing sees first; a 4032x3024 phone photo is shrunk to 1008x756, where its modules are a few pixels wide. */
     static final int FIRST_PASS_MAX_SIDE = 1280;
+    /**
+     * BoofCV also looks at half size when the first plane's shorter side is at least this: a phone photo's close-up;
+     * a 640x480 camera frame's modules (2-5 pixels) would not survive halving.
+     */
+    static final int HALF_SIZE_BOOFCV_MIN_SIDE = 600;
     /** Frames at most this long on their longest side also get a doubled pass. */
     static final int DOUBLE_SIZE_MAX_SIDE = 640;
 
@@ -73,6 +78,16 @@ public final class QrDecoder implements FrameDecoder {
      */
     static final double STEP_COST_FACTOR = 2.0;
 
+    /**
+     * A step that has run before is estimated at its own average cost per pixel times this: a step's cost varies
+     * from frame to frame (BoofCV's with the number of contours), and a step that ends past the budget delays the
+     * next frame (measured before this margin and the per-step averages: 83 ms at most with a 60 ms budget).
+     */
+    static final double STEP_COST_MARGIN = 1.5;
+
+    /** A skipped step's learned cost is multiplied by this each time it is skipped. */
+    static final double SKIPPED_STEP_DECAY = 0.9;
+
     private final Map<DecodeHintType, Object> hints = new EnumMap<>(DecodeHintType.class);
     private final long budgetNanos;
     private final List<DecodeStep> steps;
@@ -87,6 +102,8 @@ public final class QrDecoder implements FrameDecoder {
     private boolean sawFinders;
     /** Nanoseconds per pixel of the first step, averaged over recent frames (see {@link #learnSpeed}). */
     private double nanosPerPixelAverage;
+    /** Nanoseconds per pixel (in {@link #pixels} units) of each step, averaged over the frames it ran in. */
+    private final double[] stepNanosPerPixel = new double[DecodeStep.values().length];
 
     /** A decoder with every step and the default budget per frame. */
     public QrDecoder() {
@@ -116,6 +133,13 @@ public final class QrDecoder implements FrameDecoder {
         this.budgetNanos = budget.toNanos();
         this.steps = List.copyOf(steps);
         this.stepSet = steps.isEmpty() ? EnumSet.noneOf(DecodeStep.class) : EnumSet.copyOf(steps);
+        // BoofCV's detectors are made now, not on a frame: building one takes far longer than a frame's budget.
+        if (stepSet.stream().anyMatch(s -> s.name().startsWith("BOOFCV") && s != DecodeStep.BOOFCV_QUAD_ZXING)) {
+            boofDefault();
+        }
+        if (stepSet.contains(DecodeStep.BOOFCV_GLOBAL)) {
+            boofGlobal();
+        }
         hints.put(DecodeHintType.POSSIBLE_FORMATS, List.of(BarcodeFormat.QR_CODE));
         hints.put(DecodeHintType.TRY_HARDER, Boolean.TRUE);
         // No CHARACTER_SET hint: without an ECI, ZXing picks UTF-8 when the bytes are valid UTF-8 with a multi-byte
@@ -158,6 +182,7 @@ public final class QrDecoder implements FrameDecoder {
         boolean normalSawFinders = false;
         boolean invertedSawFinders = false;
         double nanosPerPixel = 0;
+        double frameSlowness = 1;
         // Two steps search the doubled frame; it is made once per frame, on first use.
         LumaPlane doubled = null;
         Findings findings = new Findings();
@@ -177,15 +202,26 @@ public final class QrDecoder implements FrameDecoder {
                     continue;
                 }
             }
+            findings.unread.clear();
+            long stepStart = System.nanoTime();
+            long elapsed = stepStart - start;
+            long px = pixels(step, first, shrink);
+            double learned = stepNanosPerPixel[step.ordinal()];
+            double estimate = learned > 0 ? STEP_COST_MARGIN * learned * px : STEP_COST_FACTOR * nanosPerPixel * frameSlowness * px;
+            if (!firstStep && elapsed + estimate > budgetNanos) {
+                // A step skipped for lack of time left is not measured again; its estimate fades so that one slow run
+                // (the JIT compiling it, a busy core) does not rule it out for good. One that alone takes longer than
+                // the budget (the full resolution of a 4032x3024 photo at 60 ms) keeps its estimate.
+                if (estimate <= budgetNanos) {
+                    stepNanosPerPixel[step.ordinal()] *= SKIPPED_STEP_DECAY;
+                }
+                // This step would not finish within the budget (estimated from its own recent cost, or before it
+                // has run from the first step's speed, scaled by how slow this frame is); later ones may be
+                // smaller (HALF_SIZE after a skipped DOUBLE_SIZE), so go on looking.
+                continue;
+            }
             if (step == DecodeStep.BOOFCV) {
                 boofRan = true;
-            }
-            findings.unread.clear();
-            long elapsed = System.nanoTime() - start;
-            if (!firstStep && elapsed + STEP_COST_FACTOR * nanosPerPixel * pixels(step, first, shrink) > budgetNanos) {
-                // This step would not finish within the budget (estimated from the first step's speed); later ones
-                // may be smaller (HALF_SIZE after a skipped DOUBLE_SIZE), so go on looking.
-                continue;
             }
             // Later steps look at the polarity in which finder patterns were seen: dark mode when only the inverted pass saw them.
             boolean later = invertedSawFinders && !normalSawFinders;
@@ -205,7 +241,7 @@ public final class QrDecoder implements FrameDecoder {
                     }
                 }
                 case BOOFCV_HALF_SIZE -> {
-                    if (Math.min(first.width(), first.height()) >= 320) {
+                    if (Math.min(first.width(), first.height()) >= HALF_SIZE_BOOFCV_MIN_SIDE) {
                         boof(boofDefault(), first.shrunk(2), boofInverted, findings);
                     }
                 }
@@ -251,9 +287,18 @@ public final class QrDecoder implements FrameDecoder {
                     normalSawFinders = true;
                 }
             }
+            double perPixel = (System.nanoTime() - stepStart) / (double) Math.max(1, px);
             if (firstStep) {
-                nanosPerPixel = learnSpeed((System.nanoTime() - start) / (double) Math.max(1, pixels(step, first, shrink)));
+                // A frame whose first step ran slower than that step usually does (a busy image, a busy core) will
+                // be slower in steps that have not run yet too: their first estimates scale with it.
+                double usual = stepNanosPerPixel[step.ordinal()];
+                frameSlowness = usual > 0 ? Math.max(0.5, Math.min(4, perPixel / usual)) : 1;
+                nanosPerPixel = learnSpeed(perPixel);
             }
+            // Learning starts from the prior estimate, and one run moves it by at most a fifth of itself: the first
+            // runs of a step are slow (class loading, the JIT), and a frame or two may be preempted.
+            double before = stepNanosPerPixel[step.ordinal()];
+            stepNanosPerPixel[step.ordinal()] = learned(before > 0 ? before : STEP_COST_FACTOR * nanosPerPixel, perPixel);
             firstStep = false;
             if (!findings.codes.isEmpty() && readInverted != null) {
                 lastReadInverted = readInverted;
@@ -280,6 +325,11 @@ public final class QrDecoder implements FrameDecoder {
             boofGlobal = new BoofQrReader(config);
         }
         return boofGlobal;
+    }
+
+    /** A step's cost per pixel, averaged over recent frames, as {@link #learnSpeed} averages the first step's. */
+    private static double learned(double average, double now) {
+        return 0.8 * average + 0.2 * Math.min(now, 2 * average);
     }
 
     /**
