@@ -19,8 +19,8 @@ public final class DecisionTable {
     /**
      * A decision and why.
      *
-     * @param reasons short snake_case words the central side can count: {@code pass_<outcome>}, {@code
-     *                temperature_<result>}; empty only for a plain pass
+     * @param reasons short snake_case words the central side can count: {@code multiple_passes}, {@code
+     *                pass_<outcome>}, {@code temperature_<result>}; empty only for a plain pass
      * @param alarm   {@value #FRAUD_ALARM} when the lane should also raise an ALARM-class message
      */
     public record Verdict(Decision decision, List<String> reasons, Optional<String> alarm) {
@@ -45,8 +45,24 @@ public final class DecisionTable {
         this(DecisionConfig.DEFAULTS);
     }
 
+    /** Reason for two different passes in view at once (docs/decisions.md, "Two passes in view"). */
+    public static final String MULTIPLE_PASSES = "multiple_passes";
+
     public Verdict decide(PassOutcome pass, TemperatureResult.Kind temperature) {
+        return decide(pass, false, temperature);
+    }
+
+    /**
+     * @param pass           the outcome of the pass the vehicle is decided by (with several passes in view, the one
+     *                       whose own decision is strictest)
+     * @param multiplePasses two different passes were in view at once: an officer decides whose is whose (manual,
+     *                       {@value #MULTIPLE_PASSES}, before every other reason), whatever each pass says
+     */
+    public Verdict decide(PassOutcome pass, boolean multiplePasses, TemperatureResult.Kind temperature) {
         List<String> reasons = new ArrayList<>();
+        if (multiplePasses) {
+            reasons.add(MULTIPLE_PASSES);
+        }
         Decision byPass = forPass(pass);
         if (pass != PassOutcome.VALID && pass != PassOutcome.RECORDED) {
             reasons.add("pass_" + pass.wire());
@@ -57,7 +73,8 @@ public final class DecisionTable {
         }
         Optional<String> alarm = pass == PassOutcome.REVOKED || pass == PassOutcome.BAD_SIGNATURE
                 ? Optional.of(FRAUD_ALARM) : Optional.empty();
-        return new Verdict(stricter(byPass, byTemperature), reasons, alarm);
+        Decision byView = multiplePasses ? Decision.MANUAL : Decision.PASS;
+        return new Verdict(stricter(stricter(byPass, byTemperature), byView), reasons, alarm);
     }
 
     /** The pass's own decision: valid and recorded pass, the rest as the site configured. */
@@ -84,7 +101,7 @@ public final class DecisionTable {
         return rank(a) >= rank(b) ? a : b;
     }
 
-    private static int rank(Decision d) {
+    static int rank(Decision d) {
         return switch (d) {
             case PASS -> 0;
             case MANUAL -> 1;

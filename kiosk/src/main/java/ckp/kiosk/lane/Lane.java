@@ -7,6 +7,7 @@ import ckp.kiosk.clock.ClockStatus;
 import ckp.kiosk.config.KioskIdentity;
 import ckp.kiosk.pass.PassCheck;
 import ckp.kiosk.pass.PassChecker;
+import ckp.kiosk.pass.PassFormat;
 import ckp.kiosk.pass.PlatePrivacy;
 import ckp.kiosk.publish.Topics;
 import ckp.kiosk.scan.Sighting;
@@ -150,11 +151,12 @@ public final class Lane implements AutoCloseable {
      */
     public Optional<Decision> handle(Sighting s) {
         long seen = ticker.nanos();
-        if (!cycle.codeSeen(s.text(), seen)) {
+        CodesInView view = CodesInView.of(s.texts(), PassFormat.KNOWN);
+        if (!cycle.codeSeen(view.chosen(), seen)) {
             LOG.info("sighting {} ignored: lane is {} with another vehicle", s.frameSequence(), cycle.state());
             return Optional.empty();
         }
-        PassCheck pass = passes.check(s.text());
+        PassCheck pass = check(view);
         long m0 = System.nanoTime();
         TemperatureResult temperature = null;
         while (temperature == null) {
@@ -166,7 +168,7 @@ public final class Lane implements AutoCloseable {
             }
         }
         long measureNanos = System.nanoTime() - m0;
-        DecisionTable.Verdict verdict = table.decide(pass.outcome(), temperature.kind());
+        DecisionTable.Verdict verdict = table.decide(pass.outcome(), view.multiplePasses(), temperature.kind());
         long totalNanos = System.nanoTime() - s.frameNanos();
         CheckpointEvent event = new CheckpointEvent(pass, temperature, verdict, s.decodeNanos(), measureNanos, totalNanos);
         Decision decision;
@@ -194,6 +196,25 @@ public final class Lane implements AutoCloseable {
         signal(decision);
         holdUntilClear();
         return Optional.of(decision);
+    }
+
+    /**
+     * The check the vehicle is decided by: of the chosen code, or with several passes in view, of the pass whose own
+     * decision is strictest (a forged pass beside a valid one still raises the fraud alarm).
+     */
+    private PassCheck check(CodesInView view) {
+        if (!view.multiplePasses()) {
+            return passes.check(view.chosen());
+        }
+        LOG.info("{} different passes in view; manual check", view.passes().size());
+        PassCheck strictest = null;
+        for (String text : view.passes()) {
+            PassCheck c = passes.check(text);
+            if (strictest == null || DecisionTable.rank(table.forPass(c.outcome())) > DecisionTable.rank(table.forPass(strictest.outcome()))) {
+                strictest = c;
+            }
+        }
+        return strictest;
     }
 
     /** A revoked or forged pass also raises an ALARM-class message; failing to store it does not change the decision. */

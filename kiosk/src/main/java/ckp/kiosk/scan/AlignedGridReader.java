@@ -9,6 +9,7 @@ import com.google.zxing.common.DetectorResult;
 import com.google.zxing.common.GridSampler;
 import com.google.zxing.common.PerspectiveTransform;
 import com.google.zxing.qrcode.decoder.Decoder;
+import com.google.zxing.qrcode.decoder.QRCodeDecoderMetaData;
 import com.google.zxing.qrcode.decoder.Version;
 import com.google.zxing.qrcode.detector.AlignmentPattern;
 import com.google.zxing.qrcode.detector.Detector;
@@ -32,35 +33,56 @@ final class AlignedGridReader extends Detector {
         this.image = image;
     }
 
-    /** The decoded code and its points, or empty when no finder patterns were found or the grid still does not read. */
-    Optional<ReadCode> read(Map<DecodeHintType, ?> hints) {
+    /**
+     * The code ZXing's detector placed (its grid did not read), refitted to every alignment pattern; empty when the
+     * version has none to refit to or the refitted grid does not read either.
+     */
+    Optional<ReadCode> read(DetectorResult detected, Map<DecodeHintType, ?> hints) {
         try {
-            DetectorResult detected = detect(hints);
             ResultPoint[] p = detected.getPoints();
-            ResultPoint bottomLeft = p[0];
-            ResultPoint topLeft = p[1];
-            ResultPoint topRight = p[2];
             int dimension = detected.getBits().getWidth();
-            Version version = Version.getProvisionalVersionForDimension(dimension);
-            float moduleSize = calculateModuleSize(topLeft, topRight, bottomLeft);
-            int[] centres = version.getAlignmentPatternCenters();
-            if (centres.length < 2) {
+            if (Version.getProvisionalVersionForDimension(dimension).getAlignmentPatternCenters().length < 2) {
+                // Version 1 has no alignment pattern to refit to: ZXing's grid is all there is, and it did not read.
                 return Optional.empty();
             }
+            return readAt(p[1], p[2], p[0], p.length > 3 ? p[3] : null, List.of(), dimension,
+                    calculateModuleSize(p[1], p[2], p[0]), hints);
+        } catch (ReaderException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Reads the code whose finder pattern centres are given (found by another detector: BoofCV), fitting the grid to
+     * them, to {@code extraPairs} (module x, module y, pixel x, pixel y: e.g. a finder pattern's outer corner) and to
+     * every alignment pattern found near where that fit puts it.
+     *
+     * @param alignment ZXing's bottom-right alignment pattern when its detector found one, else null
+     */
+    Optional<ReadCode> readAt(ResultPoint topLeft, ResultPoint topRight, ResultPoint bottomLeft, ResultPoint alignment,
+                              List<double[]> extraPairs, int dimension, float moduleSize, Map<DecodeHintType, ?> hints) {
+        try {
+            Version version = Version.getProvisionalVersionForDimension(dimension);
+            int[] centres = version.getAlignmentPatternCenters();
             List<double[]> pairs = new ArrayList<>();
             pairs.add(new double[] {3.5, 3.5, topLeft.getX(), topLeft.getY()});
             pairs.add(new double[] {dimension - 3.5, 3.5, topRight.getX(), topRight.getY()});
             pairs.add(new double[] {3.5, dimension - 3.5, bottomLeft.getX(), bottomLeft.getY()});
+            pairs.addAll(extraPairs);
             int fixedPairs = pairs.size();
-            // The first guess: the parallelogram of the finders, or ZXing's own four-point grid when it found its alignment pattern.
-            double[] h = affine(pairs, dimension);
-            if (p.length > 3 && p[3] != null) {
-                pairs.add(new double[] {dimension - 6.5, dimension - 6.5, p[3].getX(), p[3].getY()});
+            // The first guess: the parallelogram of the finders, the fit to the extra points, or ZXing's own
+            // four-point grid when it found its alignment pattern.
+            double[] h = fixedPairs >= 4 ? fit(pairs) : affine(pairs, dimension);
+            if (alignment != null) {
+                pairs.add(new double[] {dimension - 6.5, dimension - 6.5, alignment.getX(), alignment.getY()});
                 h = fit(pairs);
                 pairs.remove(pairs.size() - 1);
             }
-            // Two rounds: the second searches where the first fit predicts, which is closer than ZXing's guess.
-            for (int round = 0; round < 2; round++) {
+            if (h == null) {
+                return Optional.empty();
+            }
+            // Two rounds: the second searches where the first fit predicts, which is closer than the first guess.
+            for (int round = 0; round < 2 && centres.length >= 2; round++) {
                 while (pairs.size() > fixedPairs) {
                     pairs.remove(pairs.size() - 1);
                 }
@@ -85,12 +107,16 @@ final class AlignedGridReader extends Detector {
                     }
                 }
                 if (pairs.size() < 5) {
+                    if (fixedPairs >= 4) {
+                        break;
+                    }
                     return Optional.empty();
                 }
-                h = fit(pairs);
-                if (h == null) {
+                double[] refit = fit(pairs);
+                if (refit == null) {
                     return Optional.empty();
                 }
+                h = refit;
             }
             float[] a = apply(h, 3.5, 3.5);
             float[] b = apply(h, dimension - 3.5, 3.5);
@@ -101,14 +127,52 @@ final class AlignedGridReader extends Detector {
                     a[0], a[1], b[0], b[1], c[0], c[1], d[0], d[1]);
             BitMatrix bits = GridSampler.getInstance().sampleGrid(image, dimension, dimension, fitted);
             DecoderResult result = decoder.decode(bits, hints);
-            return Optional.of(new ReadCode(result.getText(), new ResultPoint[] {bottomLeft, topLeft, topRight}));
+            float[][] corners = {apply(h, 0, 0), apply(h, dimension, 0), apply(h, dimension, dimension), apply(h, 0, dimension)};
+            return Optional.of(new ReadCode(result.getText(), mirroredIfSo(corners, result)));
         } catch (ReaderException e) {
             return Optional.empty();
         }
     }
 
-    /** A decoded text and its finder pattern centres in the binarized image's coordinates. */
-    record ReadCode(String text, ResultPoint[] points) {
+    /**
+     * The corners in the code's own order: a mirrored code (read transposed) has its top-right and bottom-left
+     * corners swapped relative to the grid that was sampled.
+     */
+    static float[][] mirroredIfSo(float[][] corners, DecoderResult result) {
+        if (result.getOther() instanceof QRCodeDecoderMetaData meta && meta.isMirrored()) {
+            return new float[][] {corners[0], corners[3], corners[2], corners[1]};
+        }
+        return corners;
+    }
+
+    /**
+     * The four outer corners (top-left, top-right, bottom-right, bottom-left) of a code read through ZXing's own grid:
+     * its finder centres and, when found, its alignment pattern, mapped as ZXing's detector maps them.
+     */
+    static float[][] corners(ResultPoint topLeft, ResultPoint topRight, ResultPoint bottomLeft, ResultPoint alignment, int dimension) {
+        float dimMinusThree = dimension - 3.5f;
+        float brX;
+        float brY;
+        float sourceBr;
+        if (alignment != null) {
+            brX = alignment.getX();
+            brY = alignment.getY();
+            sourceBr = dimMinusThree - 3.0f;
+        } else {
+            brX = topRight.getX() - topLeft.getX() + bottomLeft.getX();
+            brY = topRight.getY() - topLeft.getY() + bottomLeft.getY();
+            sourceBr = dimMinusThree;
+        }
+        PerspectiveTransform t = PerspectiveTransform.quadrilateralToQuadrilateral(
+                3.5f, 3.5f, dimMinusThree, 3.5f, sourceBr, sourceBr, 3.5f, dimMinusThree,
+                topLeft.getX(), topLeft.getY(), topRight.getX(), topRight.getY(), brX, brY, bottomLeft.getX(), bottomLeft.getY());
+        float[] pts = {0, 0, dimension, 0, dimension, dimension, 0, dimension};
+        t.transformPoints(pts);
+        return new float[][] {{pts[0], pts[1]}, {pts[2], pts[3]}, {pts[4], pts[5]}, {pts[6], pts[7]}};
+    }
+
+    /** A decoded text and its four corners (top-left, top-right, bottom-right, bottom-left) in the binarized image's coordinates. */
+    record ReadCode(String text, float[][] corners) {
     }
 
     /** The affine map through the three finder centres (module coordinates to pixels), as a homography with no perspective. */
@@ -124,7 +188,7 @@ final class AlignedGridReader extends Detector {
         return new double[] {ax, bx, tl[2] - 3.5 * ax - 3.5 * bx, ay, by, tl[3] - 3.5 * ay - 3.5 * by, 0, 0};
     }
 
-    private static float[] apply(double[] h, double x, double y) {
+    static float[] apply(double[] h, double x, double y) {
         double w = h[6] * x + h[7] * y + 1;
         return new float[] {(float) ((h[0] * x + h[1] * y + h[2]) / w), (float) ((h[3] * x + h[4] * y + h[5]) / w)};
     }

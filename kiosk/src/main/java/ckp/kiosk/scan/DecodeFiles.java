@@ -17,7 +17,7 @@ import java.util.stream.Stream;
 
 /**
  * The {@code decode} command: decodes image files (or every image under a folder) and prints one JSON line each:
- * {@code {"file":…, "codes":[{"text":…, "points":[[x,y],…]}], "ms":…}}, where {@code ms} is the decode alone.
+ * {@code {"file":…, "codes":[{"text":…, "corners":[[x,y],…]}], "ms":…}}, where {@code ms} is the decode alone.
  */
 public final class DecodeFiles {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -73,8 +73,8 @@ public final class DecodeFiles {
             for (DecodedCode c : codes) {
                 ObjectNode code = arr.addObject();
                 code.put("text", c.text());
-                ArrayNode pts = code.putArray("points");
-                for (DecodedCode.Point p : c.points()) {
+                ArrayNode pts = code.putArray("corners");
+                for (DecodedCode.Point p : c.corners()) {
                     pts.addArray().add(round(p.x())).add(round(p.y()));
                 }
             }

@@ -1,20 +1,39 @@
 package ckp.kiosk.scan;
 
 /**
- * One attempt the decoder makes on a frame, in the order it makes them until a code is found or the frame's time
- * budget is spent. Each step's worth on the test sets is in docs/performance.md ("QR decoding").
+ * One attempt the decoder makes on a frame, in the order it makes them until codes are read or the frame's time
+ * budget is spent: ZXing's cheap first pass, BoofCV's detector, the inverted frame, then the other thresholds and
+ * scales of both. Each step's worth and cost on the test sets is in docs/performance.md ("QR decoding").
  */
 public enum DecodeStep {
     /** ZXing's HybridBinarizer (local thresholds in 8x8 blocks) on the frame, shrunk first when it is large. */
     HYBRID,
-    /** The same on the inverted frame: phones in dark mode show light modules on a dark background. */
-    INVERTED,
     /**
      * Not an attempt of its own but a rescue in every other step: when finder patterns were found and the modules did
      * not read, find every alignment pattern of the version and fit the grid's perspective to all of them
      * ({@link AlignedGridReader}); reads slanted codes of version 7 and up that ZXing's one-alignment-pattern grid misreads.
      */
     ALIGNED_GRID,
+    /**
+     * BoofCV's QR detector (default configuration: a local block-mean threshold): finder patterns found as dark squares
+     * among contours, which survive perspective, blur and uneven light that break ZXing's row scans. Reports every
+     * code it reads.
+     */
+    BOOFCV,
+    /**
+     * Not an attempt of its own but a rescue in every BoofCV step: a code BoofCV found and could not read is read by
+     * ZXing's decoder on a grid fitted to BoofCV's finder patterns, outer corners and the alignment patterns.
+     */
+    BOOFCV_QUAD_ZXING,
+    /** ZXing on the inverted frame: phones in dark mode show light modules on a dark background. */
+    INVERTED,
+    /** BoofCV in the other polarity: a dark-mode screen that ZXing's steps did not see finder patterns on. */
+    BOOFCV_INVERTED,
+    /**
+     * BoofCV on the half-size frame, when the shorter side is at least 600 pixels after the first shrink: a
+     * close-up's big modules fit its threshold's blocks and blur and noise average out, at a quarter of the cost.
+     */
+    BOOFCV_HALF_SIZE,
     /**
      * Each pixel against the mean of the 13x13 pixels around it ({@link LocalMeanBinarizer}): light that changes
      * within a few modules (a glare's edge, a screen's moiré beat, a blurred code's washed-out modules) stays on the
@@ -25,6 +44,8 @@ public enum DecodeStep {
     LOCAL_MEAN_NARROW,
     /** One global threshold from the histogram: wins on low-contrast, evenly lit codes where local blocks fragment modules. */
     GLOBAL_HISTOGRAM,
+    /** BoofCV with one global (Otsu) threshold: evenly lit, low-contrast codes its local blocks fragment. */
+    BOOFCV_GLOBAL,
     /** Half size (2x2 means): blur, sensor noise and screen moiré average out, and big modules fit the 8-pixel blocks. */
     HALF_SIZE,
     /**
@@ -47,5 +68,7 @@ public enum DecodeStep {
      */
     DOUBLE_SIZE_LOCAL_MEAN,
     /** For frames that were shrunk to fit: the full resolution, for a small code far away in a big photo. */
-    FULL_SIZE
+    FULL_SIZE,
+    /** BoofCV at full resolution for frames that were shrunk to fit: a small code far away in a big photo. */
+    BOOFCV_FULL_SIZE
 }

@@ -98,10 +98,14 @@ public final class Scanner implements AutoCloseable {
                 List<DecodedCode> codes = decoder.decode(frame);
                 long decodeNanos = System.nanoTime() - t0;
                 framesDecoded.incrementAndGet();
+                // One sighting per frame that shows any new code, carrying every code in it: the lane chooses.
+                boolean anyNew = false;
                 for (DecodedCode code : codes) {
-                    if (repeats.isNew(code.text(), frame.monotonicNanos())) {
-                        sightings.accept(new Sighting(code.text(), frame.sequence(), frame.monotonicNanos(), decodeNanos));
-                    }
+                    anyNew |= repeats.isNew(code.text(), frame.monotonicNanos());
+                }
+                if (anyNew) {
+                    List<String> texts = codes.stream().map(DecodedCode::text).distinct().toList();
+                    sightings.accept(new Sighting(texts, frame.sequence(), frame.monotonicNanos(), decodeNanos));
                 }
             }
         } catch (InterruptedException e) {

@@ -39,7 +39,10 @@ import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The event JSON for every pass outcome, temperature result and plate privacy, validated against its schema. */
+/**
+ * The event JSON for every pass outcome, temperature result, plate privacy and with or without several passes in view,
+ * validated against its schema.
+ */
 class CheckpointEventTest {
     static final long NOW = 1_700_000_000L;
     static final KioskIdentity KIOSK = new KioskIdentity("k-07", "g15-north", "lane3");
@@ -104,16 +107,18 @@ class CheckpointEventTest {
         for (PlatePrivacy privacy : List.of(PlatePrivacy.MASKED, PlatePrivacy.CLEAR, PlatePrivacy.hashed(SALT))) {
             for (PassCheck check : CHECKS.values()) {
                 for (TemperatureResult.Kind kind : TemperatureResult.Kind.values()) {
-                    CheckpointEvent e = new CheckpointEvent(check, temperature(kind), table.decide(check.outcome(), kind),
+                  for (boolean multiplePasses : new boolean[] {false, true}) {
+                    CheckpointEvent e = new CheckpointEvent(check, temperature(kind), table.decide(check.outcome(), multiplePasses, kind),
                             12_345_678, 1_500_000_000, 1_800_000_000);
                     Stamp stamp = new Stamp(Uuid7.at(NOW * 1000 + seq), seq++, Instant.ofEpochSecond(NOW, 123_000_000),
                             kind != TemperatureResult.Kind.RETEST, "boot-1");
                     MessageSchema.EVENT.assertValid(e.toJson(stamp, KIOSK, privacy));
                     n++;
+                  }
                 }
             }
         }
-        assertEquals(3 * 10 * 6, n);
+        assertEquals(3 * 10 * 6 * 2, n);
     }
 
     @Test

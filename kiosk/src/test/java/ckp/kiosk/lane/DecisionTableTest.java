@@ -87,6 +87,38 @@ class DecisionTableTest {
                 }));
     }
 
+    @TestFactory
+    Stream<DynamicTest> everyDocumentedRowWithTwoPassesInViewIsWhatTheCodeDecides() throws IOException {
+        String md = Files.readString(docs(), StandardCharsets.UTF_8);
+        String section = md.substring(md.indexOf("## Two passes in view"), md.indexOf("## Site choices"));
+        List<Row> rows = new ArrayList<>();
+        for (String line : section.split("\n")) {
+            Matcher m = ROW.matcher(line);
+            if (m.matches()) {
+                rows.add(new Row(PassOutcome.valueOf(m.group(1).toUpperCase(Locale.ROOT)),
+                        TemperatureResult.Kind.valueOf(m.group(2).toUpperCase(Locale.ROOT)),
+                        Decision.valueOf(m.group(3).toUpperCase(Locale.ROOT)), words(m.group(4)),
+                        words(m.group(5)).stream().findFirst()));
+            }
+        }
+        assertTrue(rows.size() >= 4, "docs/decisions.md documents rows for two passes in view: " + rows);
+        DecisionTable table = new DecisionTable();
+        return rows.stream().map(r -> DynamicTest.dynamicTest(
+                "two passes, strictest " + r.pass().wire() + " + " + r.temperature().wire() + " -> " + r.decision().wire(), () -> {
+                    DecisionTable.Verdict v = table.decide(r.pass(), true, r.temperature());
+                    assertEquals(r.decision(), v.decision(), "decision");
+                    assertEquals(r.reasons(), v.reasons(), "reasons");
+                    assertEquals(r.alarm(), v.alarm(), "alarm");
+                }));
+    }
+
+    @Test
+    void twoValidPassesInViewNeverOpenTheBarrier() {
+        DecisionTable.Verdict v = new DecisionTable().decide(PassOutcome.VALID, true, TemperatureResult.Kind.NORMAL);
+        assertEquals(Decision.MANUAL, v.decision());
+        assertEquals(List.of(DecisionTable.MULTIPLE_PASSES), v.reasons());
+    }
+
     private static DecisionConfig configOf(Map<String, String> values) throws ConfigException {
         return DecisionConfig.from(new Settings(values, DecisionConfig.KEYS, null));
     }

@@ -50,6 +50,7 @@ class LaneTest {
     private final VirtualTicker ticker = new VirtualTicker();
     private final List<String> signals = new ArrayList<>();
     private EventStore store;
+    private PassChecker passes;
 
     /** Records what the lane shows, as the console outputs would print it. */
     private final LaneOutputs outputs = new LaneOutputs() {
@@ -88,7 +89,7 @@ class LaneTest {
     private Lane lane(Thermometer thermometer, ScreeningConfig rules, LaneConfig config,
                       Optional<PresenceSensor> presence) {
         store = EventStore.open(dir.resolve("events.db"));
-        PassChecker passes = new PassChecker(true, TrustStore.of(Map.of()), Optional.empty(), DenyList.EMPTY,
+        passes = new PassChecker(true, TrustStore.of(Map.of()), Optional.empty(), DenyList.EMPTY,
                 Duration.ofMinutes(5), CLOCK, Optional.of(new SaltedHash(new byte[16])));
         return new Lane(KIOSK, passes, new Screening(thermometer, rules, ticker), new DecisionTable(), outputs,
                 presence, store, new Topics("ckp/v1", KIOSK), CLOCK, "boot", PlatePrivacy.MASKED, config,
@@ -123,6 +124,37 @@ class LaneTest {
         assertEquals("normal", t.get("result").asText());
         assertEquals(8, t.get("samples").asInt());
         assertEquals(22.01, t.get("ambientCelsius").asDouble(), 1e-9);
+    }
+
+    @Test
+    void aPassIsPreferredOverAnotherCodeInTheSameFrameAndTheVehicleIsDecidedByIt() throws IOException {
+        Lane lane = lane(sim(List.of(36.6), List.of(Fault.NONE)), ScreeningRules.with(), config(0));
+        String pass = "CKP1:RECORDED-PASS";
+        Sighting both = new Sighting(List.of("https://example.org/parking", pass), 1, System.nanoTime(), 1_000_000);
+        assertEquals(Optional.of(Decision.PASS), lane.handle(both));
+        JsonNode event = lastEvent();
+        assertEquals(passes.check(pass).hash().orElseThrow(), event.get("pass").get("hash").asText(), "the pass's hash, not the URL's");
+        assertEquals(0, event.get("reasons").size());
+        assertEquals(1, store.undelivered(0, 100).size(), "one event for one vehicle");
+    }
+
+    @Test
+    void twoDifferentPassesInViewAreOneManualDecisionWithReasonMultiplePasses() throws IOException {
+        Lane lane = lane(sim(List.of(36.6), List.of(Fault.NONE)), ScreeningRules.with(), config(3000));
+        Sighting two = new Sighting(List.of("CKP1:FIRST", "a flyer", "CKP1:SECOND"), 1, System.nanoTime(), 1_000_000);
+        assertEquals(Optional.of(Decision.MANUAL), lane.handle(two));
+        assertEquals(List.of("light AMBER", "light OFF"), signals, "no barrier for either pass");
+        JsonNode event = lastEvent();
+        assertEquals("manual", event.get("decision").asText());
+        assertEquals("[\"multiple_passes\"]", event.get("reasons").toString());
+        assertEquals(1, store.undelivered(0, 100).size(), "one event for one vehicle");
+    }
+
+    @Test
+    void theSamePassTwiceInViewIsOnePass() {
+        Lane lane = lane(sim(List.of(36.6), List.of(Fault.NONE)), ScreeningRules.with(), config(0));
+        Sighting same = new Sighting(List.of("CKP1:SAME", "CKP1:SAME"), 1, System.nanoTime(), 1_000_000);
+        assertEquals(Optional.of(Decision.PASS), lane.handle(same));
     }
 
     @Test

@@ -58,13 +58,12 @@ class DecodeFilesTest {
         assertTrue(pass.get("file").asText().endsWith("pass.png"));
         assertEquals(text, pass.get("codes").get(0).get("text").asText());
         assertTrue(pass.get("ms").asDouble() > 0);
-        JsonNode first = pass.get("codes").get(0).get("points");
-        // Some finder centre lies 7.5 modules in from the drawn corner, in the image's own pixels.
-        double near = 7.5 * scale;
-        boolean found = false;
-        for (JsonNode p : first) {
-            found |= Math.abs(p.get(0).asDouble() - (x0 + near)) < scale && Math.abs(p.get(1).asDouble() - (y0 + near)) < scale;
-        }
-        assertTrue(found, "points " + first + " should include the top-left finder centre");
+        JsonNode corners = pass.get("codes").get(0).get("corners");
+        assertEquals(4, corners.size(), "four corners: " + corners);
+        // The top-left corner is the drawn code's, 4 modules of quiet zone in, in the image's own pixels.
+        double near = 4.0 * scale;
+        assertTrue(Math.abs(corners.get(0).get(0).asDouble() - (x0 + near)) < scale
+                && Math.abs(corners.get(0).get(1).asDouble() - (y0 + near)) < scale,
+                "corners " + corners + " should start at the top-left corner near (" + (x0 + near) + ", " + (y0 + near) + ")");
     }
 }

@@ -82,8 +82,20 @@ class QrDecoderTest {
         assertEquals(List.of("CKP1:STRIDE"), decoder.decode(f).stream().map(DecodedCode::text).toList());
     }
 
+    /** Asserts the code's corners lie within a module of where a code drawn at (x0, y0) with a 4-module quiet zone has them. */
+    static void assertCornersOfDrawnCode(DecodedCode code, BitMatrix m, int scale, int x0, int y0) {
+        float near = 4f * scale;
+        float far = (m.getWidth() - 4f) * scale;
+        float[][] expected = {{x0 + near, y0 + near}, {x0 + far, y0 + near}, {x0 + far, y0 + far}, {x0 + near, y0 + far}};
+        for (int i = 0; i < 4; i++) {
+            DecodedCode.Point p = code.corners().get(i);
+            assertTrue(Math.abs(p.x() - expected[i][0]) < scale && Math.abs(p.y() - expected[i][1]) < scale,
+                    "corner " + i + " of " + code.corners() + " should be near (" + expected[i][0] + ", " + expected[i][1] + ")");
+        }
+    }
+
     @Test
-    void aPhonePhotoOf4032x3024DecodesWithPointsInTheOriginalImage() throws WriterException {
+    void aPhonePhotoOf4032x3024DecodesWithCornersInTheOriginalImage() throws WriterException {
         BitMatrix m = utf8WithoutEci("CKP1:A BIG PHOTO");
         int scale = 60;
         int x0 = 1500;
@@ -91,16 +103,11 @@ class QrDecoderTest {
         List<DecodedCode> codes = decoder.decode(frame(m, scale, 4032, 3024, 4032, x0, y0, false));
         assertEquals(1, codes.size());
         assertEquals("CKP1:A BIG PHOTO", codes.get(0).text());
-        // The top-left finder centre is module (4 + 3.5) from the drawn corner: quiet zone plus half a finder.
-        float expected = 7.5f * scale;
-        boolean topLeftFound = codes.get(0).points().stream().anyMatch(p ->
-                Math.abs(p.x() - (x0 + expected)) < scale && Math.abs(p.y() - (y0 + expected)) < scale);
-        assertTrue(topLeftFound, "points " + codes.get(0).points() + " should include the top-left finder near ("
-                + (x0 + expected) + ", " + (y0 + expected) + ")");
+        assertCornersOfDrawnCode(codes.get(0), m, scale, x0, y0);
     }
 
     @Test
-    void pointsFoundInAQuarterTurnedPlaneAreMappedBackToTheFrame() throws WriterException {
+    void cornersFoundInAQuarterTurnedPlaneAreMappedBackToTheFrame() throws WriterException {
         BitMatrix m = utf8WithoutEci("CKP1:TURNED");
         int scale = 6;
         int x0 = 300;
@@ -108,15 +115,7 @@ class QrDecoderTest {
         QrDecoder turnedOnly = new QrDecoder(Duration.ofSeconds(5), EnumSet.of(DecodeStep.QUARTER_TURN));
         List<DecodedCode> codes = turnedOnly.decode(frame(m, scale, 640, 480, 640, x0, y0, false));
         assertEquals(1, codes.size());
-        // Finder centres sit 7.5 modules in from the drawn corners (4 quiet + 3.5 finder).
-        float near = 7.5f * scale;
-        float far = (m.getWidth() - 7.5f) * scale;
-        List<float[]> expected = List.of(new float[] {x0 + near, y0 + near}, new float[] {x0 + far, y0 + near},
-                new float[] {x0 + near, y0 + far});
-        for (float[] e : expected) {
-            assertTrue(codes.get(0).points().stream().anyMatch(p -> Math.abs(p.x() - e[0]) < scale && Math.abs(p.y() - e[1]) < scale),
-                    "points " + codes.get(0).points() + " should include a finder centre near (" + e[0] + ", " + e[1] + ")");
-        }
+        assertCornersOfDrawnCode(codes.get(0), m, scale, x0, y0);
     }
 
     @Test
@@ -126,6 +125,125 @@ class QrDecoderTest {
             luma[i] = (byte) ((i % 640 / 20 + i / 640 / 20) % 2 == 0 ? 30 : 220);
         }
         assertEquals(List.of(), decoder.decode(new Frame(luma, 640, 480, 640, 0, 0)));
+    }
+
+    @Test
+    void framesWithoutACodeGiveNothingWhateverTheirContent() {
+        List<Frame> frames = new java.util.ArrayList<>();
+        byte[] grey = new byte[640 * 480];
+        java.util.Arrays.fill(grey, (byte) 128);
+        frames.add(new Frame(grey, 640, 480, 640, 0, 0));
+        byte[] black = new byte[640 * 480];
+        frames.add(new Frame(black, 640, 480, 640, 0, 0));
+        java.util.Random random = new java.util.Random(11);
+        byte[] noise = new byte[640 * 480];
+        random.nextBytes(noise);
+        frames.add(new Frame(noise, 640, 480, 640, 0, 0));
+        // Squares of finder-pattern size scattered about: candidates for every detector, but no code.
+        byte[] squares = new byte[640 * 480];
+        java.util.Arrays.fill(squares, (byte) 230);
+        for (int k = 0; k < 40; k++) {
+            int x0 = random.nextInt(600);
+            int y0 = random.nextInt(440);
+            for (int y = 0; y < 35; y++) {
+                for (int x = 0; x < 35; x++) {
+                    boolean ring = x < 5 || y < 5 || x >= 30 || y >= 30;
+                    boolean core = x >= 10 && y >= 10 && x < 25 && y < 25;
+                    if ((ring || core) && y0 + y < 480 && x0 + x < 640) {
+                        squares[(y0 + y) * 640 + x0 + x] = 20;
+                    }
+                }
+            }
+        }
+        frames.add(new Frame(squares, 640, 480, 640, 0, 0));
+        for (Frame f : frames) {
+            assertEquals(List.of(), decoder.decode(f));
+        }
+    }
+
+    @Test
+    void tinyAndOddlyShapedFramesGiveNothingRatherThanFailing() {
+        int[][] sizes = {{1, 1}, {3, 200}, {200, 3}, {17, 17}, {40, 30}};
+        for (int[] size : sizes) {
+            byte[] luma = new byte[size[0] * size[1]];
+            new java.util.Random(size[0]).nextBytes(luma);
+            assertEquals(List.of(), decoder.decode(new Frame(luma, size[0], size[1], size[0], 0, 0)),
+                    size[0] + "x" + size[1]);
+        }
+    }
+
+    @Test
+    void everyCodeInTheFrameIsReportedWithItsOwnCorners() throws WriterException {
+        BitMatrix a = utf8WithoutEci("CKP1:FIRST PASS");
+        BitMatrix b = utf8WithoutEci("https://example.org/parking/7");
+        BitMatrix c = utf8WithoutEci("CKP1:SECOND PASS");
+        int scale = 4;
+        byte[] luma = new byte[1280 * 480];
+        java.util.Arrays.fill(luma, (byte) 235);
+        Frame frame = new Frame(luma, 1280, 480, 1280, 0, 0);
+        int[][] at = {{30, 60}, {450, 200}, {870, 40}};
+        BitMatrix[] codes = {a, b, c};
+        for (int k = 0; k < 3; k++) {
+            draw(luma, 1280, codes[k], scale, at[k][0], at[k][1]);
+        }
+        List<DecodedCode> found = decoder.decode(frame);
+        assertEquals(java.util.Set.of("CKP1:FIRST PASS", "https://example.org/parking/7", "CKP1:SECOND PASS"),
+                found.stream().map(DecodedCode::text).collect(java.util.stream.Collectors.toSet()));
+        for (DecodedCode code : found) {
+            int k = code.text().equals("CKP1:FIRST PASS") ? 0 : code.text().startsWith("https") ? 1 : 2;
+            assertCornersOfDrawnCode(code, codes[k], scale, at[k][0], at[k][1]);
+        }
+    }
+
+    @Test
+    void boofcvAloneReadsADarkModeScreenThroughItsInvertedStep() throws WriterException {
+        Frame dark = frame(utf8WithoutEci("CKP1:DARK FOR BOOFCV"), 5, 640, 480, 640, 150, 100, true);
+        assertEquals(List.of(), new QrDecoder(Duration.ofSeconds(5), EnumSet.of(DecodeStep.BOOFCV)).decode(dark),
+                "BoofCV looks for dark finder patterns on light paper");
+        List<DecodedCode> codes = new QrDecoder(Duration.ofSeconds(5), EnumSet.of(DecodeStep.BOOFCV_INVERTED)).decode(dark);
+        assertEquals(List.of("CKP1:DARK FOR BOOFCV"), codes.stream().map(DecodedCode::text).toList());
+        assertCornersOfDrawnCode(codes.get(0), utf8WithoutEci("CKP1:DARK FOR BOOFCV"), 5, 150, 100);
+    }
+
+    @Test
+    void aCodeBoofcvFindsButCannotReadIsReadByZxingOnTheGridBoofcvFound() throws WriterException {
+        // A soft shadow across the middle of the code, clear of the finder patterns: BoofCV thresholds each module
+        // against the light it measured at the finder patterns, so the light modules in the shadow read dark and the
+        // error correction gives up; ZXing's decoder on a threshold that follows the light reads the same grid.
+        String text = "CKP1:SHADOW ACROSS THE MIDDLE OF THE PASS";
+        BitMatrix m = code(text, Map.of(EncodeHintType.MARGIN, 4, EncodeHintType.ERROR_CORRECTION, ErrorCorrectionLevel.L));
+        int scale = 5;
+        int x0 = 150;
+        int y0 = 60;
+        Frame frame = frame(m, scale, 640, 480, 640, x0, y0, false);
+        int modules = m.getHeight() - 8;
+        int top = y0 + (4 + 8) * scale;
+        int bottom = y0 + (4 + modules - 8) * scale;
+        for (int y = top; y < bottom; y++) {
+            double light = 1 - 0.6 * Math.sin(Math.PI * (y - top) / (bottom - top));
+            for (int x = 0; x < 640; x++) {
+                int i = y * 640 + x;
+                frame.luma()[i] = (byte) Math.round((frame.luma()[i] & 0xff) * light);
+            }
+        }
+        assertEquals(List.of(), new QrDecoder(Duration.ofSeconds(5), EnumSet.of(DecodeStep.BOOFCV)).decode(frame),
+                "BoofCV alone finds the code but does not read it");
+        QrDecoder rescued = new QrDecoder(Duration.ofSeconds(5), EnumSet.of(DecodeStep.BOOFCV, DecodeStep.BOOFCV_QUAD_ZXING));
+        List<DecodedCode> codes = rescued.decode(frame);
+        assertEquals(List.of(text), codes.stream().map(DecodedCode::text).toList());
+        assertEquals(java.util.Optional.of(DecodeStep.BOOFCV_QUAD_ZXING), rescued.lastReadBy());
+        assertCornersOfDrawnCode(codes.get(0), m, scale, x0, y0);
+    }
+
+    /** Draws a code's modules (black on white paper already in the plane) at {@code scale} pixels per module. */
+    private static void draw(byte[] luma, int stride, BitMatrix m, int scale, int x0, int y0) {
+        for (int y = 0; y < m.getHeight() * scale; y++) {
+            for (int x = 0; x < m.getWidth() * scale; x++) {
+                if (m.get(x / scale, y / scale)) {
+                    luma[(y0 + y) * stride + x0 + x] = 25;
+                }
+            }
+        }
     }
 
     @Test

@@ -71,15 +71,36 @@ class ScannerTest {
         assertEquals(1_999L, decoded.get(decoded.size() - 1), "the last frame is decoded, not dropped");
     }
 
+    /** Corners of a code somewhere in the frame, for scripted decoders. */
+    static final List<DecodedCode.Point> SQUARE = List.of(new DecodedCode.Point(10, 10), new DecodedCode.Point(110, 10),
+            new DecodedCode.Point(110, 110), new DecodedCode.Point(10, 110));
+
     @Test
     void aCodeHeldUpForManyFramesIsOneSightingAndANewCodeIsANewOne() throws Exception {
         List<Sighting> sightings = new CopyOnWriteArrayList<>();
-        FrameDecoder scripted = frame -> List.of(new DecodedCode(frame.sequence() < 50 ? "A" : "B", List.of()));
+        FrameDecoder scripted = frame -> List.of(new DecodedCode(frame.sequence() < 50 ? "A" : "B", SQUARE));
         Scanner scanner = new Scanner(new ScriptedCamera(100, 3), scripted, new RepeatFilter(Duration.ofSeconds(10)), sightings::add);
         scanner.start();
         scanner.awaitEnd();
         scanner.close();
-        assertEquals(List.of("A", "B"), sightings.stream().map(Sighting::text).toList());
+        assertEquals(List.of(List.of("A"), List.of("B")), sightings.stream().map(Sighting::texts).toList());
+    }
+
+    @Test
+    void aFrameWithANewCodeBesideKnownOnesIsOneSightingCarryingEveryCodeInIt() throws Exception {
+        List<Sighting> sightings = new CopyOnWriteArrayList<>();
+        // Frames 0-49 show A; 50-99 show A and a new B; 100-149 show C and D together.
+        FrameDecoder scripted = frame -> {
+            long n = frame.sequence();
+            List<String> texts = n < 50 ? List.of("A") : n < 100 ? List.of("A", "B") : List.of("C", "D");
+            return texts.stream().map(t -> new DecodedCode(t, SQUARE)).toList();
+        };
+        Scanner scanner = new Scanner(new ScriptedCamera(150, 2), scripted, new RepeatFilter(Duration.ofSeconds(10)), sightings::add);
+        scanner.start();
+        scanner.awaitEnd();
+        scanner.close();
+        assertEquals(List.of(List.of("A"), List.of("A", "B"), List.of("C", "D")),
+                sightings.stream().map(Sighting::texts).toList());
     }
 
     @Test
