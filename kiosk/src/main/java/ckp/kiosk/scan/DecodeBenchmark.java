@@ -70,6 +70,9 @@ public final class DecodeBenchmark {
             }
         }
         QrDecoder ours = new QrDecoder(budget, steps);
+        long warmUpStart = System.nanoTime();
+        ours.warmUp();
+        System.err.printf(Locale.ROOT, "warm-up %.1f s%n", (System.nanoTime() - warmUpStart) / 1e9);
         Map<String, FrameDecoder> decoders = new LinkedHashMap<>();
         decoders.put("ours", ours);
         if (peers) {
