@@ -283,7 +283,10 @@ public final class QrDecoder implements FrameDecoder {
             long elapsed = stepStart - start;
             long px = pixels(step, first, shrink);
             double learned = stepNanosPerPixel[step.ordinal()];
-            double estimate = learned > 0 ? STEP_COST_MARGIN * learned * px : STEP_COST_FACTOR * nanosPerPixel * frameSlowness * px;
+            // A frame whose first step ran slower than usual (a busy image, a busy core) is slower in later steps
+            // too, so a learnt estimate is scaled up by it as well (never down: a cheap first step says little).
+            double estimate = learned > 0 ? STEP_COST_MARGIN * learned * px * Math.max(1, frameSlowness)
+                    : STEP_COST_FACTOR * nanosPerPixel * frameSlowness * px;
             if (!firstStep && elapsed + estimate > budgetNanos) {
                 // This step would not finish within the budget (estimated from its own recent cost, or before it
                 // has run from the first step's speed, scaled by how slow this frame is); later ones may be
