@@ -108,7 +108,10 @@ public final class Kiosk implements AutoCloseable {
         this.lane = new Lane(config.kiosk(), passes, screening, new DecisionTable(config.decision()),
                 devices.outputs(), devices.presence(), store, topics, clock, bootId, config.pass().platePrivacy(),
                 config.lane(), publisher::wake, Ticker.system());
-        this.scanner = new Scanner(devices.camera(), new QrDecoder(config.scan().decodeBudget()),
+        // Warm before the camera starts: a decode step's first, interpreted runs end far past the frame's budget.
+        QrDecoder decoder = new QrDecoder(config.scan().decodeBudget());
+        decoder.warmUp();
+        this.scanner = new Scanner(devices.camera(), decoder,
                 new RepeatFilter(config.scan().repeatWindow()),
                 lane::accept);
         this.telemetry = new Telemetry(store, publisher,

@@ -9,6 +9,14 @@ public enum DecodeStep {
     /** ZXing's HybridBinarizer (local thresholds in 8x8 blocks) on the frame, shrunk first when it is large. */
     HYBRID,
     /**
+     * ZXing on the other polarity (phones in dark mode show light modules on a dark background) at the cost of a finder
+     * search: the first step's binarized frame with every bit flipped. Flat areas differ from a true inversion (the
+     * binarizer calls a flat block light either way), so {@link #INVERTED} stays for what this misses.
+     */
+    FLIPPED,
+    /** ZXing on the inverted frame, binarized again: phones in dark mode show light modules on a dark background. */
+    INVERTED,
+    /**
      * Not an attempt of its own but a rescue in every other step: when finder patterns were found and the modules did
      * not read, find every alignment pattern of the version and fit the grid's perspective to all of them
      * ({@link AlignedGridReader}); reads slanted codes of version 7 and up that ZXing's one-alignment-pattern grid misreads.
@@ -25,8 +33,6 @@ public enum DecodeStep {
      * ZXing's decoder on a grid fitted to BoofCV's finder patterns, outer corners and the alignment patterns.
      */
     BOOFCV_QUAD_ZXING,
-    /** ZXing on the inverted frame: phones in dark mode show light modules on a dark background. */
-    INVERTED,
     /** BoofCV in the other polarity: a dark-mode screen that ZXing's steps did not see finder patterns on. */
     BOOFCV_INVERTED,
     /**

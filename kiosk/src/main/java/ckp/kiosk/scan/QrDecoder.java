@@ -85,9 +85,6 @@ public final class QrDecoder implements FrameDecoder {
      */
     static final double STEP_COST_MARGIN = 1.5;
 
-    /** A skipped step's learned cost is multiplied by this each time it is skipped. */
-    static final double SKIPPED_STEP_DECAY = 0.9;
-
     private final Map<DecodeHintType, Object> hints = new EnumMap<>(DecodeHintType.class);
     private final long budgetNanos;
     private final List<DecodeStep> steps;
@@ -171,6 +168,78 @@ public final class QrDecoder implements FrameDecoder {
     /** The codes in the frame, each once; empty when there are none. */
     @Override
     public List<DecodedCode> decode(Frame frame) {
+        return decode(frame, steps, budgetNanos);
+    }
+
+    /**
+     * Runs every step of this decoder on made-up frames (a code, the same code in dark mode, and no code, at 640x480
+     * and 1280x720), with no budget, then forgets what it learnt of the steps' costs. A step's first runs are
+     * interpreted by the JVM and take up to ten times longer (measured: a screen-moiré pass of 316 ms where 13 ms was
+     * expected, 127 ms for BoofCV's inverted pass), and a camera frame that meets such a run ends far past the
+     * budget; a kiosk calls this before its camera starts, a benchmark before it times. Takes a few seconds.
+     */
+    public void warmUp() {
+        List<Frame> frames = warmUpFrames();
+        for (int round = 0; round < WARM_UP_ROUNDS; round++) {
+            // The last round measures each step warm: its cost per pixel becomes the most any warm-up frame took.
+            java.util.Arrays.fill(warmCost, 0);
+            warmingUp = round == WARM_UP_ROUNDS - 1;
+            java.util.Arrays.fill(stepNanosPerPixel, 0);
+            nanosPerPixelAverage = 0;
+            for (Frame f : frames) {
+                for (DecodeStep step : steps) {
+                    decode(f, List.of(step), Long.MAX_VALUE);
+                }
+            }
+        }
+        warmingUp = false;
+        System.arraycopy(warmCost, 0, stepNanosPerPixel, 0, warmCost.length);
+        nanosPerPixelAverage = warmCost[steps.get(0).ordinal()];
+        lastReadInverted = false;
+    }
+
+    private boolean warmingUp;
+    private final double[] warmCost = new double[DecodeStep.values().length];
+
+    /** Rounds of {@link #warmUp}: enough for the JIT's first tier on every step's loops. */
+    static final int WARM_UP_ROUNDS = 3;
+
+    private static List<Frame> warmUpFrames() {
+        List<Frame> frames = new ArrayList<>();
+        java.util.Random random = new java.util.Random(7);
+        for (int[] size : new int[][] {{640, 480}, {1280, 720}}) {
+            int w = size[0];
+            int h = size[1];
+            BitMatrix code;
+            try {
+                code = new com.google.zxing.qrcode.QRCodeWriter().encode("CKP1:WARM-UP " + w, BarcodeFormat.QR_CODE, 0, 0);
+            } catch (com.google.zxing.WriterException e) {
+                throw new IllegalStateException("ZXing could not encode the warm-up code", e);
+            }
+            int module = 4;
+            for (int kind = 0; kind < 3; kind++) {
+                byte[] luma = new byte[w * h];
+                for (int i = 0; i < luma.length; i++) {
+                    luma[i] = (byte) (150 + random.nextInt(40));
+                }
+                if (kind < 2) {
+                    int x0 = w / 3;
+                    int y0 = h / 4;
+                    for (int y = -4 * module; y < (code.getHeight() + 4) * module; y++) {
+                        for (int x = -4 * module; x < (code.getWidth() + 4) * module; x++) {
+                            boolean dark = x >= 0 && y >= 0 && x < code.getWidth() * module && y < code.getHeight() * module
+                                    && code.get(x / module, y / module);
+                            luma[(y0 + y) * w + x0 + x] = (byte) ((dark != (kind == 1)) ? 30 : 220);
+                        }
+                    }
+                }
+                frames.add(new Frame(luma, w, h, w, 0, 0));
+            }
+        }
+        return frames;
+    }
+
+    private List<DecodedCode> decode(Frame frame, List<DecodeStep> steps, long budgetNanos) {
         long start = System.nanoTime();
         LumaPlane full = LumaPlane.of(frame.luma(), frame.width(), frame.height(), frame.stride());
         int longest = Math.max(frame.width(), frame.height());
@@ -186,6 +255,8 @@ public final class QrDecoder implements FrameDecoder {
         // Two steps search the doubled frame; it is made once per frame, on first use.
         LumaPlane doubled = null;
         Findings findings = new Findings();
+        binarizedPlane = first;
+        binarized = null;
         lastReadBy = null;
         boolean boofRan = false;
         for (DecodeStep step : steps) {
@@ -202,22 +273,27 @@ public final class QrDecoder implements FrameDecoder {
                     continue;
                 }
             }
+            if (!applies(step, first, shrink)) {
+                // Not a step for this frame's size: no time spent, and nothing learnt of its cost (a no-op learnt
+                // as a cost of zero let BOOFCV_HALF_SIZE start with no time left on the next 1280x720 frame).
+                continue;
+            }
             findings.unread.clear();
             long stepStart = System.nanoTime();
             long elapsed = stepStart - start;
             long px = pixels(step, first, shrink);
             double learned = stepNanosPerPixel[step.ordinal()];
-            double estimate = learned > 0 ? STEP_COST_MARGIN * learned * px : STEP_COST_FACTOR * nanosPerPixel * frameSlowness * px;
+            // A frame whose first step ran slower than usual (a busy image, a busy core) is slower in later steps
+            // too, so a learnt estimate is scaled up by it as well (never down: a cheap first step says little).
+            double estimate = learned > 0 ? STEP_COST_MARGIN * learned * px * Math.max(1, frameSlowness)
+                    : STEP_COST_FACTOR * nanosPerPixel * frameSlowness * px;
             if (!firstStep && elapsed + estimate > budgetNanos) {
-                // A step skipped for lack of time left is not measured again; its estimate fades so that one slow run
-                // (the JIT compiling it, a busy core) does not rule it out for good. One that alone takes longer than
-                // the budget (the full resolution of a 4032x3024 photo at 60 ms) keeps its estimate.
-                if (estimate <= budgetNanos) {
-                    stepNanosPerPixel[step.ordinal()] *= SKIPPED_STEP_DECAY;
-                }
                 // This step would not finish within the budget (estimated from its own recent cost, or before it
                 // has run from the first step's speed, scaled by how slow this frame is); later ones may be
-                // smaller (HALF_SIZE after a skipped DOUBLE_SIZE), so go on looking.
+                // smaller (HALF_SIZE after a skipped DOUBLE_SIZE), so go on looking. Its estimate stays: the
+                // warm-up measured it warm, and one slow run moves it by a fifth at most. (Estimates that faded while
+                // a step was skipped fell under a millisecond for the doubled-frame and screen-moiré steps, which
+                // then ran 20-70 ms past a 60 ms budget on the camera-model frames.)
                 continue;
             }
             if (step == DecodeStep.BOOFCV) {
@@ -230,6 +306,7 @@ public final class QrDecoder implements FrameDecoder {
             currentStep = step;
             switch (step) {
                 case HYBRID -> attempt(first, firstInverted, HybridBinarizer::new, findings);
+                case FLIPPED -> attemptFlipped(first, !firstInverted, findings);
                 case INVERTED -> attempt(first, !firstInverted, HybridBinarizer::new, findings);
                 case ALIGNED_GRID, BOOFCV_QUAD_ZXING -> { }
                 case BOOFCV -> boof(boofDefault(), first, boofInverted, findings);
@@ -288,6 +365,9 @@ public final class QrDecoder implements FrameDecoder {
                 }
             }
             double perPixel = (System.nanoTime() - stepStart) / (double) Math.max(1, px);
+            if (warmingUp) {
+                warmCost[step.ordinal()] = Math.max(warmCost[step.ordinal()], perPixel);
+            }
             if (firstStep) {
                 // A frame whose first step ran slower than that step usually does (a busy image, a busy core) will
                 // be slower in steps that have not run yet too: their first estimates scale with it.
@@ -305,6 +385,8 @@ public final class QrDecoder implements FrameDecoder {
             }
         }
         readInverted = null;
+        binarizedPlane = null;
+        binarized = null;
         return List.copyOf(findings.codes.values());
     }
 
@@ -346,11 +428,24 @@ public final class QrDecoder implements FrameDecoder {
         return nanosPerPixelAverage;
     }
 
+    /** Whether a step has anything to do on a frame of this size (a half-size BoofCV pass on a close-up, ...). */
+    private static boolean applies(DecodeStep step, LumaPlane first, int shrink) {
+        int shorter = Math.min(first.width(), first.height());
+        int longer = Math.max(first.width(), first.height());
+        return switch (step) {
+            case BOOFCV_FULL_SIZE, FULL_SIZE -> shrink > 1;
+            case BOOFCV_HALF_SIZE -> shorter >= HALF_SIZE_BOOFCV_MIN_SIDE;
+            case HALF_SIZE -> shorter >= 160;
+            case DOUBLE_SIZE, DOUBLE_SIZE_LOCAL_MEAN -> longer <= DOUBLE_SIZE_MAX_SIDE;
+            default -> true;
+        };
+    }
+
     /** How many pixels a step binarizes and searches: its cost, in units of the first step's time per pixel. */
     private long pixels(DecodeStep step, LumaPlane first, int shrink) {
         long px = (long) first.width() * first.height();
         return switch (step) {
-            case HYBRID, INVERTED, GLOBAL_HISTOGRAM, ALIGNED_GRID, BOOFCV_QUAD_ZXING, QUARTER_TURN, SMOOTHED,
+            case HYBRID, FLIPPED, INVERTED, GLOBAL_HISTOGRAM, ALIGNED_GRID, BOOFCV_QUAD_ZXING, QUARTER_TURN, SMOOTHED,
                  LOCAL_MEAN_WIDE, LOCAL_MEAN_NARROW, SCREEN_MOIRE -> px;
             case BOOFCV, BOOFCV_INVERTED, BOOFCV_GLOBAL -> px * BOOFCV_COST;
             case BOOFCV_HALF_SIZE -> px * BOOFCV_COST / 4;
@@ -390,6 +485,35 @@ public final class QrDecoder implements FrameDecoder {
             sawFinders = false;
             return;
         }
+        if (plane == binarizedPlane && currentStep == DecodeStep.HYBRID) {
+            binarized = matrix;
+            binarizedInverted = inverted;
+        }
+        search(matrix, plane, inverted, findings, hints);
+    }
+
+    /**
+     * ZXing on the first step's binarized frame with every bit flipped: the other polarity (a dark-mode phone) at the
+     * cost of a finder search only, where binarizing the inverted frame again cost as much as the first step. Falls
+     * back to binarizing the inverted frame when the first step did not binarize this plane.
+     */
+    private void attemptFlipped(LumaPlane plane, boolean inverted, Findings findings) {
+        if (binarized == null || binarizedInverted == inverted) {
+            attempt(plane, inverted, HybridBinarizer::new, findings);
+            return;
+        }
+        BitMatrix flipped = binarized.clone();
+        flipped.flip();
+        search(flipped, plane, inverted, findings, hints);
+    }
+
+    /** The first step's plane, and its binarization once made: the flipped step reuses it. */
+    private LumaPlane binarizedPlane;
+    private BitMatrix binarized;
+    private boolean binarizedInverted;
+
+    /** Finds every finder-pattern triple on a binarized plane and reads each (refitting the grid when it fails). */
+    private void search(BitMatrix matrix, LumaPlane plane, boolean inverted, Findings findings, Map<DecodeHintType, Object> hints) {
         // ZXing's best finder-pattern triple first; the candidate finder patterns it saw on the way are counted, and
         // when some lie outside every code read, the multi-code search looks for the other codes on the same image.
         // (The multi-code search first, for every frame, costs more on frames with no code and reads fewer: 99

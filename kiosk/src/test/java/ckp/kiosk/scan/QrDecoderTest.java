@@ -71,6 +71,32 @@ class QrDecoderTest {
     }
 
     @Test
+    void aDarkModeScreenIsReadByFlippingTheFirstPassBinarizedFrame() throws WriterException {
+        Frame dark = frame(utf8WithoutEci("CKP1:FLIPPED"), 5, 640, 480, 640, 150, 100, true);
+        assertEquals(List.of(), new QrDecoder(Duration.ofSeconds(5), List.of(DecodeStep.HYBRID)).decode(dark),
+                "the first pass looks for dark modules on light paper");
+        QrDecoder flipped = new QrDecoder(Duration.ofSeconds(5), List.of(DecodeStep.HYBRID, DecodeStep.FLIPPED));
+        List<DecodedCode> codes = flipped.decode(dark);
+        assertEquals(List.of("CKP1:FLIPPED"), codes.stream().map(DecodedCode::text).toList());
+        assertEquals(java.util.Optional.of(DecodeStep.FLIPPED), flipped.lastReadBy());
+        assertCornersOfDrawnCode(codes.get(0), utf8WithoutEci("CKP1:FLIPPED"), 5, 150, 100);
+    }
+
+    @Test
+    void aWarmedUpDecoderStillReadsCodesAndReadsNothingFromAFrameWithoutOne() throws WriterException {
+        QrDecoder warmed = new QrDecoder(Duration.ofMillis(60));
+        warmed.warmUp();
+        byte[] noise = new byte[640 * 480];
+        java.util.Random random = new java.util.Random(11);
+        for (int i = 0; i < noise.length; i++) {
+            noise[i] = (byte) random.nextInt(256);
+        }
+        assertEquals(List.of(), warmed.decode(new Frame(noise, 640, 480, 640, 0, 0)));
+        List<DecodedCode> codes = warmed.decode(frame(utf8WithoutEci("CKP1:AFTER WARM-UP"), 4, 640, 480, 640, 100, 80, false));
+        assertEquals(List.of("CKP1:AFTER WARM-UP"), codes.stream().map(DecodedCode::text).toList());
+    }
+
+    @Test
     void aPaddedStrideIsReadInPlaceWithoutTheRowPaddingMattering() throws WriterException {
         // A Pi 4 pads 1000-pixel rows to 1024 bytes; fill the padding with noise that would break a copy that ignored it.
         Frame f = frame(utf8WithoutEci("CKP1:STRIDE"), 6, 1000, 480, 1024, 300, 60, false);
