@@ -9,10 +9,13 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Base64;
+import java.util.Optional;
 
 /**
  * Ed25519 keys as PEM files, in exactly the forms OpenSSL reads and writes: the private key as a PKCS#8 {@code PRIVATE
@@ -76,5 +79,26 @@ public final class Ed25519Pem {
             Files.createFile(file);
         }
         Files.writeString(file, text, StandardCharsets.US_ASCII);
+    }
+
+    /** The two files of a key pair: {@code <kid>.key} (mode 0600) and {@code <kid>.pem}. */
+    public record KeyPairFiles(Path privateKey, Path publicKey) {
+    }
+
+    /**
+     * Makes a new Ed25519 key pair and writes it as {@code <kid>.key} (mode 0600) and {@code <kid>.pem} in {@code dir};
+     * empty, writing nothing, when either file exists: a key is never overwritten, whoever's it is.
+     */
+    public static Optional<KeyPairFiles> writeNewKeyPair(Path dir, String kid)
+            throws IOException, GeneralSecurityException {
+        KeyPairFiles files = new KeyPairFiles(dir.resolve(kid + ".key"), dir.resolve(kid + ".pem"));
+        if (Files.exists(files.privateKey()) || Files.exists(files.publicKey())) {
+            return Optional.empty();
+        }
+        Files.createDirectories(dir);
+        KeyPair pair = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        writeSecret(files.privateKey(), privatePem(pair.getPrivate()));
+        Files.writeString(files.publicKey(), publicPem(pair.getPublic()));
+        return Optional.of(files);
     }
 }

@@ -8,8 +8,6 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -56,19 +54,12 @@ public final class SiteCommand implements Callable<Integer> {
                 throw new CommandLine.ParameterException(spec.commandLine(),
                         "--kid '" + kid + "' must be 1-64 of A-Z a-z 0-9 . _ - (no leading dot)");
             }
-            Path priv = dir.resolve(kid + ".key");
-            Path pub = dir.resolve(kid + ".pem");
-            if (Files.exists(pub) || Files.exists(priv)) {
-                throw new CommandLine.ParameterException(spec.commandLine(), priv + " or " + pub
-                        + " exists already; keygen never overwrites a key (move it away first)");
-            }
-            Files.createDirectories(dir);
-            KeyPair pair = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
-            Ed25519Pem.writeSecret(priv, Ed25519Pem.privatePem(pair.getPrivate()));
-            Files.writeString(pub, Ed25519Pem.publicPem(pair.getPublic()));
+            Ed25519Pem.KeyPairFiles files = Ed25519Pem.writeNewKeyPair(dir, kid).orElseThrow(() ->
+                    new CommandLine.ParameterException(spec.commandLine(), dir.resolve(kid + ".key") + " or "
+                            + dir.resolve(kid + ".pem") + " exists already; keygen never overwrites a key (move it away first)"));
             PrintWriter out = spec.commandLine().getOut();
-            out.println("private key: " + priv + " (mode 0600; never copy it to a kiosk)");
-            out.println("public key:  " + pub + " (copy into each kiosk's site.trust.dir)");
+            out.println("private key: " + files.privateKey() + " (mode 0600; never copy it to a kiosk)");
+            out.println("public key:  " + files.publicKey() + " (copy into each kiosk's site.trust.dir)");
             out.flush();
             return 0;
         }
