@@ -167,7 +167,7 @@ public final class Main implements Callable<Integer> {
             }
             try (BrokerWatcher watcher = BrokerWatcher.printing(uri, "ckp/v1/#", out)) {
                 if (siteTrust.isPresent()) {
-                    Simulation.publishSignedDenyList(uri, "ckp/v1/demo-site/denylist");
+                    Simulation.publishSignedDenyList(work, uri, "ckp/v1/demo-site/denylist");
                     out.println("[demo] published the site deny list, signed with the demo site key (kid "
                             + Simulation.DEMO_SITE_KID + "), retained on ckp/v1/demo-site/denylist");
                 }

@@ -9,8 +9,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Base64;
@@ -39,7 +42,10 @@ public final class Simulation {
     private Simulation() {
     }
 
-    /** The demo site authority's key id; its private key ships in the jar for the demo only. */
+    /**
+     * The demo site authority's key id. Its key pair is made afresh by {@link #unpackDemo} in the demo's folder, so no
+     * private key ships in the jar (one there would sign deny lists for anyone who trusted its public half).
+     */
     public static final String DEMO_SITE_KID = "demo-site";
 
     /** Unpacks the demo frames, trust store, site trust folder and deny list into {@code dir}; returns the frames. */
@@ -54,7 +60,7 @@ public final class Simulation {
             copy(DEMO + "frames/" + f, frames.resolve(f));
         }
         copy(DEMO + "trust/demo1.pem", trust.resolve("demo1.pem"));
-        copy(DEMO + "site-trust/" + DEMO_SITE_KID + ".pem", siteTrust.resolve(DEMO_SITE_KID + ".pem"));
+        writeDemoSiteKeys(dir);
         copy(DEMO + "denylist.txt", dir.resolve("denylist.txt"));
         return frames;
     }
@@ -63,9 +69,9 @@ public final class Simulation {
      * Publishes the demo site's deny list ({@code denylist.json} in the jar), signed with the demo site key, retained
      * on the site topic, as the central side does with {@code kioskctl site sign}; returns the JWS.
      */
-    public static String publishSignedDenyList(String brokerUri, String topic) throws IOException {
+    public static String publishSignedDenyList(Path demoDir, String brokerUri, String topic) throws IOException {
         try {
-            String jws = SiteJws.sign(demoSiteKey(), DEMO_SITE_KID, DenyListFeed.KIND, resource(DEMO + "denylist.json"));
+            String jws = SiteJws.sign(demoSiteKey(demoDir), DEMO_SITE_KID, DenyListFeed.KIND, resource(DEMO + "denylist.json"));
             MqttClient central = new MqttClient(brokerUri, "demo-central-" + System.nanoTime(), new MemoryPersistence());
             central.connect(new MqttConnectionOptions());
             try {
@@ -76,17 +82,34 @@ public final class Simulation {
             }
             return jws;
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("the demo site key in the jar is not an Ed25519 PKCS#8 key", e);
+            throw new IllegalStateException("the demo site key in " + demoDir + " is not an Ed25519 PKCS#8 key", e);
         } catch (MqttException e) {
             throw new IOException("cannot publish the demo deny list to " + brokerUri + ": " + e.getMessage(), e);
         }
     }
 
-    private static PrivateKey demoSiteKey() throws IOException, GeneralSecurityException {
-        String pem = new String(resource(DEMO + "site/" + DEMO_SITE_KID + ".key"), StandardCharsets.US_ASCII);
-        String body = pem.replace("-----BEGIN PRIVATE KEY-----", "").replace("-----END PRIVATE KEY-----", "");
-        return KeyFactory.getInstance("Ed25519").generatePrivate(new PKCS8EncodedKeySpec(
-                Base64.getMimeDecoder().decode(body)));
+    /** A new demo site key pair: {@code site/demo-site.key} (PKCS#8 DER, owner-only) and {@code site-trust/demo-site.pem}. */
+    private static void writeDemoSiteKeys(Path dir) throws IOException {
+        KeyPair pair;
+        try {
+            pair = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("this JDK has no Ed25519 (Java 15 and later have it)", e);
+        }
+        Path site = Files.createDirectories(dir.resolve("site"));
+        Path key = site.resolve(DEMO_SITE_KID + ".key");
+        Files.deleteIfExists(key);
+        Files.createFile(key, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.write(key, pair.getPrivate().getEncoded());
+        String pub = "-----BEGIN PUBLIC KEY-----\n"
+                + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(pair.getPublic().getEncoded())
+                + "\n-----END PUBLIC KEY-----\n";
+        Files.writeString(dir.resolve("site-trust").resolve(DEMO_SITE_KID + ".pem"), pub, StandardCharsets.US_ASCII);
+    }
+
+    private static PrivateKey demoSiteKey(Path demoDir) throws IOException, GeneralSecurityException {
+        byte[] der = Files.readAllBytes(demoDir.resolve("site").resolve(DEMO_SITE_KID + ".key"));
+        return KeyFactory.getInstance("Ed25519").generatePrivate(new PKCS8EncodedKeySpec(der));
     }
 
     private static byte[] resource(String name) throws IOException {

@@ -29,7 +29,7 @@ class DemoSiteDenyListTest {
     void theDemoListOnTheBrokerIsAcceptedByAKioskTrustingTheShippedDemoSiteKey() throws Exception {
         Simulation.unpackDemo(dir);
         try (MosquittoBroker broker = MosquittoBroker.start(dir.resolve("broker"), List.of())) {
-            Simulation.publishSignedDenyList(broker.uri(), "ckp/v1/demo-site/denylist");
+            Simulation.publishSignedDenyList(dir, broker.uri(), "ckp/v1/demo-site/denylist");
             BlockingQueue<byte[]> retained = new LinkedBlockingQueue<>();
             MqttClient kiosk = new MqttClient(broker.uri(), "demo-kiosk-check", new MemoryPersistence());
             kiosk.connect(new MqttConnectionOptions());
