@@ -1,6 +1,6 @@
 package ckp.kiosk.publish;
 
-import ckp.kiosk.simulate.MosquittoBroker;
+import ckp.kiosk.fixtures.MosquittoBroker;
 import ckp.kiosk.store.EventStore;
 import ckp.kiosk.store.MessageClass;
 import ckp.kiosk.store.Uuid7;
