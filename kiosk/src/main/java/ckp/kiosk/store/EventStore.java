@@ -1,6 +1,12 @@
 package ckp.kiosk.store;
 
 import ckp.kiosk.clock.ClockStatus;
+import ckp.kiosk.message.Alarm;
+import ckp.kiosk.message.AlarmCode;
+import ckp.kiosk.message.AlarmState;
+import ckp.kiosk.message.MessageClass;
+import ckp.kiosk.message.Stamp;
+import ckp.kiosk.message.Topics;
 import java.io.IOException;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
@@ -32,7 +38,7 @@ import org.tinylog.TaggedLogger;
  *
  * <p>Room: the store keeps its live size under {@code store.max.mb} by evicting telemetry first, oldest first, then
  * delivered rows; undelivered checkpoint events, alarms and lifecycle messages are never evicted. When they alone
- * exceed the cap, an {@code store.over_cap} alarm is raised and recording goes on. When free disk falls under
+ * exceed the cap, a {@code store-over-cap} alarm is raised and recording goes on. When free disk falls under
  * {@code store.min.free.mb}, checkpoint events are refused ({@link AppendOutcome.Refused}) and counted in the persisted
  * {@code store.dropped} counter; alarms, lifecycle messages and telemetry (rare and small, and they carry the news)
  * are still recorded.
@@ -56,9 +62,8 @@ public final class EventStore implements AutoCloseable {
     static final String OVER_CAP = "store.over_cap";
     static final String BELOW_FLOOR = "store.below_floor";
     static final String QUARANTINED = "store.quarantined";
-    static final String FILE_VANISHED = "store.file_vanished";
     static final String DISK_FULL = "store.disk_full";
-    /** Free disk a commit must leave for {@code store.disk_full} to clear, so a disk hovering at full does not flap it. */
+    /** Free disk a commit must leave for {@code store-disk-full} to clear, so a disk hovering at full does not flap it. */
     private static final long DISK_FULL_CLEAR_BYTES = 64 * 1024;
 
     /** The writer; replaced by {@link #reopenAtPath} when the file at {@code store.path} is no longer this one's. */
@@ -78,7 +83,9 @@ public final class EventStore implements AutoCloseable {
     private PreparedStatement pendingAfter;
     private final Path path;
     private final StoreConfig config;
-    private final StoreAlarms alarms;
+    /** The kiosk the store files its own alarms for, and the boot id they carry. */
+    private final Topics topics;
+    private final String bootId;
     private FileStore disk;
     /** What is at {@code store.path} as opened; checked before each commit. */
     private OpenedFiles opened;
@@ -89,7 +96,7 @@ public final class EventStore implements AutoCloseable {
     private Instant vanishedSince;
     /** Whether the clock was synchronised at the last append: for an alarm raised outside one (a delivery mark). */
     private boolean lastClockSynced;
-    /** Checkpoint events refused since the file vanished; reported in the {@code store.file_vanished} alarm. */
+    /** Checkpoint events refused since the file vanished; reported in the {@code store-file-vanished} alarm. */
     private long refusedWhileVanished;
     /**
      * Refusals not yet in the persisted {@code store.dropped} counters (a full disk cannot take the count either), by
@@ -99,32 +106,36 @@ public final class EventStore implements AutoCloseable {
     /** A commit failed for want of disk since the last one that succeeded with room to spare. */
     private boolean diskFull;
 
-    private EventStore(Connection db, Connection reader, StoreConfig config, StoreAlarms alarms, FileStore disk,
-                       OpenedFiles opened) {
+    private EventStore(Connection db, Connection reader, StoreConfig config, Topics topics, String bootId,
+                       FileStore disk, OpenedFiles opened) {
         this.db = db;
         this.reader = reader;
         this.path = config.path();
         this.config = config;
-        this.alarms = alarms;
+        this.topics = topics;
+        this.bootId = bootId;
         this.disk = disk;
         this.opened = opened;
     }
 
     /**
      * Opens (creating when absent) the store at {@code path} for tools and tests: default cap, no disk floor (a test
-     * machine's full disk must not turn into refused events), alarms filed under {@link StoreAlarms#LOCAL}.
+     * machine's full disk must not turn into refused events), alarms filed for kiosk {@code local/lane/kiosk}.
      */
     public static EventStore open(Path path) {
         return open(new StoreConfig(path, Duration.ofHours(24), StoreConfig.DEFAULT_MAX_BYTES, 0),
-                StoreAlarms.LOCAL, ClockStatus.system(false));
+                new Topics("ckp/v1", "local", "lane", "kiosk"), "local", ClockStatus.system(false));
     }
 
     /**
      * Opens (creating when absent) the store. A file that fails {@code PRAGMA quick_check} (or is not a database) is
-     * moved aside (see {@link Quarantine}), a new store is started in its place, and a {@code store.quarantined}
+     * moved aside (see {@link Quarantine}), a new store is started in its place, and a {@code store-quarantined}
      * data-loss alarm is committed to it so that it is published.
+     *
+     * @param topics the kiosk the store files its own alarms for
+     * @param bootId the Linux boot id of this run, which those alarms carry
      */
-    public static EventStore open(StoreConfig config, StoreAlarms alarms, ClockStatus clock) {
+    public static EventStore open(StoreConfig config, Topics topics, String bootId, ClockStatus clock) {
         Path path = config.path();
         try {
             Path folder = path.toAbsolutePath().getParent();
@@ -141,7 +152,7 @@ public final class EventStore implements AutoCloseable {
                 c = connectChecked(path);
             }
             createSchema(c);
-            EventStore store = new EventStore(c, openReader(path), config, alarms, Files.getFileStore(folder),
+            EventStore store = new EventStore(c, openReader(path), config, topics, bootId, Files.getFileStore(folder),
                     OpenedFiles.at(path));
             if (quarantined.isPresent()) {
                 store.startAfterQuarantine(quarantined.get(), clock);
@@ -324,7 +335,7 @@ public final class EventStore implements AutoCloseable {
                 facts.put("lastSeq." + cls.wire(), last);
             }
         }
-        raise(clock.now(), clock.synced(), "store.quarantined", "raised",
+        raise(clock.now(), clock.synced(), AlarmCode.STORE_QUARANTINED, AlarmState.RAISED,
                 "the store file was corrupt and was moved aside to " + quarantined.getFileName()
                         + "; messages it held that were not yet delivered may be lost"
                         + (salvaged.isEmpty() ? "; its sequence counters were unreadable, so seq restarts at 1"
@@ -450,7 +461,7 @@ public final class EventStore implements AutoCloseable {
      * Opens a new store at {@code store.path} (making its folder when allowed), copies into it, from the connections
      * still open on the vanished file, every undelivered message with its position, id and seq, and the counters (so
      * seq goes on, and positions never go back under the publisher), then switches to it and commits a
-     * {@code store.file_vanished} alarm there. A file found at the path (someone else's) is moved aside, never
+     * {@code store-file-vanished} alarm there. A file found at the path (someone else's) is moved aside, never
      * deleted, and so are a {@code -wal} and {@code -shm} left behind by a deleted database file: SQLite would
      * otherwise replay the old log into the new file. Returns the reason when it cannot yet.
      */
@@ -498,7 +509,7 @@ public final class EventStore implements AutoCloseable {
             Map<String, Long> facts = new java.util.LinkedHashMap<>();
             facts.put("carriedOver", carried);
             facts.put("refusedEvents", refusedWhileVanished);
-            raise(now, clockSynced, FILE_VANISHED, "raised", "the store file " + path + " was deleted or replaced "
+            raise(now, clockSynced, AlarmCode.STORE_FILE_VANISHED, AlarmState.RAISED, "the store file " + path + " was deleted or replaced "
                     + "while open (noticed " + vanishedSince + "); a new file was opened there with " + carried
                     + " undelivered message(s) carried over" + (aside == null ? "" : "; what was found there was moved "
                     + "aside to " + aside.getFileName()) + "; " + refusedWhileVanished + " checkpoint event(s) were "
@@ -677,7 +688,7 @@ public final class EventStore implements AutoCloseable {
     }
 
     /**
-     * Raises {@code store.disk_full} once a full disk takes the alarm (tried again with every message until it does),
+     * Raises {@code store-disk-full} once a full disk takes the alarm (tried again with every message until it does),
      * and clears it after a commit that left room to spare; both carry the refusals counted so far.
      */
     private void updateDiskFullFlag(boolean full, Instant now, boolean clockSynced) {
@@ -685,19 +696,19 @@ public final class EventStore implements AutoCloseable {
         Map<String, Long> facts = Map.of("dropped", droppedTotal());
         try {
             if (full && !flagged) {
-                if (raise(now, clockSynced, DISK_FULL, "raised", "the disk of " + path + " is full: messages are "
+                if (raise(now, clockSynced, AlarmCode.STORE_DISK_FULL, AlarmState.RAISED, "the disk of " + path + " is full: messages are "
                         + "refused and counted in " + DROPPED + ", the lane shows manual check", facts)) {
                     setFlag(DISK_FULL, true);
                 }
             } else if (!full) {
-                if (!flagged || raise(now, clockSynced, DISK_FULL, "cleared", "the disk of " + path
+                if (!flagged || raise(now, clockSynced, AlarmCode.STORE_DISK_FULL, AlarmState.CLEARED, "the disk of " + path
                         + " takes writes again; " + facts.get("dropped") + " message(s) refused so far", facts)) {
                     setFlag(DISK_FULL, false);
                     diskFull = false;
                 }
             }
         } catch (SQLException e) {
-            LOG.debug("store.disk_full flag not written yet: {}", e.getMessage());
+            LOG.debug("store-disk-full flag not written yet: {}", e.getMessage());
         }
     }
 
@@ -739,19 +750,20 @@ public final class EventStore implements AutoCloseable {
      * leaves its flag unchanged and tries again with the next message: an alarm that cannot be written must not keep
      * a checkpoint event from being recorded.
      */
-    private boolean raise(Instant now, boolean clockSynced, String alarm, String state, String detail,
+    private boolean raise(Instant now, boolean clockSynced, AlarmCode code, AlarmState state, String detail,
                           Map<String, Long> facts) {
+        Alarm alarm = new Alarm(code, state, detail, new java.util.LinkedHashMap<>(facts));
         try {
-            insert(MessageClass.ALARM, alarms.topic(), false, now, clockSynced, alarms.bootId(),
-                    stamp -> alarms.json(stamp, alarm, state, detail, facts));
+            insert(MessageClass.ALARM, topics.alarm(), false, now, clockSynced, bootId,
+                    stamp -> PayloadJson.encode(topics, stamp, alarm));
         } catch (SQLException e) {
-            LOG.error("alarm {} ({}) could not be committed: {}", alarm, detail, e.getMessage());
+            LOG.error("alarm {} ({}) could not be committed: {}", code.wire(), detail, e.getMessage());
             return false;
         }
-        if (state.equals("raised")) {
-            LOG.error("alarm {}: {}", alarm, detail);
+        if (state == AlarmState.RAISED) {
+            LOG.error("alarm {}: {}", code.wire(), detail);
         } else {
-            LOG.info("alarm {} cleared: {}", alarm, detail);
+            LOG.info("alarm {} cleared: {}", code.wire(), detail);
         }
         return true;
     }
@@ -761,13 +773,13 @@ public final class EventStore implements AutoCloseable {
         // Cleared only with 10% headroom above the floor, so a disk hovering at the floor does not flap the alarm.
         boolean clear = free >= config.minFreeBytes() + config.minFreeBytes() / 10;
         if (belowFloor && !flagged) {
-            if (raise(now, clockSynced, BELOW_FLOOR, "raised", "disk free " + mebibytes(free)
+            if (raise(now, clockSynced, AlarmCode.STORE_BELOW_FLOOR, AlarmState.RAISED, "disk free " + mebibytes(free)
                     + " MiB is under store.min.free.mb; checkpoint events are refused and counted, the lane shows "
                     + "manual check", Map.of("diskFreeBytes", free, "dropped", droppedTotal()))) {
                 setFlag(BELOW_FLOOR, true);
             }
         } else if (flagged && clear) {
-            if (raise(now, clockSynced, BELOW_FLOOR, "cleared", "disk free " + mebibytes(free) + " MiB; recording again",
+            if (raise(now, clockSynced, AlarmCode.STORE_BELOW_FLOOR, AlarmState.CLEARED, "disk free " + mebibytes(free) + " MiB; recording again",
                     Map.of("diskFreeBytes", free, "dropped", droppedTotal()))) {
                 setFlag(BELOW_FLOOR, false);
             }
@@ -780,13 +792,13 @@ public final class EventStore implements AutoCloseable {
         boolean flagged = flag(OVER_CAP);
         // Cleared only under 90% of the cap, so a store hovering at the cap does not flap the alarm.
         if (over && !flagged) {
-            if (raise(now, clockSynced, OVER_CAP, "raised", "undelivered checkpoint events alone exceed store.max.mb ("
+            if (raise(now, clockSynced, AlarmCode.STORE_OVER_CAP, AlarmState.RAISED, "undelivered checkpoint events alone exceed store.max.mb ("
                     + mebibytes(config.maxBytes()) + " MiB); they are kept and recording goes on while the disk allows",
                     Map.of("usedBytes", used, "maxBytes", config.maxBytes(), "queueDepth", undeliveredCount()))) {
                 setFlag(OVER_CAP, true);
             }
         } else if (flagged && used < config.maxBytes() - config.maxBytes() / 10) {
-            if (raise(now, clockSynced, OVER_CAP, "cleared", "the store is back under store.max.mb",
+            if (raise(now, clockSynced, AlarmCode.STORE_OVER_CAP, AlarmState.CLEARED, "the store is back under store.max.mb",
                     Map.of("usedBytes", used, "maxBytes", config.maxBytes()))) {
                 setFlag(OVER_CAP, false);
             }

@@ -16,7 +16,7 @@ import ckp.kiosk.pass.PassChecker;
 import ckp.kiosk.pass.PlatePrivacy;
 import ckp.kiosk.pass.SaltedHash;
 import ckp.kiosk.pass.TrustStore;
-import ckp.kiosk.publish.Topics;
+import ckp.kiosk.message.Topics;
 import ckp.kiosk.scan.Sighting;
 import ckp.kiosk.screening.Screening;
 import ckp.kiosk.screening.ScreeningConfig;
@@ -92,7 +92,7 @@ class LaneTest {
         passes = new PassChecker(true, TrustStore.of(Map.of()), Optional.empty(), DenyList.EMPTY,
                 Duration.ofMinutes(5), CLOCK, Optional.of(new SaltedHash(new byte[16])));
         return new Lane(KIOSK, passes, new Screening(thermometer, rules, ticker), new DecisionTable(), outputs,
-                presence, store, new Topics("ckp/v1", KIOSK), CLOCK, "boot", PlatePrivacy.MASKED, config,
+                presence, store, new Topics("ckp/v1", KIOSK.site(), KIOSK.lane(), KIOSK.id()), CLOCK, "boot", PlatePrivacy.MASKED, config,
                 () -> { }, ticker);
     }
 

@@ -1,9 +1,10 @@
 package ckp.kiosk.publish;
 
+import ckp.kiosk.message.Topics;
 import ckp.kiosk.clock.ClockStatus;
 import ckp.kiosk.config.KioskIdentity;
 import ckp.kiosk.store.EventStore;
-import ckp.kiosk.store.MessageClass;
+import ckp.kiosk.message.MessageClass;
 import ckp.kiosk.store.StoredMessage;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
@@ -24,7 +25,7 @@ import java.util.Set;
 /** Shared set-up of the session tests: one kiosk identity, a config pointing at test brokers, event payloads. */
 final class Fixtures {
     static final KioskIdentity KIOSK = new KioskIdentity("k1", "s1", "l1");
-    static final Topics TOPICS = new Topics("ckp/v1", KIOSK);
+    static final Topics TOPICS = new Topics("ckp/v1", KIOSK.site(), KIOSK.lane(), KIOSK.id());
     static final ClockStatus CLOCK = ClockStatus.fixed(Clock.systemUTC(), true);
     private static final ObjectMapper JSON = new ObjectMapper();
 

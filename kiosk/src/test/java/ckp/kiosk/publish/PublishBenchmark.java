@@ -2,7 +2,7 @@ package ckp.kiosk.publish;
 
 import ckp.kiosk.simulate.MosquittoBroker;
 import ckp.kiosk.store.EventStore;
-import ckp.kiosk.store.MessageClass;
+import ckp.kiosk.message.MessageClass;
 import ckp.kiosk.store.Uuid7;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

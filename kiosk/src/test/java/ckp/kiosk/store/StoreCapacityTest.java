@@ -1,5 +1,6 @@
 package ckp.kiosk.store;
 
+import ckp.kiosk.message.MessageClass;
 import static ckp.kiosk.store.StoreFixtures.T0;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -67,7 +68,7 @@ class StoreCapacityTest {
             StoreHealth health = store.health(T0);
             assertTrue(health.overCap());
             assertTrue(health.usedBytes() > 64 * 1024);
-            List<JsonNode> raised = StoreFixtures.alarms(store, "store.over_cap");
+            List<JsonNode> raised = StoreFixtures.alarms(store, "store-over-cap");
             assertEquals(1, raised.size(), "raised once, not once per event");
             assertEquals("raised", raised.getFirst().path("state").asText());
             assertEquals(64 * 1024, raised.getFirst().path("detail").path("maxBytes").asLong());
@@ -77,7 +78,7 @@ class StoreCapacityTest {
             }
             new StoreMaintenance(store, ckp.kiosk.clock.ClockStatus.system(true), Duration.ofMinutes(1)).runOnce(T0);
             assertFalse(store.health(T0).overCap());
-            List<JsonNode> after = StoreFixtures.alarms(store, "store.over_cap");
+            List<JsonNode> after = StoreFixtures.alarms(store, "store-over-cap");
             assertEquals("cleared", after.getLast().path("state").asText());
         }
     }
@@ -100,7 +101,7 @@ class StoreCapacityTest {
             StoreHealth health = store.health(T0);
             assertEquals(2, health.droppedCount());
             assertTrue(health.belowDiskFloor());
-            List<JsonNode> alarm = StoreFixtures.alarms(store, "store.below_floor");
+            List<JsonNode> alarm = StoreFixtures.alarms(store, "store-below-floor");
             assertEquals(1, alarm.size(), "raised once");
             assertEquals("raised", alarm.getFirst().path("state").asText());
         }
@@ -109,7 +110,7 @@ class StoreCapacityTest {
             assertEquals(1, event.seq(), "a refused event takes no seq, so seqs stay gapless");
             assertEquals(2, store.health(T0).droppedCount(), "the drop count is persisted");
             assertFalse(store.health(T0).belowDiskFloor());
-            assertEquals("cleared", StoreFixtures.alarms(store, "store.below_floor").getLast().path("state").asText());
+            assertEquals("cleared", StoreFixtures.alarms(store, "store-below-floor").getLast().path("state").asText());
         }
     }
 

@@ -1,5 +1,6 @@
 package ckp.kiosk.store;
 
+import ckp.kiosk.message.MessageClass;
 import ckp.kiosk.clock.ClockStatus;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -16,7 +17,7 @@ public final class StoreCrashChild {
 
     public static void main(String[] args) {
         StoreConfig config = new StoreConfig(Path.of(args[0]), Duration.ofHours(24), 1L << 30, 0);
-        try (EventStore store = EventStore.open(config, StoreAlarms.LOCAL, ClockStatus.system(true))) {
+        try (EventStore store = EventStore.open(config, StoreFixtures.TOPICS, StoreFixtures.BOOT, ClockStatus.system(true))) {
             System.out.println("native " + System.getProperty(EventStore.NATIVE_DIR_PROPERTY));
             System.out.flush();
             while (true) {

@@ -1,5 +1,6 @@
 package ckp.kiosk.store;
 
+import ckp.kiosk.message.MessageClass;
 import static ckp.kiosk.store.StoreFixtures.T0;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -71,7 +72,7 @@ class StoreFileVanishedTest {
                     "every event committed before and after the deletion is in the file at store.path");
             assertEquals(6, reopened.undelivered(0, 100).stream()
                     .filter(m -> m.messageClass() == MessageClass.EVENT).count());
-            List<JsonNode> alarms = StoreFixtures.alarms(reopened, "store.file_vanished");
+            List<JsonNode> alarms = StoreFixtures.alarms(reopened, "store-file-vanished");
             assertEquals(1, alarms.size(), "one alarm for the vanished file");
             assertEquals(1, alarms.getFirst().path("detail").path("refusedEvents").asLong());
             assertEquals(7, StoreFixtures.committed(StoreFixtures.append(reopened, MessageClass.EVENT, T0, 1)).seq());
@@ -135,7 +136,7 @@ class StoreFileVanishedTest {
         }
         try (EventStore reopened = StoreFixtures.open(config)) {
             assertEquals(List.of(1L, 2L), StoreFixtures.seqs(reopened, MessageClass.EVENT));
-            assertEquals(3, StoreFixtures.alarms(reopened, "store.file_vanished").getFirst()
+            assertEquals(3, StoreFixtures.alarms(reopened, "store-file-vanished").getFirst()
                     .path("detail").path("refusedEvents").asLong());
         }
     }

@@ -1,5 +1,7 @@
 package ckp.kiosk.store;
 
+import ckp.kiosk.message.MessageClass;
+import ckp.kiosk.message.Topics;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -13,6 +15,8 @@ import java.util.List;
 final class StoreFixtures {
     static final Instant T0 = Instant.parse("2026-11-29T07:00:00Z");
     static final String BOOT = "test-boot";
+    /** The kiosk the stores under test file their own alarms for. */
+    static final Topics TOPICS = new Topics("ckp/v1", "local", "lane", "kiosk");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private StoreFixtures() {
@@ -23,7 +27,7 @@ final class StoreFixtures {
     }
 
     static EventStore open(StoreConfig config) {
-        return EventStore.open(config, StoreAlarms.LOCAL, ckp.kiosk.clock.ClockStatus.fixed(
+        return EventStore.open(config, StoreFixtures.TOPICS, BOOT, ckp.kiosk.clock.ClockStatus.fixed(
                 java.time.Clock.fixed(T0, java.time.ZoneOffset.UTC), true));
     }
 
