@@ -9,6 +9,7 @@ import ckp.kiosk.message.Topics;
 import ckp.kiosk.store.EventStore;
 import ckp.kiosk.store.Outbox;
 import ckp.kiosk.store.PendingMessage;
+import ckp.kiosk.store.StoreCounter;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
@@ -292,7 +293,7 @@ public final class Publisher implements AutoCloseable {
 
     /** Connects to the first URI of the failover list that answers; returns the broker's receive maximum. */
     private int connect(long connection) throws BrokerException {
-        long seq = store.increment("mqtt.bdseq");
+        long seq = store.increment(StoreCounter.MQTT_BDSEQ);
         bdSeq = seq;
         BrokerLink.Listener listener = new BrokerLink.Listener() {
             @Override

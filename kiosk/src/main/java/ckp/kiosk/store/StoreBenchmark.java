@@ -45,10 +45,10 @@ public final class StoreBenchmark {
                 AtomicBoolean running = new AtomicBoolean(true);
                 Thread publisher = Thread.ofPlatform().name("bench-publisher").start(() -> {
                     while (running.get()) {
-                        List<Long> batch = store.undelivered(0, 16).stream().map(StoredMessage::position).toList();
+                        List<Long> batch = store.pending(0, 16, java.util.Set.of()).stream()
+                                .map(PendingMessage::position).toList();
                         if (!batch.isEmpty()) {
-                            store.markPublished(batch, Instant.now());
-                            store.markAcknowledged(batch, Instant.now());
+                            store.markDelivered(batch, Instant.now(), Instant.now());
                         }
                         if (batch.isEmpty()) {
                             try {
@@ -76,7 +76,7 @@ public final class StoreBenchmark {
         long[] nanos = new long[count];
         for (int i = 0; i < count; i++) {
             long t0 = System.nanoTime();
-            store.append(MessageClass.EVENT, "bench/event", false, Instant.now(), true, "bench",
+            store.tryAppend(MessageClass.EVENT, "bench/event", false, Instant.now(), true, "bench",
                     stamp -> ("{\"id\":\"" + stamp.id() + "\",\"seq\":" + stamp.seq() + ",\"pad\":\""
                             + new String(PAD, StandardCharsets.UTF_8) + "\"}").getBytes(StandardCharsets.UTF_8));
             nanos[i] = System.nanoTime() - t0;

@@ -1,5 +1,6 @@
 package ckp.kiosk.publish;
 
+import ckp.kiosk.fixtures.Stores;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -25,7 +26,7 @@ class BacklogReaderTest {
 
     private static void append(EventStore store, MessageClass cls, String topic, int count) {
         for (int i = 0; i < count; i++) {
-            store.append(cls, topic, false, Fixtures.CLOCK.now(), true, "boot",
+            Stores.append(store, cls, topic, false, Fixtures.CLOCK.now(), true, "boot",
                     stamp -> ("{\"seq\":" + stamp.seq() + "}").getBytes(StandardCharsets.UTF_8));
         }
     }

@@ -1,5 +1,6 @@
 package ckp.kiosk.publish;
 
+import ckp.kiosk.fixtures.Stores;
 import ckp.kiosk.message.Topics;
 import ckp.kiosk.clock.ClockStatus;
 import ckp.kiosk.config.KioskIdentity;
@@ -44,7 +45,7 @@ final class Fixtures {
     }
 
     static StoredMessage appendEvent(EventStore store) {
-        return store.append(MessageClass.EVENT, TOPICS.event(), false, CLOCK.now(), true, "boot-1",
+        return Stores.append(store, MessageClass.EVENT, TOPICS.event(), false, CLOCK.now(), true, "boot-1",
                 stamp -> JSON.createObjectNode().put("id", stamp.id().toString()).put("seq", stamp.seq())
                         .put("kiosk", KIOSK.id()).put("time", stamp.time().toString())
                         .toString().getBytes(StandardCharsets.UTF_8));

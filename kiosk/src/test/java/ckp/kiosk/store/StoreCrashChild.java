@@ -1,5 +1,6 @@
 package ckp.kiosk.store;
 
+import ckp.kiosk.fixtures.Stores;
 import ckp.kiosk.message.MessageClass;
 import ckp.kiosk.clock.ClockStatus;
 import java.nio.charset.StandardCharsets;
@@ -21,7 +22,7 @@ public final class StoreCrashChild {
             System.out.println("native " + System.getProperty(EventStore.NATIVE_DIR_PROPERTY));
             System.out.flush();
             while (true) {
-                StoredMessage m = store.append(MessageClass.EVENT, "t/event", false, Instant.now(), true, "crash",
+                StoredMessage m = Stores.append(store, MessageClass.EVENT, "t/event", false, Instant.now(), true, "crash",
                         stamp -> ("{\"id\":\"" + stamp.id() + "\",\"seq\":" + stamp.seq() + "}")
                                 .getBytes(StandardCharsets.UTF_8));
                 System.out.println("committed " + m.seq());

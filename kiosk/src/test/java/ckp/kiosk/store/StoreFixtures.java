@@ -58,4 +58,35 @@ final class StoreFixtures {
             }
         }).filter(j -> j.path("alarm").asText().equals(alarm)).toList();
     }
+
+    /** Every undelivered message in commit order, with its attempts: the ledger's pending rows, read in full. */
+    static List<StoredMessage> undelivered(EventStore store) {
+        java.util.Set<Long> pending = store.pending(0, Integer.MAX_VALUE, java.util.Set.of()).stream()
+                .map(PendingMessage::position).collect(java.util.stream.Collectors.toSet());
+        List<StoredMessage> all = new java.util.ArrayList<>();
+        for (MessageClass cls : MessageClass.values()) {
+            all.addAll(store.stored(cls, 0, Integer.MAX_VALUE));
+        }
+        return all.stream().filter(m -> pending.contains(m.position()))
+                .sorted(java.util.Comparator.comparingLong(StoredMessage::position)).toList();
+    }
+
+    /**
+     * Makes SQLite answer SQLITE_FULL beyond {@code pages} pages on the store's writer: a full disk, without filling
+     * one. Reaches the writer by reflection, so production code carries no hook for it.
+     */
+    static void limitPages(EventStore store, long pages) {
+        try {
+            java.lang.reflect.Field field = EventStore.class.getDeclaredField("file");
+            field.setAccessible(true);
+            StoreFile file = (StoreFile) field.get(store);
+            synchronized (store) {
+                try (java.sql.Statement s = file.db().createStatement()) {
+                    s.execute("PRAGMA max_page_count=" + pages);
+                }
+            }
+        } catch (ReflectiveOperationException | java.sql.SQLException e) {
+            throw new AssertionError("cannot limit the store to " + pages + " pages: " + e, e);
+        }
+    }
 }

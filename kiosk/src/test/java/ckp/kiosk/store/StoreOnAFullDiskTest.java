@@ -87,7 +87,7 @@ class StoreOnAFullDiskTest {
 
                 Files.delete(ballast);
                 StoreFixtures.committed(StoreFixtures.append(store, MessageClass.EVENT, T0, 2000));
-                assertEquals(refused, store.counter(EventStore.DROPPED).orElse(0),
+                assertEquals(refused, store.counter(StoreCounter.DROPPED).orElse(0),
                         "the count reached the file once the disk took writes again");
                 assertFalse(store.health(T0).diskFull());
                 List<JsonNode> alarms = StoreFixtures.alarms(store, "store-disk-full");
