@@ -23,37 +23,8 @@ public final class DenyListFeed extends SiteMessageFeed<DenyList> {
     public static final String KIND = "denylist";
 
     /** The deny list as a kind of site message. */
-    static final Kind<DenyList> DENY_LIST = new Kind<>() {
-        @Override
-        public String name() {
-            return KIND;
-        }
-
-        @Override
-        public String label() {
-            return "deny list";
-        }
-
-        @Override
-        public int maxPayloadBytes() {
-            return MAX_PAYLOAD_BYTES;
-        }
-
-        @Override
-        public Parsed<DenyList> parse(byte[] payload) {
-            return DenyListFeed.parse(payload);
-        }
-
-        @Override
-        public DenyList empty() {
-            return DenyList.EMPTY;
-        }
-
-        @Override
-        public String summary(DenyList list) {
-            return list.ids().size() + " id(s)";
-        }
-    };
+    static final Kind<DenyList> DENY_LIST = new Kind<>(KIND, "deny list", MAX_PAYLOAD_BYTES, DenyListFeed::parse,
+            DenyList.EMPTY, list -> list.ids().size() + " id(s)");
 
     /** The retained topic the central side publishes a site's list on: subscribe it and hand each payload to accept. */
     public static String topic(String topicPrefix, String site) {
@@ -79,8 +50,7 @@ public final class DenyListFeed extends SiteMessageFeed<DenyList> {
 
     /** Why a deny list JSON (unsigned, as the site authority is about to sign it) would be refused; empty when fine. */
     public static Optional<String> problem(byte[] json) {
-        Parsed<DenyList> p = parse(json);
-        return p.content().isPresent() ? Optional.empty() : Optional.of(p.problem());
+        return DENY_LIST.problem(json);
     }
 
     /** Parses and checks one deny list (the payload of the signed message); see docs/mqtt.md for the format. */

@@ -20,6 +20,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.tinylog.Logger;
 import org.tinylog.TaggedLogger;
 
@@ -48,22 +49,34 @@ public class SiteMessageFeed<T extends SiteMessageFeed.Versioned> {
     /**
      * What a kind of site message is: its name (the JWS {@code typ} is {@code ckp-<name>+jws}), its size limit, how
      * its payload is read, and what it is before any message arrived.
+     *
+     * @param label   for people, e.g. {@code deny list}
+     * @param empty   version 0, nothing in it
+     * @param summary for log lines: what the content holds, e.g. {@code 12 id(s)}; never personal data
      */
-    public interface Kind<T> {
-        String name();
+    public record Kind<T>(String name, String label, int maxPayloadBytes, Function<byte[], Parsed<T>> parser, T empty,
+                          Function<T, String> summary) {
+        public Kind {
+            Objects.requireNonNull(name);
+            Objects.requireNonNull(label);
+            Objects.requireNonNull(parser);
+            Objects.requireNonNull(empty);
+            Objects.requireNonNull(summary);
+        }
 
-        /** For people: e.g. {@code deny list}. */
-        String label();
+        public Parsed<T> parse(byte[] payload) {
+            return parser.apply(payload);
+        }
 
-        int maxPayloadBytes();
+        public String summary(T content) {
+            return summary.apply(content);
+        }
 
-        Parsed<T> parse(byte[] payload);
-
-        /** Version 0, nothing in it. */
-        T empty();
-
-        /** For log lines: what the content holds, e.g. {@code 12 id(s)}; never personal data. */
-        String summary(T content);
+        /** Why a document (unsigned, as the site authority is about to sign it) would be refused; empty when fine. */
+        public Optional<String> problem(byte[] json) {
+            Parsed<T> p = parse(json);
+            return p.content().isPresent() ? Optional.empty() : Optional.of(p.problem());
+        }
     }
 
     /** A parsed payload: the content, or why there is none. */
@@ -132,6 +145,7 @@ public class SiteMessageFeed<T extends SiteMessageFeed.Versioned> {
     private final Consumer<Update> outcomes;
     private T current;
     private long refusedCount;
+    private Optional<Update> lastUpdate = Optional.empty();
     /** The last refusal logged, when, and how many identical ones were not logged since (a forged-message flood). */
     private String lastRefusal = "";
     private long lastRefusalNanos;
@@ -204,12 +218,18 @@ public class SiteMessageFeed<T extends SiteMessageFeed.Versioned> {
         return refusedCount;
     }
 
+    /** What became of the latest message since the start (for the technician's commands and tests). */
+    public synchronized Optional<Update> lastUpdate() {
+        return lastUpdate;
+    }
+
     /** Handles one message from the kind's topic (or a command); never throws for a bad message. */
     public synchronized Update accept(byte[] message) {
         Update u = decide(message);
         if (u.refused()) {
             refusedCount++;
         }
+        lastUpdate = Optional.of(u);
         outcomes.accept(u);
         return u;
     }
