@@ -65,6 +65,14 @@ public record CheckpointEvent(PassCheck pass, TemperatureResult temperature, Dec
         o.put("decision", verdict.decision().wire());
         verdict.reasons().forEach(o.putArray("reasons")::add);
         putOrNull(o, "alarm", verdict.alarm());
+        ObjectNode w = o.putObject("plateWatch");
+        w.put("rulesVersion", verdict.watch().rulesVersion());
+        Optional<PlateWatch.Hit> hit = verdict.watch().hit();
+        // The matched prefix only as far as privacy.plate shows the plate: never more of it than the plate field.
+        putOrNull(w, "prefix", hit.flatMap(h -> claims.flatMap(PassClaims::plate)
+                .flatMap(plate -> privacy.prefixShown(plate, h.prefix()))));
+        putOrNull(w, "decision", hit.map(h -> h.decision().wire()));
+        putOrNull(w, "source", hit.map(PlateWatch.Hit::source));
         ObjectNode timings = o.putObject("timings");
         timings.put("decodeMs", nanosToMillis(decodeNanos));
         timings.put("measureMs", nanosToMillis(measureNanos));
