@@ -115,6 +115,8 @@ public final class Telemetry implements AutoCloseable {
                     }
                     o.put("diskFreeBytes", diskFree);
                     o.putObject("mqtt").put("connected", publisher.connected()).put("bdSeq", publisher.bdSeq());
+                    o.putObject("rules").put("version", f.rules().version()).put("entries", f.rules().entries())
+                            .put("refused", f.rules().refused());
                     return o.toString().getBytes(StandardCharsets.UTF_8);
                 });
         publisher.wake();
