@@ -8,6 +8,7 @@ import ckp.kiosk.clock.ClockStatus;
 import ckp.kiosk.fixtures.MessageSchema;
 import ckp.kiosk.fixtures.Mqtt;
 import ckp.kiosk.fixtures.QrFrames;
+import ckp.kiosk.fixtures.TestIssuer;
 import ckp.kiosk.fixtures.TestSiteAuthority;
 import ckp.kiosk.rules.PlateWatchFeed;
 import ckp.kiosk.simulate.MosquittoBroker;
@@ -54,7 +55,8 @@ class PlateWatchRulesOverMqttTest {
     void retainedRulesArriveBadOrOlderOnesAreRefusedAndARestartWithoutTheBrokerKeepsThem() throws Exception {
         TestSiteAuthority site = new TestSiteAuthority("central");
         site.writePublicKey(dir.resolve("site-trust"));
-        new ckp.kiosk.fixtures.TestIssuer("i1").writePublicKey(dir.resolve("trust"));
+        TestIssuer issuer = new TestIssuer("i1");
+        issuer.writePublicKey(dir.resolve("trust"));
         Path frames = Files.createDirectories(dir.resolve("frames"));
         QrFrames.write(frames.resolve("00.png"), null);
         Path config;
@@ -72,7 +74,7 @@ class PlateWatchRulesOverMqttTest {
                     "store.path=events.db", "camera.source=files", "camera.files.dir=frames",
                     "camera.files.fps=5", "camera.files.loop=true", "thermometer.type=sim",
                     "thermometer.sim.readings=36.6", "pass.trust.dir=trust", "site.trust.dir=site-trust",
-                    "telemetry.interval.seconds=5", "lane.signal.ms=0", ""));
+                    "telemetry.interval.seconds=5", "lane.signal.ms=0", "shutdown.drain.seconds=2", ""));
             KioskConfig kc = KioskConfig.load(config);
             try (Kiosk kiosk = new Kiosk(kc, Devices.from(kc, new PrintStream(new ByteArrayOutputStream())),
                     ClockStatus.system(true))) {
@@ -146,13 +148,28 @@ class PlateWatchRulesOverMqttTest {
             }
         }
 
-        // The broker is gone: a restart still decides with version 3, from the cache.
+        // The broker is gone: a restart still decides with version 3, from the cache. A valid pass whose plate is
+        // under the 黑B stop rule gets the red light (it would be green without the rules).
+        QrFrames.write(frames.resolve("10.png"), issuer.validPass("R-HB", "黑B11111"));
         KioskConfig kc = KioskConfig.load(config);
-        try (Kiosk restarted = new Kiosk(kc, Devices.from(kc, new PrintStream(new ByteArrayOutputStream())),
+        ByteArrayOutputStream lights = new ByteArrayOutputStream();
+        try (Kiosk restarted = new Kiosk(kc, Devices.from(kc, new PrintStream(lights, true, StandardCharsets.UTF_8)),
                 ClockStatus.system(true))) {
             assertEquals(3, restarted.rules().siteRules().version());
             assertEquals(3, restarted.rules().siteRules().rules().size());
             assertEquals("site", restarted.rules().source());
+            Thread service = Thread.ofPlatform().start(() -> {
+                try {
+                    restarted.run();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            await("the watched plate is stopped with the broker gone",
+                    () -> lights.toString(StandardCharsets.UTF_8).contains("light RED"));
+            assertTrue(!lights.toString(StandardCharsets.UTF_8).contains("light GREEN"), lights.toString());
+            restarted.stop();
+            service.join(60_000);
         }
     }
 
