@@ -5,6 +5,8 @@ import ckp.kiosk.clock.ClockStatus;
 import ckp.kiosk.config.ConfigException;
 import ckp.kiosk.lane.DecisionTable;
 import ckp.kiosk.lane.Lane;
+import ckp.kiosk.message.Lifecycle;
+import ckp.kiosk.message.Topics;
 import ckp.kiosk.pass.DenyListFeed;
 import ckp.kiosk.pass.PassChecker;
 import ckp.kiosk.pass.TrustStore;
@@ -17,7 +19,6 @@ import ckp.kiosk.publish.Publisher;
 import ckp.kiosk.publish.Telemetry;
 import ckp.kiosk.publish.TelemetrySource;
 import ckp.kiosk.publish.TlsContexts;
-import ckp.kiosk.publish.Topics;
 import ckp.kiosk.rules.PlateWatchFeed;
 import ckp.kiosk.rules.RulesInForce;
 import ckp.kiosk.scan.QrDecoder;
@@ -30,8 +31,7 @@ import ckp.kiosk.service.Watchdog;
 import ckp.kiosk.site.SiteAuthority;
 import ckp.kiosk.site.SiteMessageAlarm;
 import ckp.kiosk.store.EventStore;
-import ckp.kiosk.store.MessageClass;
-import ckp.kiosk.store.StoreAlarms;
+import ckp.kiosk.store.Outbox;
 import ckp.kiosk.store.StoreMaintenance;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -82,11 +82,13 @@ public final class Kiosk implements AutoCloseable {
         // A rules.file that is not a rules document is a config error too: the watch it holds must be in force.
         this.rules = RulesInForce.withFile(config.site().rulesFile());
         String bootId = bootId();
-        Topics topics = new Topics(config.mqtt().topicPrefix(), config.kiosk());
-        this.store = EventStore.open(config.store(), new StoreAlarms(topics.alarm(), config.kiosk(), bootId), clock);
+        Topics topics = new Topics(config.mqtt().topicPrefix(), config.kiosk().site(), config.kiosk().lane(),
+                config.kiosk().id());
+        this.store = EventStore.open(config.store(), topics, bootId, clock);
+        Outbox outbox = new Outbox(store, topics, clock, bootId);
         this.storeMaintenance = new StoreMaintenance(store, clock, java.time.Duration.ofMinutes(1));
         // The TLS files' dates: an expired or soon expiring CA or client certificate is logged and alarmed.
-        this.certificates = new CertificateExpiry(config.mqtt(), store, topics, clock, bootId);
+        this.certificates = new CertificateExpiry(config.mqtt(), outbox, clock);
         certificates.checkNow();
         this.passes = PassChecker.from(config.pass(), clock);
         SiteAuthority authority = config.site().trustDir().isPresent()
@@ -96,13 +98,13 @@ public final class Kiosk implements AutoCloseable {
             LOG.warn("no site.trust.dir: deny lists and rules from the broker are refused (only pass.denylist.file "
                     + "and rules.file are in force)");
         }
-        SiteMessageAlarm denyListAlarm = new SiteMessageAlarm(store, topics, clock, bootId, DenyListFeed.KIND,
+        SiteMessageAlarm denyListAlarm = new SiteMessageAlarm(outbox, DenyListFeed.KIND,
                 topics.siteDenylist());
         this.denyListFeed = DenyListFeed.open(config.pass().denylistCacheFile()
                 .orElse(config.store().path().resolveSibling("denylist.json")), authority, passes::useTopicDenyList,
                 denyListAlarm::report);
         String rulesTopic = PlateWatchFeed.topic(config.mqtt().topicPrefix(), config.kiosk().site());
-        SiteMessageAlarm rulesAlarm = new SiteMessageAlarm(store, topics, clock, bootId, PlateWatchFeed.KIND,
+        SiteMessageAlarm rulesAlarm = new SiteMessageAlarm(outbox, PlateWatchFeed.KIND,
                 rulesTopic);
         this.rulesFeed = PlateWatchFeed.open(config.site().rulesCacheFile()
                 .orElse(config.store().path().resolveSibling("rules.json")), authority, rules::useSiteRules,
@@ -138,8 +140,7 @@ public final class Kiosk implements AutoCloseable {
                 .register("selftest", (args, payload) -> selftestReply())
                 .register("rules", (args, payload) -> rulesReply())
                 .attach();
-        store.append(MessageClass.LIFECYCLE, topics.lifecycle(), false, clock.now(), clock.synced(), bootId,
-                stamp -> lifecycle(stamp, "started"));
+        outbox.record(new Lifecycle("started", Main.version()));
     }
 
     /** The {@code denylist} command: {@code args.jws} holds a deny list signed as on the site topic. */
@@ -218,12 +219,6 @@ public final class Kiosk implements AutoCloseable {
         result.put("framesDecoded", scanner.framesDecoded());
         result.put("brokerConnected", publisher.connected());
         return CommandReply.ok(result);
-    }
-
-    private byte[] lifecycle(ckp.kiosk.store.Stamp stamp, String what) {
-        return stamp.header(config.kiosk()).put("event", what).put("version", Main.version())
-                .put("bootId", stamp.bootId())
-                .toString().getBytes(StandardCharsets.UTF_8);
     }
 
     /** Starts every stage and blocks until the camera ends or {@link #close()} is called; returns the exit status. */
