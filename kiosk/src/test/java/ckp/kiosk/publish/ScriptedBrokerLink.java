@@ -160,7 +160,10 @@ final class ScriptedBrokerLink implements BrokerLink {
         return List.copyOf(subscriptions);
     }
 
-    /** Waits until {@code condition} holds of this link; false when {@code timeout} passed first. */
+    /**
+     * Waits until {@code condition} holds; false when {@code timeout} passed first. It is tested on every event of the
+     * link and at least every 10 ms, as it may read the session or the store too.
+     */
     synchronized boolean await(Predicate<ScriptedBrokerLink> condition, Duration timeout) throws InterruptedException {
         long end = System.nanoTime() + timeout.toNanos();
         while (!condition.test(this)) {
@@ -168,7 +171,7 @@ final class ScriptedBrokerLink implements BrokerLink {
             if (left <= 0) {
                 return false;
             }
-            wait(Math.max(1, left / 1_000_000));
+            wait(Math.max(1, Math.min(10, left / 1_000_000)));
         }
         return true;
     }

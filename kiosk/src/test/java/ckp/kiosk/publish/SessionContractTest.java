@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -91,14 +92,23 @@ class SessionContractTest {
         assertTrue(link.await(condition, AWAIT), what + "; sent: " + link.sent().size());
     }
 
+    /** Waits for a condition on the store, which the session writes on threads of its own (delivery marks). */
+    private void awaitStore(BooleanSupplier condition, String what) throws InterruptedException {
+        await(l -> condition.getAsBoolean(), what);
+    }
+
     /** Waits until the session has asked for its {@code n}th backoff, then moves the clock past it. */
     private void passBackoff(int n) throws InterruptedException {
         assertTrue(backoff.awaitCount(n, AWAIT), "backoff " + n + " begun; so far " + backoff.ceilings());
         ticker.advance(backoff.ceilings().get(n - 1));
     }
 
-    /** Commits {@code n} events while connected (live, so not paced) and tells the session. */
-    private List<Long> committedLive(int n) {
+    /**
+     * Commits {@code n} events once the session is connected and has drawn its backlog line (so they are live, not
+     * paced) and tells the session.
+     */
+    private List<Long> committedLive(int n) throws InterruptedException {
+        await(l -> publisher.connected(), "connected, the backlog line drawn");
         List<Long> seqs = committed(n);
         publisher.wake();
         return seqs;
@@ -230,7 +240,7 @@ class SessionContractTest {
         settle();
         int tries = eventSeqs().size();
         assertEquals(List.of("publish-rejected:" + Fixtures.TOPICS.event()), publisher.activeAlarms());
-        assertEquals(3, store.undeliveredCount(), "the refused events stay, the alarm went");
+        awaitStore(() -> store.undeliveredCount() == 3, "the refused events stay, the alarm went");
         committed(1);
         publisher.wake();
         settle();
