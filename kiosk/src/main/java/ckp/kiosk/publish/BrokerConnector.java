@@ -1,6 +1,7 @@
 package ckp.kiosk.publish;
 
 import ckp.kiosk.clock.ClockStatus;
+import ckp.kiosk.message.Topics;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;

@@ -2,7 +2,7 @@ package ckp.kiosk.publish;
 
 import ckp.kiosk.clock.ClockStatus;
 import ckp.kiosk.store.EventStore;
-import ckp.kiosk.store.MessageClass;
+import ckp.kiosk.message.MessageClass;
 import ckp.kiosk.store.PendingMessage;
 import java.time.Duration;
 import java.time.Instant;

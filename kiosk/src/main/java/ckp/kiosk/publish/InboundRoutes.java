@@ -1,5 +1,6 @@
 package ckp.kiosk.publish;
 
+import ckp.kiosk.message.TopicFilter;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -1,14 +1,18 @@
 package ckp.kiosk.publish;
 
 import ckp.kiosk.clock.ClockStatus;
-import ckp.kiosk.config.KioskIdentity;
+import ckp.kiosk.message.Alarm;
+import ckp.kiosk.message.AlarmCode;
+import ckp.kiosk.message.Topics;
 import ckp.kiosk.store.EventStore;
-import ckp.kiosk.store.MessageClass;
+import ckp.kiosk.store.Outbox;
 import ckp.kiosk.store.PendingMessage;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import ckp.kiosk.store.StoreCounter;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -133,7 +137,7 @@ public final class Publisher implements AutoCloseable {
 
     /** The alarms the session itself holds raised, e.g. {@code publish-rejected:ckp/v1/s/l/k/event}. */
     public List<String> activeAlarms() {
-        return alarmedTopics.stream().sorted().map(t -> "publish-rejected:" + t).toList();
+        return alarmedTopics.stream().sorted().map(t -> AlarmCode.PUBLISH_REJECTED.wire() + ":" + t).toList();
     }
 
     /**
@@ -227,7 +231,7 @@ public final class Publisher implements AutoCloseable {
 
     /** Connects to the first URI of the failover list that answers; returns the broker's receive maximum. */
     private int connect(long connection) throws BrokerException {
-        long seq = store.increment("mqtt.bdseq");
+        long seq = store.increment(StoreCounter.MQTT_BDSEQ);
         bdSeq = seq;
         BrokerLink.Listener listener = new BrokerLink.Listener() {
             @Override
@@ -298,9 +302,12 @@ public final class Publisher implements AutoCloseable {
                 Integer.toHexString(reasonCode), reason, wait.get().toMillis());
         // An alarm about the alarm topic would only be refused in turn: telemetry and the log carry that one.
         if (alarmedTopics.add(topic) && !topic.equals(topics.alarm())) {
-            ObjectNode detail = AlarmMessage.newDetail().put("topic", topic).put("reasonCode", reasonCode)
-                    .put("reason", reason).put("class", m.messageClass().wire());
-            raise(new AlarmMessage("publish-rejected", "critical", "raised",
+            Map<String, Object> detail = new LinkedHashMap<>();
+            detail.put("topic", topic);
+            detail.put("reasonCode", reasonCode);
+            detail.put("reason", reason);
+            detail.put("class", m.messageClass().wire());
+            raise(Alarm.raised(AlarmCode.PUBLISH_REJECTED,
                     "the broker refuses " + m.messageClass().wire() + " messages on " + topic + " (reason code 0x"
                             + Integer.toHexString(reasonCode) + "); they are kept in the store and retried", detail));
         }
@@ -309,17 +316,15 @@ public final class Publisher implements AutoCloseable {
     private void accepted(String topic) {
         if (refused.accepted(topic) || alarmedTopics.contains(topic)) {
             if (alarmedTopics.remove(topic) && !topic.equals(topics.alarm())) {
-                raise(new AlarmMessage("publish-rejected", "critical", "cleared",
-                        "the broker accepts messages on " + topic + " again", AlarmMessage.newDetail().put("topic", topic)));
+                raise(Alarm.cleared(AlarmCode.PUBLISH_REJECTED,
+                        "the broker accepts messages on " + topic + " again", Map.of("topic", topic)));
             }
             LOG.info("broker accepts {} again", topic);
         }
     }
 
-    private void raise(AlarmMessage alarm) {
-        KioskIdentity kiosk = topics.kiosk();
-        store.append(MessageClass.ALARM, topics.alarm(), false, clock.now(), clock.synced(), bootId,
-                stamp -> alarm.toJson(stamp, kiosk));
+    private void raise(Alarm alarm) {
+        new Outbox(store, topics, clock, bootId).record(alarm);
         wake(); // live: sent at the next turn of the loop
     }
 
