@@ -1,5 +1,6 @@
 package ckp.kiosk.publish;
 
+import ckp.kiosk.message.Topics;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -26,7 +27,7 @@ public final class Commands {
     /** Larger requests are refused unread: no command needs more, and a kiosk has little memory to spare. */
     public static final int MAX_PAYLOAD_BYTES = 64 * 1024;
     /** The only command names the kiosk will ever run. */
-    public static final Set<String> ALLOWED = Set.of("ping", "selftest", "config", "denylist", "trust");
+    public static final Set<String> ALLOWED = Set.of("ping", "selftest", "config", "denylist", "trust", "rules");
     private static final int MAX_RESPONSE_TOPIC_LENGTH = 512;
 
     private final Topics topics;
@@ -87,7 +88,7 @@ public final class Commands {
         }
         ObjectNode out = JSON.createObjectNode();
         out.put("command", name);
-        out.put("kiosk", topics.kiosk().id());
+        out.put("kiosk", topics.kiosk());
         if (requestId != null) {
             out.put("requestId", requestId);
         }
@@ -108,9 +109,9 @@ public final class Commands {
             return CommandReply.error("malformed", "the request must be a JSON object, e.g. {\"args\":{}}");
         }
         JsonNode target = request.get("kiosk");
-        if (target != null && !(target.isTextual() && target.asText().equals(topics.kiosk().id()))) {
+        if (target != null && !(target.isTextual() && target.asText().equals(topics.kiosk()))) {
             return CommandReply.error("foreign", "the request is for kiosk " + target + ", this is "
-                    + topics.kiosk().id());
+                    + topics.kiosk());
         }
         JsonNode args = request.has("args") ? request.get("args") : JSON.createObjectNode();
         if (!args.isObject()) {
