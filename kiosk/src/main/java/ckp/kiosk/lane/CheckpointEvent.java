@@ -1,8 +1,10 @@
 package ckp.kiosk.lane;
 
 import ckp.kiosk.config.KioskIdentity;
+import ckp.kiosk.pass.Hc1Pass;
 import ckp.kiosk.pass.PassCheck;
 import ckp.kiosk.pass.PassClaims;
+import ckp.kiosk.pass.PassFormat;
 import ckp.kiosk.pass.PlatePrivacy;
 import ckp.kiosk.screening.TemperatureResult;
 import ckp.kiosk.store.Stamp;
@@ -39,10 +41,15 @@ public record CheckpointEvent(PassCheck pass, TemperatureResult temperature, Dec
         ObjectNode o = stamp.header(kiosk);
         ObjectNode p = o.putObject("pass");
         p.put("result", pass.outcome().wire());
+        putOrNull(p, "format", pass.format().map(PassFormat::name));
         Optional<PassClaims> claims = pass.claims();
+        Optional<Hc1Pass> hc1 = pass.hc1();
         putOrNull(p, "id", claims.map(PassClaims::id));
         putOrNull(p, "cls", claims.map(PassClaims::cls));
-        putOrNull(p, "kid", claims.map(PassClaims::kid));
+        putOrNull(p, "kid", claims.map(PassClaims::kid).or(() -> hc1.map(Hc1Pass::kid)));
+        putOrNull(p, "type", hc1.map(Hc1Pass::type));
+        putOrNull(p, "country", hc1.map(Hc1Pass::country));
+        putOrNull(p, "ciDigest", hc1.map(Hc1Pass::ciDigest));
         putOrNull(p, "plate", claims.flatMap(PassClaims::plate).map(privacy::apply));
         p.put("platePrivacy", privacy.mode().wire());
         putOrNull(p, "digest", pass.digest());
@@ -90,7 +97,7 @@ public record CheckpointEvent(PassCheck pass, TemperatureResult temperature, Dec
         d.put("event", eventId.toString());
         d.put("passResult", pass.outcome().wire());
         putOrNull(d, "passId", pass.claims().map(PassClaims::id));
-        putOrNull(d, "kid", pass.claims().map(PassClaims::kid));
+        putOrNull(d, "kid", pass.claims().map(PassClaims::kid).or(() -> pass.hc1().map(Hc1Pass::kid)));
         putOrNull(d, "digest", pass.digest());
         d.put("decision", verdict.decision().wire());
         return o.toString().getBytes(StandardCharsets.UTF_8);
