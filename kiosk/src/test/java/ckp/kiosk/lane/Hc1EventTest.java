@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ckp.kiosk.clock.ClockStatus;
-import ckp.kiosk.config.KioskIdentity;
 import ckp.kiosk.fixtures.MessageSchema;
 import ckp.kiosk.pass.DenyList;
 import ckp.kiosk.pass.PassCheck;
@@ -14,7 +13,7 @@ import ckp.kiosk.pass.PassOutcome;
 import ckp.kiosk.pass.PlatePrivacy;
 import ckp.kiosk.pass.TrustStore;
 import ckp.kiosk.screening.TemperatureResult;
-import ckp.kiosk.store.Stamp;
+import ckp.kiosk.message.Stamp;
 import ckp.kiosk.store.Uuid7;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -42,7 +41,6 @@ import org.junit.jupiter.api.Test;
  */
 class Hc1EventTest {
     static final ObjectMapper JSON = new ObjectMapper();
-    static final KioskIdentity KIOSK = new KioskIdentity("k-07", "g15-north", "lane3");
     static final Map<PassOutcome, PassCheck> CHECKS = new EnumMap<>(PassOutcome.class);
     /** What the common/ cases' certificates hold about the holder, none of which may appear in an event. */
     static final List<String> PERSONAL = List.of("Musterfrau", "MUSTERFRAU", "Gabriele", "GABRIELE", "1998-02-26",
@@ -99,7 +97,7 @@ class Hc1EventTest {
                 kind), 1_000_000, 2_000_000, 3_000_000);
         Stamp stamp = new Stamp(Uuid7.at(1_700_000_000_000L + seq), seq, Instant.ofEpochSecond(1_700_000_000L), true,
                 "boot-1");
-        return e.toJson(stamp, KIOSK, PlatePrivacy.MASKED);
+        return json(stamp, e.payload(PlatePrivacy.MASKED));
     }
 
     @Test
@@ -151,8 +149,14 @@ class Hc1EventTest {
                 OptionalDouble.of(36.6), OptionalDouble.of(22.5), 3, 0.1, ""),
                 new DecisionTable().decide(PassOutcome.REVOKED, TemperatureResult.Kind.NORMAL), 0, 0, 0);
         Stamp stamp = new Stamp(Uuid7.at(1_700_000_000_000L), 1, Instant.ofEpochSecond(1_700_000_000L), true, "b");
-        byte[] alarm = e.fraudAlarmJson(stamp, KIOSK, java.util.UUID.randomUUID());
+        byte[] alarm = json(stamp, e.fraudAlarm(Uuid7.at(1_700_000_000_000L)));
         MessageSchema.ALARM.assertValid(alarm);
         assertEquals(revoked.hc1().orElseThrow().kid(), JSON.readTree(alarm).at("/detail/kid").textValue());
+    }
+
+    /** The message as the store writes it. */
+    private static byte[] json(Stamp stamp, ckp.kiosk.message.Payload payload) {
+        return ckp.kiosk.store.PayloadJson.encode(new ckp.kiosk.message.Topics("ckp/v1", "g15-north", "lane3", "k-07"),
+                stamp, payload);
     }
 }
