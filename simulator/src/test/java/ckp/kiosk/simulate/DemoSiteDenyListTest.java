@@ -3,6 +3,7 @@ package ckp.kiosk.simulate;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
+import ckp.kiosk.fixtures.MosquittoBroker;
 import ckp.kiosk.pass.DenyList;
 import ckp.kiosk.pass.DenyListFeed;
 import ckp.kiosk.site.SiteAuthority;

@@ -20,7 +20,7 @@ import java.util.stream.Stream;
  * Durable commit latency of the event store: how long {@link EventStore#append} takes for a checkpoint event (WAL,
  * synchronous=FULL, so each commit waits for the disk), alone and while a publisher marks rows delivered. A
  * benchmark, not a test:
- * {@code java -cp kiosk/target/kiosk.jar ckp.kiosk.store.StoreBenchmark [folder on the disk to measure] [events]}.
+ * {@code java -cp simulator/target/simulator.jar ckp.kiosk.store.StoreBenchmark [folder on the disk to measure] [events]}.
  */
 public final class StoreBenchmark {
     private static final byte[] PAD = "x".repeat(600).getBytes(StandardCharsets.UTF_8);

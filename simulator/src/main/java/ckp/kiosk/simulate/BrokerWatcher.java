@@ -2,6 +2,9 @@ package ckp.kiosk.simulate;
 
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import org.eclipse.paho.mqttv5.client.MqttClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
@@ -15,6 +18,8 @@ import org.eclipse.paho.mqttv5.common.MqttSubscription;
  */
 public final class BrokerWatcher implements AutoCloseable {
     private final MqttClient client;
+    /** Opened by the kiosk's last message on a clean stop: its status {@code offline}. */
+    private final CountDownLatch offline = new CountDownLatch(1);
 
     public BrokerWatcher(String uri, String topicFilter, BiConsumer<String, String> onMessage) throws MqttException {
         client = new MqttClient(uri, "watcher-" + System.nanoTime(), new MemoryPersistence());
@@ -23,7 +28,14 @@ public final class BrokerWatcher implements AutoCloseable {
         client.connect(o);
         client.subscribe(new MqttSubscription[] {new MqttSubscription(topicFilter, 1)},
                 new org.eclipse.paho.mqttv5.client.IMqttMessageListener[] {
-                    (topic, msg) -> onMessage.accept(topic, new String(msg.getPayload(), StandardCharsets.UTF_8))});
+                    (topic, msg) -> {
+                        String payload = new String(msg.getPayload(), StandardCharsets.UTF_8);
+                        onMessage.accept(topic, payload);
+                        // Live, not a retained copy left by an earlier run on the same broker.
+                        if (topic.endsWith("/status") && payload.contains("\"offline\"") && !msg.isRetained()) {
+                            offline.countDown();
+                        }
+                    }});
     }
 
     /**
@@ -56,6 +68,14 @@ public final class BrokerWatcher implements AutoCloseable {
         } catch (java.io.IOException | RuntimeException ex) {
             return "(not JSON)";
         }
+    }
+
+    /**
+     * Waits until the broker has delivered the kiosk's offline status, its last message on a clean stop (MQTT keeps
+     * one client's messages in order, so every event before it has been delivered too); false after {@code max}.
+     */
+    public boolean awaitOffline(Duration max) throws InterruptedException {
+        return offline.await(max.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     @Override

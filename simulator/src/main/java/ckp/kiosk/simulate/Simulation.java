@@ -131,13 +131,13 @@ public final class Simulation {
         }
     }
 
-    /** Brings up Mosquitto when installed (unless the embedded broker is asked for), else the embedded broker. */
+    /** Brings up Mosquitto when installed (unless the embedded broker is asked for), else HiveMQ CE embedded. */
     public static LocalBroker startBroker(Path dir, PrintStream out, boolean embedded) throws IOException {
-        if (!embedded && MosquittoBroker.binary().isPresent()) {
-            return MosquittoBroker.start(dir.resolve("mosquitto"), List.of());
+        if (!embedded && MosquittoProcess.binary().isPresent()) {
+            return MosquittoProcess.start(dir.resolve("mosquitto"));
         }
-        out.println(embedded ? "[demo] using the embedded broker" : "[demo] mosquitto is not installed; using the embedded broker");
-        return EmbeddedBroker.start();
+        out.println(embedded ? "[demo] using HiveMQ CE embedded" : "[demo] mosquitto is not installed; using HiveMQ CE embedded");
+        return HiveMqBroker.start(dir.resolve("hivemq"));
     }
 
     /** Writes the demo kiosk's config file without a site authority (every deny list from the broker refused). */
@@ -153,7 +153,7 @@ public final class Simulation {
                                    int hold, boolean loop)
             throws IOException {
         StringBuilder sb = new StringBuilder();
-        sb.append("# written by 'kiosk simulate'\n");
+        sb.append("# written by kiosk/bin/demo\n");
         sb.append("kiosk.id=demo-kiosk\nkiosk.site=demo-site\nkiosk.lane=lane1\n");
         sb.append("mqtt.uris=").append(brokerUri).append('\n');
         sb.append("mqtt.reconnect.max.seconds=5\n");

@@ -25,7 +25,7 @@ import javax.imageio.ImageIO;
  * Scores the decoder on folders of images with the expected text beside them ({@code N.png} and {@code N.txt}; an
  * image without a {@code .txt} must yield no code), as {@code ../shared/bench/qr-peers.py} scores the peers, and times
  * it in-process on the luma plane already in memory. Run by {@code kiosk/bin/bench-decode}:
- * <pre>java -cp kiosk.jar ckp.kiosk.scan.DecodeBenchmark DIR... [--rotations] [--repeat N] [--budget-ms N]
+ * <pre>java -cp simulator.jar ckp.kiosk.scan.DecodeBenchmark DIR... [--rotations] [--repeat N] [--budget-ms N]
  *     [--steps HYBRID,INVERTED,...] [--misses] [--no-peers] [--cpu]</pre>
  * It prints one line per decoder, folder and rotation ({@code ours folder@rot found/total misreads=N}) and the
  * decode time per image, then for each decoder the times of every 640x480 image together. Besides ours, BoofCV runs as a peer in the same JVM (called as a library, default settings,

@@ -1,6 +1,6 @@
 package ckp.kiosk.simulate;
 
-/** A broker the demo brings up on this machine when none is given: Mosquitto when installed, else an embedded one. */
+/** A broker the demo brings up on this machine when none is given: Mosquitto when installed, else HiveMQ CE embedded. */
 public interface LocalBroker extends AutoCloseable {
 
     /** Where clients connect, e.g. {@code tcp://127.0.0.1:41234}. */
