@@ -12,7 +12,7 @@ import ckp.drivers.thermometer.AbsentThermometer;
 import ckp.drivers.thermometer.Mlx90614Thermometer;
 import ckp.drivers.thermometer.SimulatedThermometer;
 import ckp.drivers.thermometer.Thermometer;
-import ckp.drivers.thermometer.Ticker;
+import ckp.drivers.time.Ticker;
 import ckp.kiosk.config.ConfigException;
 import ckp.kiosk.scan.CameraConfig;
 import ckp.kiosk.screening.ScreeningConfig;
@@ -25,22 +25,24 @@ import java.util.Optional;
  * drivers and simulators, so {@code run} and {@code simulate} share every other line.
  */
 public record Devices(FrameSource camera, Thermometer thermometer, LaneOutputs outputs,
-                      Optional<PresenceSensor> presence) implements AutoCloseable {
+                      Optional<PresenceSensor> presence, Ticker ticker) implements AutoCloseable {
 
     /** Seed of the simulated thermometer's noise, fixed so a demo run is repeatable. */
     private static final long SIM_SEED = 5;
 
-    /** Devices without a presence sensor. */
-    public Devices(FrameSource camera, Thermometer thermometer, LaneOutputs outputs) {
-        this(camera, thermometer, outputs, Optional.empty());
+    /** The devices configuration names, on the machine's real monotonic clock. */
+    public static Devices from(KioskConfig config, PrintStream console) throws ConfigException, IOException {
+        return from(config, console, Ticker.system());
     }
 
-    public static Devices from(KioskConfig config, PrintStream console) throws ConfigException, IOException {
+    /** The devices configuration names, with {@code ticker} as the one time source of the drivers and the service. */
+    public static Devices from(KioskConfig config, PrintStream console, Ticker ticker)
+            throws ConfigException, IOException {
         FrameSource camera = camera(config.camera());
         ScreeningConfig sc = config.screening();
         Thermometer thermometer = switch (sc.thermometerType()) {
             case "sim" -> new SimulatedThermometer(sc.simReadings(), sc.simFaults(), sc.simAmbientCelsius(),
-                    sc.simNoiseCelsius(), SIM_SEED, Ticker.system());
+                    sc.simNoiseCelsius(), SIM_SEED, ticker);
             case "mlx90614" -> Mlx90614Thermometer.open(sc.i2cBus(), sc.i2cAddress());
             case "none" -> new AbsentThermometer();
             default -> throw new ConfigException("thermometer.type", "'" + sc.thermometerType()
@@ -48,9 +50,9 @@ public record Devices(FrameSource camera, Thermometer thermometer, LaneOutputs o
         };
         if (config.lane().pins().isPresent()) {
             GpioLaneOutputs gpio = GpioLaneOutputs.open(config.lane().pins().get());
-            return new Devices(camera, thermometer, gpio, gpio.presence());
+            return new Devices(camera, thermometer, gpio, gpio.presence(), ticker);
         }
-        return new Devices(camera, thermometer, new ConsoleLaneOutputs(console));
+        return new Devices(camera, thermometer, new ConsoleLaneOutputs(console), Optional.empty(), ticker);
     }
 
     /** The camera camera.source names; a process camera is started on its first frame, not here. */

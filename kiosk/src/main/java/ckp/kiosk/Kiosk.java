@@ -1,10 +1,13 @@
 package ckp.kiosk;
 
-import ckp.drivers.thermometer.Ticker;
+import ckp.drivers.time.Ticker;
 import ckp.kiosk.clock.ClockStatus;
 import ckp.kiosk.config.ConfigException;
 import ckp.kiosk.lane.DecisionTable;
 import ckp.kiosk.lane.Lane;
+import ckp.kiosk.lane.LaneChecks;
+import ckp.kiosk.lane.LaneHardware;
+import ckp.kiosk.lane.LaneRecording;
 import ckp.kiosk.pass.DenyListFeed;
 import ckp.kiosk.pass.PassChecker;
 import ckp.kiosk.pass.TrustStore;
@@ -72,6 +75,7 @@ public final class Kiosk implements AutoCloseable {
     public Kiosk(KioskConfig config, Devices devices, ClockStatus clock) throws IOException, ConfigException {
         this.config = config;
         this.devices = devices;
+        Ticker ticker = devices.ticker();
         // Bad PEM files are a config error (exit 78): checked before anything is opened.
         Optional<SSLSocketFactory> tls = TlsContexts.forMqtt(config.mqtt());
         String bootId = bootId();
@@ -103,11 +107,12 @@ public final class Kiosk implements AutoCloseable {
         this.publisher = new Publisher(store,
                 new PahoBrokerLink(config.kiosk().id(), config.mqtt().username(), config.mqtt().passwordFile(),
                         tls, (int) config.mqtt().keepAlive().toSeconds()),
-                config.mqtt(), topics, Main.version(), clock, bootId);
-        this.screening = new Screening(devices.thermometer(), config.screening(), Ticker.system());
-        this.lane = new Lane(config.kiosk(), passes, screening, new DecisionTable(config.decision()),
-                devices.outputs(), devices.presence(), store, topics, clock, bootId, config.pass().platePrivacy(),
-                config.lane(), publisher::wake, Ticker.system());
+                config.mqtt(), topics, KioskVersion.current(), clock, bootId);
+        this.screening = new Screening(devices.thermometer(), config.screening(), ticker);
+        this.lane = new Lane(new LaneChecks(passes, screening, new DecisionTable(config.decision())),
+                new LaneHardware(devices.outputs(), devices.presence()),
+                new LaneRecording(store, topics, clock, bootId, config.kiosk(), config.pass().platePrivacy()),
+                config.lane(), ticker, publisher::wake);
         // Warm before the camera starts: a decode step's first, interpreted runs end far past the frame's budget.
         QrDecoder decoder = new QrDecoder(config.scan().decodeBudget());
         decoder.warmUp();
@@ -115,7 +120,7 @@ public final class Kiosk implements AutoCloseable {
                 new RepeatFilter(config.scan().repeatWindow()),
                 lane::accept);
         this.telemetry = new Telemetry(store, publisher,
-                new StageTelemetry(screening, devices.camera(), scanner, store, clock::now), clock, bootId,
+                new StageTelemetry(screening, devices.camera(), scanner, store, clock::now, ticker), clock, bootId,
                 config.mqtt().telemetryInterval());
         // The site's retained deny list: newer signed versions replace the one in force and are cached for restarts.
         // Its own slot, not the command queue: a command flood must never cost a revocation.
@@ -193,7 +198,7 @@ public final class Kiosk implements AutoCloseable {
     }
 
     private byte[] lifecycle(ckp.kiosk.store.Stamp stamp, String what) {
-        return stamp.header(config.kiosk()).put("event", what).put("version", Main.version())
+        return stamp.header(config.kiosk()).put("event", what).put("version", KioskVersion.current())
                 .put("bootId", stamp.bootId())
                 .toString().getBytes(StandardCharsets.UTF_8);
     }

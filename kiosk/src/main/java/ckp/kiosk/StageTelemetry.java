@@ -3,6 +3,7 @@ package ckp.kiosk;
 import ckp.drivers.camera.CameraHealth;
 import ckp.drivers.camera.FrameSource;
 import ckp.drivers.thermometer.ThermometerSample;
+import ckp.drivers.time.Ticker;
 import ckp.kiosk.publish.TelemetrySource;
 import ckp.kiosk.scan.Scanner;
 import ckp.kiosk.screening.Screening;
@@ -25,15 +26,19 @@ final class StageTelemetry implements TelemetrySource {
     private final Scanner scanner;
     private final EventStore store;
     private final Supplier<Instant> now;
+    private final Ticker ticker;
     private long lastFramesDecoded;
-    private long lastSampleNanos = System.nanoTime();
+    private long lastSampleNanos;
 
-    StageTelemetry(Screening screening, FrameSource camera, Scanner scanner, EventStore store, Supplier<Instant> now) {
+    StageTelemetry(Screening screening, FrameSource camera, Scanner scanner, EventStore store, Supplier<Instant> now,
+                   Ticker ticker) {
         this.screening = screening;
         this.camera = camera;
         this.scanner = scanner;
         this.store = store;
         this.now = now;
+        this.ticker = ticker;
+        this.lastSampleNanos = ticker.nanos();
     }
 
     @Override
@@ -58,7 +63,7 @@ final class StageTelemetry implements TelemetrySource {
             alarms.add("camera.restarting");
         }
         long decoded = scanner.framesDecoded();
-        long t = System.nanoTime();
+        long t = ticker.nanos();
         double seconds = (t - lastSampleNanos) / 1e9;
         OptionalDouble fps = seconds > 0.5 ? OptionalDouble.of(Math.round((decoded - lastFramesDecoded) / seconds * 10) / 10.0)
                 : OptionalDouble.empty();

@@ -1,5 +1,6 @@
 package ckp.drivers.thermometer;
 
+import ckp.drivers.time.Ticker;
 import java.util.List;
 
 /**

@@ -91,9 +91,10 @@ class LaneTest {
         store = EventStore.open(dir.resolve("events.db"));
         passes = new PassChecker(true, TrustStore.of(Map.of()), Optional.empty(), DenyList.EMPTY,
                 Duration.ofMinutes(5), CLOCK, Optional.of(new SaltedHash(new byte[16])));
-        return new Lane(KIOSK, passes, new Screening(thermometer, rules, ticker), new DecisionTable(), outputs,
-                presence, store, new Topics("ckp/v1", KIOSK), CLOCK, "boot", PlatePrivacy.MASKED, config,
-                () -> { }, ticker);
+        return new Lane(new LaneChecks(passes, new Screening(thermometer, rules, ticker), new DecisionTable()),
+                new LaneHardware(outputs, presence),
+                new LaneRecording(store, new Topics("ckp/v1", KIOSK), CLOCK, "boot", KIOSK, PlatePrivacy.MASKED),
+                config, ticker, () -> { });
     }
 
     private static LaneConfig config(int barrierMillis) {
@@ -101,8 +102,8 @@ class LaneTest {
                 Duration.ofSeconds(5), "console", Optional.empty());
     }
 
-    private static Sighting sighting(String text, long seq) {
-        return new Sighting(text, seq, System.nanoTime(), 1_000_000);
+    private Sighting sighting(String text, long seq) {
+        return new Sighting(text, seq, ticker.nanos(), 1_000_000);
     }
 
     private JsonNode lastEvent() throws IOException {
@@ -127,10 +128,21 @@ class LaneTest {
     }
 
     @Test
+    void theEventsTimingsAreReadOnTheLanesTickerSoATestCanDriveThem() throws IOException {
+        Lane lane = lane(sim(List.of(36.6), List.of(Fault.NONE)), ScreeningRules.with(), config(0));
+        long capturedTwoSecondsAgo = ticker.nanos() - Duration.ofSeconds(2).toNanos();
+        assertEquals(Optional.of(Decision.PASS), lane.handle(new Sighting("PLAIN-1", 1, capturedTwoSecondsAgo, 0)));
+        JsonNode timings = lastEvent().get("timings");
+        long measureMs = timings.get("measureMs").asLong();
+        assertTrue(measureMs >= 500, "the measuring window is slept on the virtual ticker: " + timings);
+        assertEquals(2000 + measureMs, timings.get("totalMs").asLong(), "from capture to decision: " + timings);
+    }
+
+    @Test
     void aPassIsPreferredOverAnotherCodeInTheSameFrameAndTheVehicleIsDecidedByIt() throws IOException {
         Lane lane = lane(sim(List.of(36.6), List.of(Fault.NONE)), ScreeningRules.with(), config(0));
         String pass = "CKP1:RECORDED-PASS";
-        Sighting both = new Sighting(List.of("https://example.org/parking", pass), 1, System.nanoTime(), 1_000_000);
+        Sighting both = new Sighting(List.of("https://example.org/parking", pass), 1, ticker.nanos(), 1_000_000);
         assertEquals(Optional.of(Decision.PASS), lane.handle(both));
         JsonNode event = lastEvent();
         assertEquals(passes.check(pass).hash().orElseThrow(), event.get("pass").get("hash").asText(), "the pass's hash, not the URL's");
@@ -141,7 +153,7 @@ class LaneTest {
     @Test
     void twoDifferentPassesInViewAreOneManualDecisionWithReasonMultiplePasses() throws IOException {
         Lane lane = lane(sim(List.of(36.6), List.of(Fault.NONE)), ScreeningRules.with(), config(3000));
-        Sighting two = new Sighting(List.of("CKP1:FIRST", "a flyer", "CKP1:SECOND"), 1, System.nanoTime(), 1_000_000);
+        Sighting two = new Sighting(List.of("CKP1:FIRST", "a flyer", "CKP1:SECOND"), 1, ticker.nanos(), 1_000_000);
         assertEquals(Optional.of(Decision.MANUAL), lane.handle(two));
         assertEquals(List.of("light AMBER", "light OFF"), signals, "no barrier for either pass");
         JsonNode event = lastEvent();
@@ -153,7 +165,7 @@ class LaneTest {
     @Test
     void theSamePassTwiceInViewIsOnePass() {
         Lane lane = lane(sim(List.of(36.6), List.of(Fault.NONE)), ScreeningRules.with(), config(0));
-        Sighting same = new Sighting(List.of("CKP1:SAME", "CKP1:SAME"), 1, System.nanoTime(), 1_000_000);
+        Sighting same = new Sighting(List.of("CKP1:SAME", "CKP1:SAME"), 1, ticker.nanos(), 1_000_000);
         assertEquals(Optional.of(Decision.PASS), lane.handle(same));
     }
 
