@@ -6,7 +6,6 @@ import ckp.kiosk.config.ConfigException;
 import ckp.kiosk.lane.DecisionTable;
 import ckp.kiosk.lane.Lane;
 import ckp.kiosk.lane.LaneChecks;
-import ckp.kiosk.lane.LaneHardware;
 import ckp.kiosk.lane.LaneRecording;
 import ckp.kiosk.pass.DenyListFeed;
 import ckp.kiosk.pass.PassChecker;
@@ -110,7 +109,7 @@ public final class Kiosk implements AutoCloseable {
                 config.mqtt(), topics, KioskVersion.current(), clock, bootId);
         this.screening = new Screening(devices.thermometer(), config.screening(), ticker);
         this.lane = new Lane(new LaneChecks(passes, screening, new DecisionTable(config.decision())),
-                new LaneHardware(devices.outputs(), devices.presence()),
+                devices.lane(),
                 new LaneRecording(store, topics, clock, bootId, config.kiosk(), config.pass().platePrivacy()),
                 config.lane(), ticker, publisher::wake);
         // Warm before the camera starts: a decode step's first, interpreted runs end far past the frame's budget.

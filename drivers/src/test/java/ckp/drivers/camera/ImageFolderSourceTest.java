@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ckp.drivers.time.Ticker;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +24,7 @@ class ImageFolderSourceTest {
         HostileImages.grayPng(dir.resolve("e-good.png"), 40, 30, 2);
         assertTrue(Files.size(dir.resolve("b-huge.png")) < 1_000_000, "the huge image is small on disk");
 
-        try (ImageFolderSource source = new ImageFolderSource(dir, 1000, 1, false)) {
+        try (ImageFolderSource source = new ImageFolderSource(dir, 1000, 1, false, Ticker.system())) {
             List<String> skipped = source.skipped();
             assertEquals(3, skipped.size(), skipped.toString());
             assertTrue(skipped.get(0).contains("b-huge.png") && skipped.get(0).contains("20000x20000")
@@ -43,8 +44,8 @@ class ImageFolderSourceTest {
         for (int i = 0; i < 3; i++) {
             HostileImages.grayPng(dir.resolve("f" + i + ".png"), 40 + i, 30, i);
         }
-        try (ImageFolderSource kept = new ImageFolderSource(dir, 1000, 2, false);
-             ImageFolderSource onDemand = new ImageFolderSource(dir, 1000, 2, false, 40 * 30)) {
+        try (ImageFolderSource kept = new ImageFolderSource(dir, 1000, 2, false, Ticker.system());
+             ImageFolderSource onDemand = new ImageFolderSource(dir, 1000, 2, false, 40 * 30, Ticker.system())) {
             for (int frame = 0; frame < 6; frame++) {
                 Frame a = kept.next().orElseThrow();
                 Frame b = onDemand.next().orElseThrow();
@@ -58,7 +59,7 @@ class ImageFolderSourceTest {
     @Test
     void aFolderWithNothingPlayableIsRefusedNamingTheFolderAndWhy(@TempDir Path dir) throws IOException {
         HostileImages.notAnImage(dir.resolve("x.png"));
-        IOException e = assertThrows(IOException.class, () -> new ImageFolderSource(dir, 10, 1, false));
+        IOException e = assertThrows(IOException.class, () -> new ImageFolderSource(dir, 10, 1, false, Ticker.system()));
         assertTrue(e.getMessage().contains(dir.toString()) && e.getMessage().contains("x.png"), e.getMessage());
     }
 

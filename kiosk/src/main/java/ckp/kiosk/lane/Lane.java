@@ -1,5 +1,6 @@
 package ckp.kiosk.lane;
 
+import ckp.drivers.lane.LaneDevices;
 import ckp.drivers.lane.LaneOutputs;
 import ckp.drivers.lane.PresenceSensor;
 import ckp.drivers.time.Ticker;
@@ -61,21 +62,21 @@ public final class Lane implements AutoCloseable {
 
     /**
      * @param checks      what decides a vehicle
-     * @param hardware    the lights, buzzer and barrier, and the presence sensor when fitted (a decision then stays up
+     * @param devices     the lights, buzzer and barrier, and the presence sensor when fitted (a decision then stays up
      *                    until the vehicle has left)
      * @param recording   where events and alarms are stored, and what stamps them
      * @param config      the lane's timeouts and hold times
      * @param ticker      the lane's clock (timeouts, signal hold, the durations reported in events)
      * @param onCommitted called after each event is committed (wakes the publisher)
      */
-    public Lane(LaneChecks checks, LaneHardware hardware, LaneRecording recording, LaneConfig config, Ticker ticker,
+    public Lane(LaneChecks checks, LaneDevices devices, LaneRecording recording, LaneConfig config, Ticker ticker,
                 Runnable onCommitted) {
         this.kiosk = recording.kiosk();
         this.passes = checks.passes();
         this.screening = checks.screening();
         this.table = checks.table();
-        this.outputs = hardware.outputs();
-        this.presence = hardware.presence();
+        this.outputs = devices.outputs();
+        this.presence = devices.presence();
         this.store = recording.store();
         this.topics = recording.topics();
         this.clock = recording.clock();

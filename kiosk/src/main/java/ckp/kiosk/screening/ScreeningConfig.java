@@ -1,6 +1,6 @@
 package ckp.kiosk.screening;
 
-import ckp.drivers.thermometer.SimulatedMlx90614;
+import ckp.drivers.thermometer.SimulatedFault;
 import ckp.kiosk.config.ConfigException;
 import ckp.kiosk.config.ConfigKey;
 import ckp.kiosk.config.Settings;
@@ -28,7 +28,7 @@ import java.util.Objects;
  * @param ambientMaxCentiCelsius above this ambient the result is out_of_envelope
  * @param feverCentiCelsius      at or above this the result is fever; whole tenths of a degree from 34.0 to 39.0
  */
-public record ScreeningConfig(String thermometerType, List<Double> simReadings, List<SimulatedMlx90614.Fault> simFaults,
+public record ScreeningConfig(String thermometerType, List<Double> simReadings, List<SimulatedFault> simFaults,
                               double simNoiseCelsius, double simAmbientCelsius, int i2cBus, int i2cAddress,
                               Duration window, double rateHz, int maxSpreadCentiCelsius, int offsetCentiCelsius,
                               int ambientMinCentiCelsius, int ambientMaxCentiCelsius, int feverCentiCelsius) {
@@ -95,10 +95,10 @@ public record ScreeningConfig(String thermometerType, List<Double> simReadings, 
                 throw Settings.bad("thermometer.sim.readings", r, "temperatures in °C from -70 to 380, comma-separated");
             }
         }
-        List<SimulatedMlx90614.Fault> faults = new ArrayList<>();
+        List<SimulatedFault> faults = new ArrayList<>();
         for (String f : s.list("thermometer.sim.faults")) {
             try {
-                faults.add(SimulatedMlx90614.Fault.parse(f));
+                faults.add(SimulatedFault.parse(f));
             } catch (IllegalArgumentException e) {
                 throw Settings.bad("thermometer.sim.faults", f, "none, glitch, pec, flag or disconnect, comma-separated");
             }

@@ -3,9 +3,10 @@ package ckp.kiosk.lane;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import ckp.drivers.lane.LaneDevices;
 import ckp.drivers.lane.LaneOutputs;
-import ckp.drivers.thermometer.SimulatedMlx90614;
-import ckp.drivers.thermometer.SimulatedThermometer;
+import ckp.drivers.thermometer.SimulatedFault;
+import ckp.drivers.thermometer.Thermometers;
 import ckp.kiosk.config.Settings;
 import ckp.kiosk.screening.ScreeningConfig;
 import ckp.kiosk.clock.ClockStatus;
@@ -73,9 +74,9 @@ class LaneAtTheDiskFloorTest {
             VirtualTicker ticker = new VirtualTicker();
             Lane lane = new Lane(new LaneChecks(new PassChecker(true, TrustStore.of(Map.of()), Optional.empty(), DenyList.EMPTY,
                 Duration.ofMinutes(5), clock, Optional.of(new SaltedHash(new byte[16]))),
-                    new Screening(new SimulatedThermometer(List.of(36.6), List.of(SimulatedMlx90614.Fault.NONE), 22.0,
+                    new Screening(Thermometers.simulated(List.of(36.6), List.of(SimulatedFault.NONE), 22.0,
                             0, 1, ticker), screeningDefaults(), ticker), new DecisionTable()),
-                    new LaneHardware(outputs),
+                    new LaneDevices(outputs),
                     new LaneRecording(store, topics, clock, "boot", kiosk, PlatePrivacy.MASKED),
                     new LaneConfig(Duration.ZERO, Duration.ofSeconds(5), Duration.ZERO), ticker, () -> { });
 

@@ -3,10 +3,12 @@ package ckp.kiosk.lane;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ckp.drivers.lane.LaneDevices;
 import ckp.drivers.lane.LaneOutputs;
 import ckp.drivers.lane.PresenceSensor;
-import ckp.drivers.thermometer.SimulatedMlx90614.Fault;
+import ckp.drivers.thermometer.SimulatedFault;
 import ckp.drivers.thermometer.SimulatedThermometer;
+import ckp.drivers.thermometer.Thermometers;
 import ckp.drivers.thermometer.Thermometer;
 import ckp.drivers.thermometer.ThermometerSample;
 import ckp.kiosk.clock.ClockStatus;
@@ -92,7 +94,7 @@ class LaneTest {
         passes = new PassChecker(true, TrustStore.of(Map.of()), Optional.empty(), DenyList.EMPTY,
                 Duration.ofMinutes(5), CLOCK, Optional.of(new SaltedHash(new byte[16])));
         return new Lane(new LaneChecks(passes, new Screening(thermometer, rules, ticker), new DecisionTable()),
-                new LaneHardware(outputs, presence),
+                new LaneDevices(outputs, presence),
                 new LaneRecording(store, new Topics("ckp/v1", KIOSK), CLOCK, "boot", KIOSK, PlatePrivacy.MASKED),
                 config, ticker, () -> { });
     }
@@ -111,13 +113,13 @@ class LaneTest {
         return new ObjectMapper().readTree(all.get(all.size() - 1).payload());
     }
 
-    private SimulatedThermometer sim(List<Double> readings, List<Fault> faults) {
-        return new SimulatedThermometer(readings, faults, 22, 0.05, 11, ticker);
+    private SimulatedThermometer sim(List<Double> readings, List<SimulatedFault> faults) {
+        return Thermometers.simulated(readings, faults, 22, 0.05, 11, ticker);
     }
 
     @Test
     void aNormalDriverPassesWithGreenAShortBeepAndABarrierPulseThenTheLightGoesOff() throws IOException {
-        Lane lane = lane(sim(List.of(36.6), List.of(Fault.NONE)), ScreeningRules.with(), config(3000));
+        Lane lane = lane(sim(List.of(36.6), List.of(SimulatedFault.NONE)), ScreeningRules.with(), config(3000));
         assertEquals(Optional.of(Decision.PASS), lane.handle(sighting("PLAIN-1", 1)));
         assertEquals(List.of("light GREEN", "beep 150", "barrier 3000", "light OFF"), signals);
         assertEquals(LaneCycle.State.IDLE, lane.state());
@@ -129,7 +131,7 @@ class LaneTest {
 
     @Test
     void theEventsTimingsAreReadOnTheLanesTickerSoATestCanDriveThem() throws IOException {
-        Lane lane = lane(sim(List.of(36.6), List.of(Fault.NONE)), ScreeningRules.with(), config(0));
+        Lane lane = lane(sim(List.of(36.6), List.of(SimulatedFault.NONE)), ScreeningRules.with(), config(0));
         long capturedTwoSecondsAgo = ticker.nanos() - Duration.ofSeconds(2).toNanos();
         assertEquals(Optional.of(Decision.PASS), lane.handle(new Sighting("PLAIN-1", 1, capturedTwoSecondsAgo, 0)));
         JsonNode timings = lastEvent().get("timings");
@@ -140,7 +142,7 @@ class LaneTest {
 
     @Test
     void aPassIsPreferredOverAnotherCodeInTheSameFrameAndTheVehicleIsDecidedByIt() throws IOException {
-        Lane lane = lane(sim(List.of(36.6), List.of(Fault.NONE)), ScreeningRules.with(), config(0));
+        Lane lane = lane(sim(List.of(36.6), List.of(SimulatedFault.NONE)), ScreeningRules.with(), config(0));
         String pass = "CKP1:RECORDED-PASS";
         Sighting both = new Sighting(List.of("https://example.org/parking", pass), 1, ticker.nanos(), 1_000_000);
         assertEquals(Optional.of(Decision.PASS), lane.handle(both));
@@ -152,7 +154,7 @@ class LaneTest {
 
     @Test
     void twoDifferentPassesInViewAreOneManualDecisionWithReasonMultiplePasses() throws IOException {
-        Lane lane = lane(sim(List.of(36.6), List.of(Fault.NONE)), ScreeningRules.with(), config(3000));
+        Lane lane = lane(sim(List.of(36.6), List.of(SimulatedFault.NONE)), ScreeningRules.with(), config(3000));
         Sighting two = new Sighting(List.of("CKP1:FIRST", "a flyer", "CKP1:SECOND"), 1, ticker.nanos(), 1_000_000);
         assertEquals(Optional.of(Decision.MANUAL), lane.handle(two));
         assertEquals(List.of("light AMBER", "light OFF"), signals, "no barrier for either pass");
@@ -164,14 +166,14 @@ class LaneTest {
 
     @Test
     void theSamePassTwiceInViewIsOnePass() {
-        Lane lane = lane(sim(List.of(36.6), List.of(Fault.NONE)), ScreeningRules.with(), config(0));
+        Lane lane = lane(sim(List.of(36.6), List.of(SimulatedFault.NONE)), ScreeningRules.with(), config(0));
         Sighting same = new Sighting(List.of("CKP1:SAME", "CKP1:SAME"), 1, ticker.nanos(), 1_000_000);
         assertEquals(Optional.of(Decision.PASS), lane.handle(same));
     }
 
     @Test
     void aFeverStopsTheVehicleWithRedAndALongBeep() throws IOException {
-        Lane lane = lane(sim(List.of(38.4), List.of(Fault.NONE)), ScreeningRules.with(), config(0));
+        Lane lane = lane(sim(List.of(38.4), List.of(SimulatedFault.NONE)), ScreeningRules.with(), config(0));
         assertEquals(Optional.of(Decision.STOP), lane.handle(sighting("PLAIN-1", 1)));
         assertEquals(List.of("light RED", "beep 1200", "light OFF"), signals);
         assertEquals("fever", lastEvent().get("temperature").get("result").asText());
@@ -179,7 +181,7 @@ class LaneTest {
 
     @Test
     void anUnpluggedSensorSendsTheVehicleToManualCheckAndTheNextVehiclePassesOnceItAnswersAgain() throws IOException {
-        Lane lane = lane(sim(List.of(36.6), List.of(Fault.DISCONNECT, Fault.NONE)), ScreeningRules.with(), config(0));
+        Lane lane = lane(sim(List.of(36.6), List.of(SimulatedFault.DISCONNECT, SimulatedFault.NONE)), ScreeningRules.with(), config(0));
         assertEquals(Optional.of(Decision.MANUAL), lane.handle(sighting("PLAIN-1", 1)));
         assertEquals(List.of("light AMBER", "light OFF"), signals);
         JsonNode event = lastEvent();
@@ -226,7 +228,7 @@ class LaneTest {
 
     @Test
     void aSensorThatNeverSettlesGivesManualCheckAfterTheTimeoutWithOneEvent() throws IOException {
-        Lane noisy = lane(new SimulatedThermometer(List.of(36.6), List.of(Fault.NONE), 22, 1.5, 11, ticker),
+        Lane noisy = lane(Thermometers.simulated(List.of(36.6), List.of(SimulatedFault.NONE), 22, 1.5, 11, ticker),
                 ScreeningRules.with(), config(0));
         assertEquals(Optional.of(Decision.MANUAL), noisy.handle(sighting("PLAIN-1", 1)));
         assertEquals(1, store.undelivered(0, 100).size());
@@ -248,7 +250,7 @@ class LaneTest {
             public void close() {
             }
         };
-        Lane lane = lane(sim(List.of(36.6), List.of(Fault.NONE)), ScreeningRules.with(), config(0), Optional.of(loop));
+        Lane lane = lane(sim(List.of(36.6), List.of(SimulatedFault.NONE)), ScreeningRules.with(), config(0), Optional.of(loop));
         assertEquals(Optional.of(Decision.PASS), lane.handle(sighting("PLAIN-1", 1)));
         assertTrue(ticker.nanos() >= leavesAt, "the green light stayed up until the vehicle left");
         assertEquals(List.of("light GREEN", "beep 150", "light OFF"), signals);

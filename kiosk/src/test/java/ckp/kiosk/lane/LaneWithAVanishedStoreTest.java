@@ -3,9 +3,10 @@ package ckp.kiosk.lane;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ckp.drivers.lane.LaneDevices;
 import ckp.drivers.lane.LaneOutputs;
-import ckp.drivers.thermometer.SimulatedMlx90614;
-import ckp.drivers.thermometer.SimulatedThermometer;
+import ckp.drivers.thermometer.SimulatedFault;
+import ckp.drivers.thermometer.Thermometers;
 import ckp.kiosk.clock.ClockStatus;
 import ckp.kiosk.config.KioskIdentity;
 import ckp.kiosk.config.Settings;
@@ -58,9 +59,9 @@ class LaneWithAVanishedStoreTest {
             VirtualTicker ticker = new VirtualTicker();
             Lane lane = new Lane(new LaneChecks(new PassChecker(true, TrustStore.of(Map.of()), Optional.empty(),
                     DenyList.EMPTY, Duration.ofMinutes(5), clock, Optional.of(new SaltedHash(new byte[16]))),
-                    new Screening(new SimulatedThermometer(List.of(36.6, 38.5), List.of(SimulatedMlx90614.Fault.NONE),
+                    new Screening(Thermometers.simulated(List.of(36.6, 38.5), List.of(SimulatedFault.NONE),
                             22.0, 0, 1, ticker), screening(), ticker), new DecisionTable()),
-                    new LaneHardware(new SilentOutputs()),
+                    new LaneDevices(new SilentOutputs()),
                     new LaneRecording(store, topics, clock, "boot", kiosk, PlatePrivacy.MASKED),
                     new LaneConfig(Duration.ZERO, Duration.ofSeconds(5), Duration.ZERO), ticker, () -> { });
             for (int vehicle = 0; vehicle < 8; vehicle++) {

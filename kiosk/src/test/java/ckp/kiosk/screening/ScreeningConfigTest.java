@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ckp.drivers.thermometer.SimulatedMlx90614.Fault;
+import ckp.drivers.thermometer.SimulatedFault;
 import ckp.kiosk.config.ConfigException;
 import ckp.kiosk.config.Settings;
 import java.time.Duration;
@@ -31,14 +31,14 @@ class ScreeningConfigTest {
         assertEquals(50, c.maxSpreadCentiCelsius());
         assertEquals(0x5A, c.i2cAddress());
         assertEquals(1, c.i2cBus());
-        assertEquals(List.of(Fault.NONE), c.simFaults());
+        assertEquals(List.of(SimulatedFault.NONE), c.simFaults());
     }
 
     @Test
     void simulatedFaultsAndAHexOrDecimalAddressAreRead() {
         ScreeningConfig c = ScreeningRules.with("thermometer.sim.faults", "none, pec,disconnect",
                 "thermometer.i2c.address", "0x5b", "screening.offset.celsius", "-0.25");
-        assertEquals(List.of(Fault.NONE, Fault.PEC, Fault.DISCONNECT), c.simFaults());
+        assertEquals(List.of(SimulatedFault.NONE, SimulatedFault.PEC, SimulatedFault.DISCONNECT), c.simFaults());
         assertEquals(0x5B, c.i2cAddress());
         assertEquals(-25, c.offsetCentiCelsius());
         assertEquals(90, ScreeningRules.with("thermometer.i2c.address", "90").i2cAddress());
