@@ -11,7 +11,9 @@ import ckp.drivers.thermometer.Thermometers;
 import ckp.drivers.time.Ticker;
 import ckp.kiosk.config.ConfigException;
 import ckp.kiosk.scan.CameraConfig;
+import ckp.kiosk.scan.CameraSource;
 import ckp.kiosk.screening.ScreeningConfig;
+import ckp.kiosk.screening.ThermometerChoice;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.Optional;
@@ -42,33 +44,29 @@ public record Devices(FrameSource camera, Thermometer thermometer, LaneDevices l
         return new Devices(camera, thermometer, lane, ticker);
     }
 
-    private static Thermometer thermometer(ScreeningConfig sc, Ticker ticker) throws ConfigException {
-        return switch (sc.thermometerType()) {
-            case "sim" -> Thermometers.simulated(sc.simReadings(), sc.simFaults(), sc.simAmbientCelsius(),
-                    sc.simNoiseCelsius(), SIM_SEED, ticker);
-            case "mlx90614" -> Thermometers.mlx90614(sc.i2cBus(), sc.i2cAddress(), ticker);
-            case "none" -> Thermometers.absent();
-            default -> throw new ConfigException("thermometer.type", "'" + sc.thermometerType()
-                    + "' is not available in this build; use sim, mlx90614 or none");
+    private static Thermometer thermometer(ScreeningConfig screening, Ticker ticker) {
+        return switch (screening.thermometer()) {
+            case ThermometerChoice.Simulated sim -> Thermometers.simulated(sim.readingsCelsius(), sim.faults(),
+                    sim.ambientCelsius(), sim.noiseCelsius(), SIM_SEED, ticker);
+            case ThermometerChoice.Mlx90614 mlx -> Thermometers.mlx90614(mlx.i2cBus(), mlx.i2cAddress(), ticker);
+            case ThermometerChoice.None none -> Thermometers.absent();
         };
     }
 
     /** The camera camera.source names; a process camera is started on its first frame, not here. */
     public static FrameSource camera(CameraConfig camera, Ticker ticker) throws ConfigException {
         return switch (camera.source()) {
-            case "files" -> {
+            case CameraSource.Files files -> {
                 try {
-                    yield Cameras.imageFolder(camera.filesDir().orElseThrow(), camera.filesFps(), camera.filesHold(),
-                            camera.filesLoop(), ticker);
+                    yield Cameras.imageFolder(files.dir(), files.fps(), files.holdFrames(), files.loop(), ticker);
                 } catch (IOException e) {
                     // Unreadable images are skipped by the source; what is left here is a folder it cannot play.
                     throw new ConfigException("camera.files.dir", e.getMessage());
                 }
             }
-            case "rpicam" -> Cameras.rpicam(camera.rpicam(RpicamCommand.rowAlignOfThisMachine()), camera.restart());
-            case "command" -> Cameras.command(camera.command(), camera.commandLayout(), camera.restart());
-            default -> throw new ConfigException("camera.source", "'" + camera.source()
-                    + "' is not available in this build; use files, rpicam or command");
+            case CameraSource.Rpicam rpicam -> Cameras.rpicam(
+                    rpicam.command(RpicamCommand.rowAlignOfThisMachine()), camera.restart());
+            case CameraSource.Command command -> Cameras.command(command.argv(), command.layout(), camera.restart());
         };
     }
 
