@@ -8,6 +8,8 @@ import ckp.drivers.time.Ticker;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,6 +38,34 @@ class ImageFolderSourceTest {
             assertEquals(40, first.width());
             assertEquals(30, second.height());
             assertTrue(source.next().isEmpty(), "only the two good images are played");
+        }
+    }
+
+    @Test
+    void framesArePacedAndStampedOnTheTickerTheCameraIsGiven(@TempDir Path dir) throws Exception {
+        HostileImages.grayPng(dir.resolve("a.png"), 40, 30, 1);
+        List<Duration> slept = new ArrayList<>();
+        long[] nanos = {7_000_000_000L};
+        Ticker virtual = new Ticker() {
+            @Override
+            public long nanos() {
+                return nanos[0];
+            }
+
+            @Override
+            public void sleep(Duration d) {
+                slept.add(d);
+                nanos[0] += d.toNanos();
+            }
+        };
+        try (FrameSource camera = Cameras.imageFolder(dir, 10, 3, false, virtual)) {
+            List<Long> stamps = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                stamps.add(camera.next().orElseThrow().monotonicNanos());
+            }
+            assertEquals(List.of(7_000_000_000L, 7_100_000_000L, 7_200_000_000L), stamps,
+                    "10 frames a second on the virtual clock, with no real waiting");
+            assertEquals(List.of(Duration.ofMillis(100), Duration.ofMillis(100)), slept);
         }
     }
 
