@@ -3,7 +3,7 @@ package ckp.kiosk.lane;
 import ckp.kiosk.clock.ClockStatus;
 import ckp.kiosk.config.KioskIdentity;
 import ckp.kiosk.pass.PlatePrivacy;
-import ckp.kiosk.publish.Topics;
+import ckp.kiosk.message.Topics;
 import ckp.kiosk.store.EventStore;
 import java.util.Objects;
 
