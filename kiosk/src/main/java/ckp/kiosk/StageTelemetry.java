@@ -6,6 +6,7 @@ import ckp.drivers.thermometer.ThermometerSample;
 import ckp.drivers.time.Ticker;
 import ckp.kiosk.message.AlarmCode;
 import ckp.kiosk.publish.TelemetrySource;
+import ckp.kiosk.publish.TelemetrySource.RulesFigures;
 import ckp.kiosk.scan.Scanner;
 import ckp.kiosk.screening.Screening;
 import ckp.kiosk.screening.ThermometerHealth;
@@ -15,11 +16,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalDouble;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
  * The stages' figures for the telemetry message: thermometer and camera health as the stages judge them, the decode
- * rate since the last sample, the store's eviction and drop counters, and the alarms the stages hold raised.
+ * rate since the last sample, the store's eviction and drop counters, the plate watch rules in force, and the alarms
+ * the stages hold raised.
  */
 final class StageTelemetry implements TelemetrySource {
     private final Screening screening;
@@ -28,11 +31,25 @@ final class StageTelemetry implements TelemetrySource {
     private final EventStore store;
     private final Supplier<Instant> now;
     private final Ticker ticker;
+    private final Supplier<RulesFigures> rules;
+    private final BooleanSupplier rulesRefused;
     private long lastFramesDecoded;
     private long lastSampleNanos;
 
     StageTelemetry(Screening screening, FrameSource camera, Scanner scanner, EventStore store, Supplier<Instant> now,
                    Ticker ticker) {
+        this(screening, camera, scanner, store, now, () -> RulesFigures.NONE, () -> false, ticker);
+    }
+
+    /**
+     * @param rules        the plate watch rules' figures
+     * @param rulesRefused whether the rules' {@code site-message-refused} alarm is raised now
+     * @param ticker       the kiosk's clock, for the decode rate between samples
+     */
+    StageTelemetry(Screening screening, FrameSource camera, Scanner scanner, EventStore store, Supplier<Instant> now,
+                   Supplier<RulesFigures> rules, BooleanSupplier rulesRefused, Ticker ticker) {
+        this.rules = rules;
+        this.rulesRefused = rulesRefused;
         this.screening = screening;
         this.camera = camera;
         this.scanner = scanner;
@@ -83,6 +100,10 @@ final class StageTelemetry implements TelemetrySource {
         if (storeHealth.quarantined()) {
             alarms.add(AlarmCode.STORE_QUARANTINED.wire());
         }
-        return new StageFigures(sensor, cameraState, fps, storeHealth.evictedCount(), storeHealth.droppedCount(), alarms);
+        if (rulesRefused.getAsBoolean()) {
+            alarms.add(AlarmCode.SITE_MESSAGE_REFUSED.wire() + ":rules");
+        }
+        return new StageFigures(sensor, cameraState, fps, storeHealth.evictedCount(), storeHealth.droppedCount(), alarms,
+                rules.get());
     }
 }

@@ -159,7 +159,7 @@ public final class Lane implements AutoCloseable {
             }
         }
         long measureNanos = ticker.nanos() - m0;
-        DecisionTable.Verdict verdict = table.decide(pass.outcome(), view.multiplePasses(), temperature.kind());
+        DecisionTable.Verdict verdict = table.decide(pass, view.multiplePasses(), temperature.kind());
         long totalNanos = ticker.nanos() - s.frameNanos();
         CheckpointEvent event = new CheckpointEvent(pass, temperature, verdict, s.decodeNanos(), measureNanos, totalNanos);
         Decision decision;
