@@ -3,14 +3,20 @@ package ckp.kiosk.publish;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ckp.kiosk.fixtures.Await;
 import ckp.kiosk.simulate.MosquittoBroker;
 import ckp.kiosk.store.EventStore;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,30 +31,26 @@ class BacklogAndFailoverTest {
     @Test
     void afterAFailedFirstConnectLiveEventsGoFirstAndTheBacklogDrainsAtTheConfiguredRate() throws Exception {
         int port = MosquittoBroker.freePort();
-        int deadPort = MosquittoBroker.freePort();
         String uri = "tcp://127.0.0.1:" + port;
         MosquittoBroker broker = MosquittoBroker.startOn(dir.resolve("broker"), port, List.of());
-        // The central session exists before the kiosk runs; the broker keeps it across its restart (persistence).
+        // The central session exists before the kiosk runs; the broker keeps it across its restart (persistence,
+        // saved when the broker stops).
         try (EventStore store = EventStore.open(dir.resolve("events.db"));
-             PersistentSubscriber central = new PersistentSubscriber(uri, "ckp/v1/#")) {
-            Thread.sleep(1_500);
+             PersistentSubscriber central = new PersistentSubscriber(uri, "ckp/v1/#");
+             DeadBroker dead = new DeadBroker()) {
             broker.close();
             List<String> backlog = new ArrayList<>();
             for (int i = 0; i < BACKLOG; i++) {
                 backlog.add(Fixtures.appendEvent(store).id().toString());
             }
             Publisher publisher = Fixtures.publisher(store,
-                    Fixtures.config(List.of("tcp://127.0.0.1:" + deadPort, uri), 2, DRAIN_RATE));
+                    Fixtures.config(List.of(dead.uri(), uri), 2, DRAIN_RATE));
             publisher.start(); // no broker: the first connects fail and back off
             try {
-                Thread.sleep(2_500);
+                Await.until("two failed rounds of connects, a backoff between them", () -> dead.tries() >= 2);
                 assertEquals(BACKLOG, store.undeliveredCount());
                 broker.startProcess();
-                long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-                while (!publisher.connected() && System.nanoTime() < deadline) {
-                    Thread.sleep(20);
-                }
-                assertTrue(publisher.connected(), "connected through the second URI of the failover list");
+                Await.until("connected through the second URI of the failover list", publisher::connected);
                 long connectedAt = System.nanoTime();
                 Set<String> live = new HashSet<>();
                 for (int i = 0; i < 5; i++) {
@@ -71,6 +73,39 @@ class BacklogAndFailoverTest {
                 publisher.close();
                 broker.close();
             }
+        }
+    }
+
+    /** The failover list's first URI: a port that takes each connection and closes it, counting the kiosk's tries. */
+    private static final class DeadBroker implements AutoCloseable {
+        private final ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        private final AtomicInteger tries = new AtomicInteger();
+        private final Thread acceptor = Thread.ofPlatform().daemon().name("dead-broker").start(this::accept);
+
+        DeadBroker() throws IOException {
+        }
+
+        private void accept() {
+            while (!socket.isClosed()) {
+                try (Socket s = socket.accept()) {
+                    tries.incrementAndGet();
+                } catch (IOException e) {
+                    return; // closed
+                }
+            }
+        }
+
+        String uri() {
+            return "tcp://127.0.0.1:" + socket.getLocalPort();
+        }
+
+        int tries() {
+            return tries.get();
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
         }
     }
 }

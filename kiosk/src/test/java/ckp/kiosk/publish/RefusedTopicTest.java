@@ -3,8 +3,10 @@ package ckp.kiosk.publish;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ckp.kiosk.fixtures.Await;
 import ckp.kiosk.simulate.MosquittoBroker;
 import ckp.kiosk.store.EventStore;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,6 +14,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,7 +28,7 @@ class RefusedTopicTest {
     void aPubackWithReasonCode0x87KeepsTheRowsRaisesAnAlarmAndTheyFlowOnceTheAclIsFixed() throws Exception {
         Path acl = dir.resolve("acl");
         Files.writeString(acl, "topic readwrite ckp/#\ntopic deny " + Fixtures.TOPICS.event() + "\n");
-        try (MosquittoBroker broker = MosquittoBroker.start(dir.resolve("broker"), List.of("acl_file " + acl));
+        try (MosquittoBroker broker = MosquittoBroker.start(dir.resolve("broker"), List.of("acl_file " + acl, "log_type debug"));
              EventStore store = EventStore.open(dir.resolve("events.db"));
              PersistentSubscriber central = new PersistentSubscriber(broker.uri(), "ckp/v1/#")) {
             Publisher publisher = Fixtures.publisher(store, Fixtures.config(List.of(broker.uri()), 2, 1000));
@@ -47,7 +50,9 @@ class RefusedTopicTest {
                     ids.add(Fixtures.appendEvent(store).id().toString());
                     publisher.wake();
                 }
-                Thread.sleep(3_000);
+                long before = denied(broker, Fixtures.TOPICS.event());
+                Await.until("three more refused publishes of an event (probe rounds)",
+                        () -> denied(broker, Fixtures.TOPICS.event()) >= before + 3);
                 assertEquals(10, Fixtures.committedEventIds(store.path()).size());
                 assertTrue(store.undeliveredCount() >= 10, "refused events are still undelivered");
                 assertTrue(publisher.activeAlarms().contains("publish-rejected:" + Fixtures.TOPICS.event()));
@@ -72,7 +77,7 @@ class RefusedTopicTest {
         Path acl = dir.resolve("acl");
         Files.writeString(acl, "topic readwrite ckp/#\ntopic deny " + Fixtures.TOPICS.event() + "\ntopic deny "
                 + Fixtures.TOPICS.alarm() + "\n");
-        try (MosquittoBroker broker = MosquittoBroker.start(dir.resolve("broker"), List.of("acl_file " + acl));
+        try (MosquittoBroker broker = MosquittoBroker.start(dir.resolve("broker"), List.of("acl_file " + acl, "log_type debug"));
              EventStore store = EventStore.open(dir.resolve("events.db"));
              PersistentSubscriber central = new PersistentSubscriber(broker.uri(), "ckp/v1/#")) {
             Publisher publisher = Fixtures.publisher(store, Fixtures.config(List.of(broker.uri()), 1, 1000));
@@ -84,7 +89,8 @@ class RefusedTopicTest {
             publisher.start();
             try {
                 // Several probe rounds of both refused topics (backoff capped at 1 s).
-                Thread.sleep(5_000);
+                Await.until("three refused publishes of the alarm and of an event",
+                        () -> denied(broker, Fixtures.TOPICS.alarm()) >= 3 && denied(broker, Fixtures.TOPICS.event()) >= 3);
                 assertEquals(List.of("publish-rejected:" + Fixtures.TOPICS.alarm(),
                         "publish-rejected:" + Fixtures.TOPICS.event()), publisher.activeAlarms());
                 assertEquals(4, store.undeliveredCount(), "three events and the one alarm about them, nothing more");
@@ -102,5 +108,17 @@ class RefusedTopicTest {
     static Set<String> eventIds(List<PersistentSubscriber.Received> r) {
         return r.stream().filter(m -> m.topic().endsWith("/event")).map(PersistentSubscriber.Received::id)
                 .collect(Collectors.toSet());
+    }
+
+    /** Publishes of the topic the broker has refused so far, from its debug log: each is one try of the kiosk's. */
+    static long denied(MosquittoBroker broker, String topic) throws IOException {
+        Path log = broker.dir().resolve("mosquitto.log");
+        if (!Files.exists(log)) {
+            return 0;
+        }
+        try (Stream<String> lines = Files.lines(log)) {
+            return lines.filter(l -> l.contains("Denied PUBLISH from " + Fixtures.KIOSK.id() + " ")
+                    && l.contains("'" + topic + "'")).count();
+        }
     }
 }
