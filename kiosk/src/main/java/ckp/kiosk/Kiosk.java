@@ -5,6 +5,8 @@ import ckp.kiosk.clock.ClockStatus;
 import ckp.kiosk.config.ConfigException;
 import ckp.kiosk.lane.DecisionTable;
 import ckp.kiosk.lane.Lane;
+import ckp.kiosk.message.Lifecycle;
+import ckp.kiosk.message.Topics;
 import ckp.kiosk.pass.DenyListFeed;
 import ckp.kiosk.pass.PassChecker;
 import ckp.kiosk.pass.TrustStore;
@@ -16,7 +18,6 @@ import ckp.kiosk.publish.PahoBrokerLink;
 import ckp.kiosk.publish.Publisher;
 import ckp.kiosk.publish.Telemetry;
 import ckp.kiosk.publish.TlsContexts;
-import ckp.kiosk.publish.Topics;
 import ckp.kiosk.scan.QrDecoder;
 import ckp.kiosk.scan.RepeatFilter;
 import ckp.kiosk.scan.Scanner;
@@ -27,8 +28,7 @@ import ckp.kiosk.service.Watchdog;
 import ckp.kiosk.site.SiteAuthority;
 import ckp.kiosk.site.SiteMessageAlarm;
 import ckp.kiosk.store.EventStore;
-import ckp.kiosk.store.MessageClass;
-import ckp.kiosk.store.StoreAlarms;
+import ckp.kiosk.store.Outbox;
 import ckp.kiosk.store.StoreMaintenance;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -75,11 +75,13 @@ public final class Kiosk implements AutoCloseable {
         // Bad PEM files are a config error (exit 78): checked before anything is opened.
         Optional<SSLSocketFactory> tls = TlsContexts.forMqtt(config.mqtt());
         String bootId = bootId();
-        Topics topics = new Topics(config.mqtt().topicPrefix(), config.kiosk());
-        this.store = EventStore.open(config.store(), new StoreAlarms(topics.alarm(), config.kiosk(), bootId), clock);
+        Topics topics = new Topics(config.mqtt().topicPrefix(), config.kiosk().site(), config.kiosk().lane(),
+                config.kiosk().id());
+        this.store = EventStore.open(config.store(), topics, bootId, clock);
+        Outbox outbox = new Outbox(store, topics, clock, bootId);
         this.storeMaintenance = new StoreMaintenance(store, clock, java.time.Duration.ofMinutes(1));
         // The TLS files' dates: an expired or soon expiring CA or client certificate is logged and alarmed.
-        this.certificates = new CertificateExpiry(config.mqtt(), store, topics, clock, bootId);
+        this.certificates = new CertificateExpiry(config.mqtt(), outbox, clock);
         certificates.checkNow();
         this.passes = PassChecker.from(config.pass(), clock);
         SiteAuthority authority = config.site().trustDir().isPresent()
@@ -88,7 +90,7 @@ public final class Kiosk implements AutoCloseable {
         if (config.site().trustDir().isEmpty()) {
             LOG.warn("no site.trust.dir: deny lists from the broker are refused (only pass.denylist.file is in force)");
         }
-        SiteMessageAlarm denyListAlarm = new SiteMessageAlarm(store, topics, clock, bootId, DenyListFeed.KIND,
+        SiteMessageAlarm denyListAlarm = new SiteMessageAlarm(outbox, DenyListFeed.KIND,
                 topics.siteDenylist());
         this.denyListFeed = DenyListFeed.open(config.pass().denylistCacheFile()
                 .orElse(config.store().path().resolveSibling("denylist.json")), authority, passes::useTopicDenyList,
@@ -126,8 +128,7 @@ public final class Kiosk implements AutoCloseable {
                 .register("trust", (args, payload) -> trustReply(passes.reloadTrust(), reloadSiteKeys()))
                 .register("selftest", (args, payload) -> selftestReply())
                 .attach();
-        store.append(MessageClass.LIFECYCLE, topics.lifecycle(), false, clock.now(), clock.synced(), bootId,
-                stamp -> lifecycle(stamp, "started"));
+        outbox.record(new Lifecycle("started", Main.version()));
     }
 
     /** The {@code denylist} command: {@code args.jws} holds a deny list signed as on the site topic. */
@@ -190,12 +191,6 @@ public final class Kiosk implements AutoCloseable {
         result.put("framesDecoded", scanner.framesDecoded());
         result.put("brokerConnected", publisher.connected());
         return CommandReply.ok(result);
-    }
-
-    private byte[] lifecycle(ckp.kiosk.store.Stamp stamp, String what) {
-        return stamp.header(config.kiosk()).put("event", what).put("version", Main.version())
-                .put("bootId", stamp.bootId())
-                .toString().getBytes(StandardCharsets.UTF_8);
     }
 
     /** Starts every stage and blocks until the camera ends or {@link #close()} is called; returns the exit status. */

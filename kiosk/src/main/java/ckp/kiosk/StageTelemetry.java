@@ -3,6 +3,7 @@ package ckp.kiosk;
 import ckp.drivers.camera.CameraHealth;
 import ckp.drivers.camera.FrameSource;
 import ckp.drivers.thermometer.ThermometerSample;
+import ckp.kiosk.message.AlarmCode;
 import ckp.kiosk.publish.TelemetrySource;
 import ckp.kiosk.scan.Scanner;
 import ckp.kiosk.screening.Screening;
@@ -66,16 +67,16 @@ final class StageTelemetry implements TelemetrySource {
         lastSampleNanos = t;
         StoreHealth storeHealth = store.health(now.get());
         if (storeHealth.overCap()) {
-            alarms.add("store.over_cap");
+            alarms.add(AlarmCode.STORE_OVER_CAP.wire());
         }
         if (storeHealth.belowDiskFloor()) {
-            alarms.add("store.below_floor");
+            alarms.add(AlarmCode.STORE_BELOW_FLOOR.wire());
         }
         if (storeHealth.diskFull()) {
-            alarms.add("store.disk_full");
+            alarms.add(AlarmCode.STORE_DISK_FULL.wire());
         }
         if (storeHealth.quarantined()) {
-            alarms.add("store.quarantined");
+            alarms.add(AlarmCode.STORE_QUARANTINED.wire());
         }
         return new StageFigures(sensor, cameraState, fps, storeHealth.evictedCount(), storeHealth.droppedCount(), alarms);
     }

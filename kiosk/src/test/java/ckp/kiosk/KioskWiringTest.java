@@ -157,12 +157,12 @@ class KioskWiringTest {
             }
             List<Mqtt.Received> alarms = central.received().stream().filter(r -> r.topic().equals(BASE + "/alarm"))
                     .toList();
-            assertTrue(alarms.stream().anyMatch(a -> a.json().path("alarm").asText().equals("fraud_suspected")),
+            assertTrue(alarms.stream().anyMatch(a -> a.json().path("alarm").asText().equals("fraud-suspected")),
                     "a revoked pass raises the fraud alarm: " + alarms);
             assertTrue(alarms.stream().anyMatch(a -> a.json().path("alarm").asText().equals("site-message-refused")
                     && a.json().path("state").asText().equals("cleared")),
                     "a signed list accepted again clears the refusal alarm: " + alarms);
-            assertTrue(alarms.stream().anyMatch(a -> a.json().path("alarm").asText().equals("store.quarantined")),
+            assertTrue(alarms.stream().anyMatch(a -> a.json().path("alarm").asText().equals("store-quarantined")),
                     "the quarantined store file is reported to the central side: " + alarms);
             try (var files = Files.list(dir)) {
                 assertTrue(files.anyMatch(f -> f.getFileName().toString().startsWith("events.db.corrupt-")),

@@ -10,7 +10,7 @@ public record KioskIdentity(String id, String site, String lane) {
     public static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     static final String ALLOWED = "1-64 of A-Z a-z 0-9 _ -";
     /** No site may be called so: {@code {prefix}/reply/} is the subtree where command responses go (docs/mqtt.md). */
-    public static final String RESERVED_SITE = "reply";
+    public static final String RESERVED_SITE = ckp.kiosk.message.Topics.RESERVED_SITE;
 
     public static final List<ConfigKey> KEYS = List.of(
             ConfigKey.required("kiosk.id", "this kiosk's id, unique in the fleet (the CN of its TLS certificate)"),

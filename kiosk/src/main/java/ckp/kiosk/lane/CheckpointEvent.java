@@ -1,16 +1,20 @@
 package ckp.kiosk.lane;
 
-import ckp.kiosk.config.KioskIdentity;
 import ckp.kiosk.pass.PassCheck;
 import ckp.kiosk.pass.PassClaims;
 import ckp.kiosk.pass.PlatePrivacy;
 import ckp.kiosk.screening.TemperatureResult;
-import ckp.kiosk.store.Stamp;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.nio.charset.StandardCharsets;
+import ckp.kiosk.message.Stamp;
+import ckp.kiosk.message.Alarm;
+import ckp.kiosk.message.AlarmCode;
+import ckp.kiosk.message.MessageClass;
+import ckp.kiosk.message.Payload;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * One vehicle at the lane: what the pass said, what the thermometer said, and the decision. Its JSON form is the
@@ -23,8 +27,6 @@ import java.util.Optional;
  */
 public record CheckpointEvent(PassCheck pass, TemperatureResult temperature, DecisionTable.Verdict verdict,
                               long decodeNanos, long measureNanos, long totalNanos) {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     public CheckpointEvent {
         Objects.requireNonNull(pass);
         Objects.requireNonNull(temperature);
@@ -35,73 +37,75 @@ public record CheckpointEvent(PassCheck pass, TemperatureResult temperature, Dec
         totalNanos = Math.max(0, totalNanos);
     }
 
-    public byte[] toJson(Stamp stamp, KioskIdentity kiosk, PlatePrivacy privacy) {
-        ObjectNode o = stamp.header(kiosk);
-        ObjectNode p = o.putObject("pass");
+    /** The {@code event} message of this vehicle, with the plate in the form {@code privacy} allows. */
+    public Payload payload(PlatePrivacy privacy) {
+        Objects.requireNonNull(privacy);
+        return new Payload() {
+            @Override
+            public MessageClass messageClass() {
+                return MessageClass.EVENT;
+            }
+
+            @Override
+            public Map<String, Object> fields(Stamp stamp) {
+                return eventFields(privacy);
+            }
+        };
+    }
+
+    private Map<String, Object> eventFields(PlatePrivacy privacy) {
+        Map<String, Object> o = new LinkedHashMap<>();
+        Map<String, Object> p = new LinkedHashMap<>();
         p.put("result", pass.outcome().wire());
         Optional<PassClaims> claims = pass.claims();
-        putOrNull(p, "id", claims.map(PassClaims::id));
-        putOrNull(p, "cls", claims.map(PassClaims::cls));
-        putOrNull(p, "kid", claims.map(PassClaims::kid));
-        putOrNull(p, "plate", claims.flatMap(PassClaims::plate).map(privacy::apply));
+        p.put("id", claims.map(PassClaims::id).orElse(null));
+        p.put("cls", claims.map(PassClaims::cls).orElse(null));
+        p.put("kid", claims.map(PassClaims::kid).orElse(null));
+        p.put("plate", claims.flatMap(PassClaims::plate).map(privacy::apply).orElse(null));
         p.put("platePrivacy", privacy.mode().wire());
-        putOrNull(p, "digest", pass.digest());
-        putOrNull(p, "hash", pass.hash());
+        p.put("digest", pass.digest().orElse(null));
+        p.put("hash", pass.hash().orElse(null));
         p.put("denylistVersion", pass.denyListVersion());
-        ObjectNode t = o.putObject("temperature");
+        o.put("pass", p);
+        Map<String, Object> t = new LinkedHashMap<>();
         t.put("result", temperature.kind().wire());
-        if (temperature.celsius().isPresent()) {
-            t.put("celsius", temperature.celsius().getAsDouble());
-        } else {
-            t.putNull("celsius");
-        }
-        if (temperature.ambientCelsius().isPresent()) {
-            t.put("ambientCelsius", temperature.ambientCelsius().getAsDouble());
-        } else {
-            t.putNull("ambientCelsius");
-        }
+        t.put("celsius", temperature.celsius().isPresent() ? temperature.celsius().getAsDouble() : null);
+        t.put("ambientCelsius", temperature.ambientCelsius().isPresent()
+                ? temperature.ambientCelsius().getAsDouble() : null);
         t.put("samples", temperature.samples());
         t.put("spreadCelsius", temperature.spreadCelsius());
+        o.put("temperature", t);
         o.put("decision", verdict.decision().wire());
-        verdict.reasons().forEach(o.putArray("reasons")::add);
-        putOrNull(o, "alarm", verdict.alarm());
-        ObjectNode timings = o.putObject("timings");
+        o.put("reasons", List.copyOf(verdict.reasons()));
+        o.put("alarm", verdict.alarm().orElse(null));
+        Map<String, Object> timings = new LinkedHashMap<>();
         timings.put("decodeMs", nanosToMillis(decodeNanos));
         timings.put("measureMs", nanosToMillis(measureNanos));
         timings.put("totalMs", nanosToMillis(totalNanos));
-        return o.toString().getBytes(StandardCharsets.UTF_8);
+        o.put("timings", timings);
+        return o;
     }
 
     /**
-     * The ALARM-class message a revoked or forged pass raises beside its event (docs/mqtt.md, "Fraud alarm"): the
-     * operator's console shows alarms, not every event, and a forged pass is the thing it exists for.
+     * The {@code fraud-suspected} alarm a revoked or forged pass raises beside its event (docs/mqtt.md, "Fraud
+     * alarm"): the operator's console shows alarms, not every event, and a forged pass is the thing it exists for.
      *
      * @param eventId the id of this vehicle's event, so the alarm can be joined to it
      */
-    public byte[] fraudAlarmJson(Stamp stamp, KioskIdentity kiosk, java.util.UUID eventId) {
-        ObjectNode o = stamp.header(kiosk);
-        o.put("alarm", verdict.alarm().orElseThrow(() -> new IllegalStateException(
-                "fraudAlarmJson called for a verdict without an alarm (" + verdict.decision().wire() + ")")));
-        o.put("severity", "critical");
-        o.put("state", "raised");
-        o.put("message", "a " + pass.outcome().wire().replace('_', ' ') + " pass was shown; the lane said "
-                + verdict.decision().wire());
-        ObjectNode d = o.putObject("detail");
+    public Alarm fraudAlarm(UUID eventId) {
+        if (verdict.alarm().isEmpty()) {
+            throw new IllegalStateException("fraudAlarm called for a verdict without an alarm ("
+                    + verdict.decision().wire() + ")");
+        }
+        Map<String, Object> d = new LinkedHashMap<>();
         d.put("event", eventId.toString());
         d.put("passResult", pass.outcome().wire());
-        putOrNull(d, "passId", pass.claims().map(PassClaims::id));
-        putOrNull(d, "kid", pass.claims().map(PassClaims::kid));
-        putOrNull(d, "digest", pass.digest());
+        d.put("passId", pass.claims().map(PassClaims::id).orElse(null));
+        d.put("kid", pass.claims().map(PassClaims::kid).orElse(null));
+        d.put("digest", pass.digest().orElse(null));
         d.put("decision", verdict.decision().wire());
-        return o.toString().getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static void putOrNull(ObjectNode o, String name, Optional<String> value) {
-        if (value.isPresent()) {
-            o.put(name, value.get());
-        } else {
-            o.putNull(name);
-        }
+        return Alarm.raised(AlarmCode.FRAUD_SUSPECTED, "a " + pass.outcome().wire().replace('_', ' ')
+                + " pass was shown; the lane said " + verdict.decision().wire(), d);
     }
 
     private static double nanosToMillis(long nanos) {

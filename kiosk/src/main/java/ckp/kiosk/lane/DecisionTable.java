@@ -1,5 +1,6 @@
 package ckp.kiosk.lane;
 
+import ckp.kiosk.message.AlarmCode;
 import ckp.kiosk.pass.PassOutcome;
 import ckp.kiosk.screening.TemperatureResult;
 import java.util.ArrayList;
@@ -14,14 +15,14 @@ import java.util.Optional;
  */
 public final class DecisionTable {
     /** The alarm a revoked or forged pass raises, whatever the site decided for it. */
-    public static final String FRAUD_ALARM = "fraud_suspected";
+    public static final String FRAUD_ALARM = AlarmCode.FRAUD_SUSPECTED.wire();
 
     /**
      * A decision and why.
      *
      * @param reasons short snake_case words the central side can count: {@code multiple_passes}, {@code
      *                pass_<outcome>}, {@code temperature_<result>}; empty only for a plain pass
-     * @param alarm   {@value #FRAUD_ALARM} when the lane should also raise an ALARM-class message
+     * @param alarm   {@code fraud-suspected} ({@link #FRAUD_ALARM}) when the lane should also raise an ALARM-class message
      */
     public record Verdict(Decision decision, List<String> reasons, Optional<String> alarm) {
         public Verdict {

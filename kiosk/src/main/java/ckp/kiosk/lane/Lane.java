@@ -9,13 +9,13 @@ import ckp.kiosk.pass.PassCheck;
 import ckp.kiosk.pass.PassChecker;
 import ckp.kiosk.pass.PassFormat;
 import ckp.kiosk.pass.PlatePrivacy;
-import ckp.kiosk.publish.Topics;
+import ckp.kiosk.message.Topics;
 import ckp.kiosk.scan.Sighting;
 import ckp.kiosk.screening.Screening;
 import ckp.kiosk.screening.TemperatureResult;
 import ckp.kiosk.store.AppendOutcome;
 import ckp.kiosk.store.EventStore;
-import ckp.kiosk.store.MessageClass;
+import ckp.kiosk.store.Outbox;
 import ckp.kiosk.store.StoreException;
 import ckp.kiosk.store.StoredMessage;
 import java.time.Duration;
@@ -45,10 +45,7 @@ public final class Lane implements AutoCloseable {
     private final DecisionTable table;
     private final LaneOutputs outputs;
     private final Optional<PresenceSensor> presence;
-    private final EventStore store;
-    private final Topics topics;
-    private final ClockStatus clock;
-    private final String bootId;
+    private final Outbox outbox;
     private final PlatePrivacy privacy;
     private final LaneConfig config;
     private final Runnable onCommitted;
@@ -80,10 +77,7 @@ public final class Lane implements AutoCloseable {
         this.table = table;
         this.outputs = outputs;
         this.presence = presence;
-        this.store = store;
-        this.topics = topics;
-        this.clock = clock;
-        this.bootId = bootId;
+        this.outbox = new Outbox(store, topics, clock, bootId);
         this.privacy = privacy;
         this.config = config;
         this.onCommitted = onCommitted;
@@ -173,8 +167,7 @@ public final class Lane implements AutoCloseable {
         CheckpointEvent event = new CheckpointEvent(pass, temperature, verdict, s.decodeNanos(), measureNanos, totalNanos);
         Decision decision;
         try {
-            AppendOutcome outcome = store.tryAppend(MessageClass.EVENT, topics.event(), false, clock.now(),
-                    clock.synced(), bootId, stamp -> event.toJson(stamp, kiosk, privacy));
+            AppendOutcome outcome = outbox.tryRecord(event.payload(privacy));
             if (outcome instanceof AppendOutcome.Refused refused) {
                 // Disk at its floor: the refusal is counted (store.dropped); an officer records this vehicle by hand.
                 LOG.error("event not recorded: {}; manual check", refused.reason());
@@ -220,8 +213,7 @@ public final class Lane implements AutoCloseable {
     /** A revoked or forged pass also raises an ALARM-class message; failing to store it does not change the decision. */
     private void raiseFraudAlarm(CheckpointEvent event, StoredMessage stored) {
         try {
-            store.append(MessageClass.ALARM, topics.alarm(), false, clock.now(), clock.synced(), bootId,
-                    stamp -> event.fraudAlarmJson(stamp, kiosk, stored.id()));
+            outbox.record(event.fraudAlarm(stored.id()));
         } catch (StoreException e) {
             LOG.error("fraud alarm for event seq {} not recorded: {}", stored.seq(), e.getMessage());
         }

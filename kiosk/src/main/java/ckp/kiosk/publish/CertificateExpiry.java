@@ -2,16 +2,18 @@ package ckp.kiosk.publish;
 
 import ckp.kiosk.clock.ClockStatus;
 import ckp.kiosk.config.ConfigException;
-import ckp.kiosk.store.EventStore;
-import ckp.kiosk.store.MessageClass;
+import ckp.kiosk.message.Alarm;
+import ckp.kiosk.message.AlarmCode;
+import ckp.kiosk.message.AlarmState;
+import ckp.kiosk.store.Outbox;
 import ckp.kiosk.store.StoreException;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -45,31 +47,27 @@ public final class CertificateExpiry implements AutoCloseable {
             Objects.requireNonNull(notAfter);
         }
 
-        String code() {
-            return expired ? "tls-certificate-expired" : "tls-certificate-expiring";
+        AlarmCode code() {
+            return expired ? AlarmCode.TLS_CERTIFICATE_EXPIRED : AlarmCode.TLS_CERTIFICATE_EXPIRING;
         }
 
         /** Which alarm this is: one per file, certificate and code. */
         String identity() {
-            return code() + " " + key + " " + subject + " " + notAfter;
+            return code().wire() + " " + key + " " + subject + " " + notAfter;
         }
     }
 
     private final MqttConfig mqtt;
-    private final EventStore store;
-    private final Topics topics;
+    private final Outbox outbox;
     private final ClockStatus clock;
-    private final String bootId;
     private final Map<String, Finding> raised = new HashMap<>();
     private Thread thread;
     private volatile boolean running = true;
 
-    public CertificateExpiry(MqttConfig mqtt, EventStore store, Topics topics, ClockStatus clock, String bootId) {
+    public CertificateExpiry(MqttConfig mqtt, Outbox outbox, ClockStatus clock) {
         this.mqtt = Objects.requireNonNull(mqtt);
-        this.store = Objects.requireNonNull(store);
-        this.topics = Objects.requireNonNull(topics);
+        this.outbox = Objects.requireNonNull(outbox);
         this.clock = Objects.requireNonNull(clock);
-        this.bootId = Objects.requireNonNull(bootId);
     }
 
     /** The certificates of the TLS files that have expired at {@code now} or do within {@link #WARN_BEFORE}. */
@@ -114,33 +112,34 @@ public final class CertificateExpiry implements AutoCloseable {
                 LOG.warn("{}: the certificate {} in {} expires on {} ({} day(s) left); renew it", f.key(),
                         f.subject(), f.file(), f.notAfter(), Duration.between(now, f.notAfter()).toDays());
             }
-            if (!raised.containsKey(f.identity()) && alarm(f, "raised", now)) {
+            if (!raised.containsKey(f.identity()) && alarm(f, AlarmState.RAISED, now)) {
                 raised.put(f.identity(), f);
             }
         }
         for (Finding gone : List.copyOf(raised.values())) {
-            if (!found.containsKey(gone.identity()) && alarm(gone, "cleared", now)) {
+            if (!found.containsKey(gone.identity()) && alarm(gone, AlarmState.CLEARED, now)) {
                 raised.remove(gone.identity());
             }
         }
     }
 
-    private boolean alarm(Finding f, String state, Instant now) {
-        ObjectNode detail = AlarmMessage.newDetail().put("key", f.key()).put("file", f.file().toString())
-                .put("subject", f.subject()).put("notAfter", f.notAfter().toString())
-                .put("daysLeft", Duration.between(now, f.notAfter()).toDays());
-        String message = state.equals("cleared") ? "the certificate " + f.subject() + " of " + f.key()
+    private boolean alarm(Finding f, AlarmState state, Instant now) {
+        Map<String, Object> detail = new LinkedHashMap<>();
+        detail.put("key", f.key());
+        detail.put("file", f.file().toString());
+        detail.put("subject", f.subject());
+        detail.put("notAfter", f.notAfter().toString());
+        detail.put("daysLeft", Duration.between(now, f.notAfter()).toDays());
+        String message = state == AlarmState.CLEARED ? "the certificate " + f.subject() + " of " + f.key()
                 + " was replaced"
                 : f.expired() ? "the certificate " + f.subject() + " of " + f.key() + " expired on " + f.notAfter()
                         : "the certificate " + f.subject() + " of " + f.key() + " expires on " + f.notAfter()
                                 + "; renew it";
-        AlarmMessage alarm = new AlarmMessage(f.code(), f.expired() ? "critical" : "warning", state, message, detail);
         try {
-            store.append(MessageClass.ALARM, topics.alarm(), false, now, clock.synced(), bootId,
-                    stamp -> alarm.toJson(stamp, topics.kiosk()));
+            outbox.record(new Alarm(f.code(), state, message, detail));
             return true;
         } catch (StoreException e) {
-            LOG.error("{} alarm not recorded: {}", f.code(), e.getMessage());
+            LOG.error("{} alarm not recorded: {}", f.code().wire(), e.getMessage());
             return false;
         }
     }

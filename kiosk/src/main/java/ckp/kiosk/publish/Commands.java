@@ -1,5 +1,6 @@
 package ckp.kiosk.publish;
 
+import ckp.kiosk.message.Topics;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -87,7 +88,7 @@ public final class Commands {
         }
         ObjectNode out = JSON.createObjectNode();
         out.put("command", name);
-        out.put("kiosk", topics.kiosk().id());
+        out.put("kiosk", topics.kiosk());
         if (requestId != null) {
             out.put("requestId", requestId);
         }
@@ -108,9 +109,9 @@ public final class Commands {
             return CommandReply.error("malformed", "the request must be a JSON object, e.g. {\"args\":{}}");
         }
         JsonNode target = request.get("kiosk");
-        if (target != null && !(target.isTextual() && target.asText().equals(topics.kiosk().id()))) {
+        if (target != null && !(target.isTextual() && target.asText().equals(topics.kiosk()))) {
             return CommandReply.error("foreign", "the request is for kiosk " + target + ", this is "
-                    + topics.kiosk().id());
+                    + topics.kiosk());
         }
         JsonNode args = request.has("args") ? request.get("args") : JSON.createObjectNode();
         if (!args.isObject()) {

@@ -1,5 +1,6 @@
 package ckp.kiosk.publish;
 
+import ckp.kiosk.message.Topics;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -71,9 +72,9 @@ public final class ConfigCommand implements CommandHandler {
 
     private ObjectNode current() {
         ObjectNode o = JSON.createObjectNode();
-        o.put("kiosk.id", topics.kiosk().id());
-        o.put("kiosk.site", topics.kiosk().site());
-        o.put("kiosk.lane", topics.kiosk().lane());
+        o.put("kiosk.id", topics.kiosk());
+        o.put("kiosk.site", topics.site());
+        o.put("kiosk.lane", topics.lane());
         o.put("mqtt.topic.prefix", config.topicPrefix());
         o.put("mqtt.inflight.max", config.inflightMax());
         o.put("mqtt.keepalive.seconds", config.keepAlive().toSeconds());

@@ -1,10 +1,15 @@
 package ckp.kiosk.publish;
 
 import ckp.kiosk.clock.ClockStatus;
-import ckp.kiosk.config.KioskIdentity;
+import ckp.kiosk.message.Alarm;
+import ckp.kiosk.message.AlarmCode;
+import ckp.kiosk.message.MessageClass;
+import ckp.kiosk.message.TopicFilter;
+import ckp.kiosk.message.Topics;
 import ckp.kiosk.store.EventStore;
-import ckp.kiosk.store.MessageClass;
+import ckp.kiosk.store.Outbox;
 import ckp.kiosk.store.PendingMessage;
+import ckp.kiosk.store.StoreCounter;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
@@ -176,7 +181,7 @@ public final class Publisher implements AutoCloseable {
 
     /** The alarms the session itself holds raised, e.g. {@code publish-rejected:ckp/v1/s/l/k/event}. */
     public List<String> activeAlarms() {
-        return alarmedTopics.stream().sorted().map(t -> "publish-rejected:" + t).toList();
+        return alarmedTopics.stream().sorted().map(t -> AlarmCode.PUBLISH_REJECTED.wire() + ":" + t).toList();
     }
 
     /**
@@ -288,7 +293,7 @@ public final class Publisher implements AutoCloseable {
 
     /** Connects to the first URI of the failover list that answers; returns the broker's receive maximum. */
     private int connect(long connection) throws BrokerException {
-        long seq = store.increment("mqtt.bdseq");
+        long seq = store.increment(StoreCounter.MQTT_BDSEQ);
         bdSeq = seq;
         BrokerLink.Listener listener = new BrokerLink.Listener() {
             @Override
@@ -537,9 +542,12 @@ public final class Publisher implements AutoCloseable {
                 Integer.toHexString(reasonCode), reason(reasonCode), wait.toMillis());
         // An alarm about the alarm topic would only be refused in turn: telemetry and the log carry that one.
         if (alarmedTopics.add(topic) && !topic.equals(topics.alarm())) {
-            ObjectNode detail = AlarmMessage.newDetail().put("topic", topic).put("reasonCode", reasonCode)
-                    .put("reason", reason(reasonCode)).put("class", m.messageClass().wire());
-            raise(new AlarmMessage("publish-rejected", "critical", "raised",
+            Map<String, Object> detail = new LinkedHashMap<>();
+            detail.put("topic", topic);
+            detail.put("reasonCode", reasonCode);
+            detail.put("reason", reason(reasonCode));
+            detail.put("class", m.messageClass().wire());
+            raise(Alarm.raised(AlarmCode.PUBLISH_REJECTED,
                     "the broker refuses " + m.messageClass().wire() + " messages on " + topic + " (reason code 0x"
                             + Integer.toHexString(reasonCode) + "); they are kept in the store and retried", detail));
         }
@@ -548,17 +556,15 @@ public final class Publisher implements AutoCloseable {
     private void accepted(String topic) {
         if (topicFailures.remove(topic) != null || alarmedTopics.contains(topic)) {
             if (alarmedTopics.remove(topic) && !topic.equals(topics.alarm())) {
-                raise(new AlarmMessage("publish-rejected", "critical", "cleared",
-                        "the broker accepts messages on " + topic + " again", AlarmMessage.newDetail().put("topic", topic)));
+                raise(Alarm.cleared(AlarmCode.PUBLISH_REJECTED,
+                        "the broker accepts messages on " + topic + " again", Map.of("topic", topic)));
             }
             LOG.info("broker accepts {} again", topic);
         }
     }
 
-    private void raise(AlarmMessage alarm) {
-        KioskIdentity kiosk = topics.kiosk();
-        store.append(MessageClass.ALARM, topics.alarm(), false, clock.now(), clock.synced(), bootId,
-                stamp -> alarm.toJson(stamp, kiosk));
+    private void raise(Alarm alarm) {
+        new Outbox(store, topics, clock, bootId).record(alarm);
     }
 
     /** MQTT v5 reason codes a PUBACK may carry (OASIS MQTT 5.0, 3.4.2.1). */

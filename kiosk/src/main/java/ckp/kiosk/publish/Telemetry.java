@@ -1,18 +1,20 @@
 package ckp.kiosk.publish;
 
 import ckp.kiosk.clock.ClockStatus;
+import ckp.kiosk.message.MessageClass;
+import ckp.kiosk.message.Payload;
+import ckp.kiosk.message.Stamp;
 import ckp.kiosk.store.EventStore;
-import ckp.kiosk.store.MessageClass;
+import ckp.kiosk.store.Outbox;
 import ckp.kiosk.store.StoredMessage;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 import org.tinylog.Logger;
@@ -25,7 +27,6 @@ import org.tinylog.TaggedLogger;
  */
 public final class Telemetry implements AutoCloseable {
     private static final TaggedLogger LOG = Logger.tag("publish");
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final EventStore store;
     private final Publisher publisher;
@@ -87,36 +88,38 @@ public final class Telemetry implements AutoCloseable {
         long depth = store.undeliveredCount();
         Optional<Instant> oldest = store.oldestUndelivered();
         long diskFree = diskFreeBytes(store.path());
-        StoredMessage m = store.append(MessageClass.TELEMETRY, publisher.topics().telemetry(), false, clock.now(),
-                clock.synced(), bootId, stamp -> {
-                    ObjectNode o = stamp.header(publisher.topics().kiosk());
-                    o.put("bootId", stamp.bootId());
-                    o.put("uptimeSeconds", (System.nanoTime() - startNanos) / 1_000_000_000L);
-                    o.put("intervalSeconds", interval.toSeconds());
-                    o.put("queueDepth", depth);
-                    if (oldest.isPresent()) {
-                        o.put("oldestUndeliveredAgeSeconds",
-                                Math.max(0, Duration.between(oldest.get(), stamp.time()).toSeconds()));
-                    } else {
-                        o.putNull("oldestUndeliveredAgeSeconds");
-                    }
-                    o.put("evictedTelemetry", f.evictedTelemetry());
-                    o.put("droppedEvents", f.droppedEvents());
-                    ArrayNode alarms = o.putArray("alarms");
-                    TreeSet<String> all = new TreeSet<>(f.alarms());
-                    all.addAll(publisher.activeAlarms());
-                    all.forEach(alarms::add);
-                    o.put("sensor", f.sensor().wire());
-                    o.put("camera", f.camera().wire());
-                    if (f.decodeFramesPerSecond().isPresent()) {
-                        o.put("decodeFramesPerSecond", f.decodeFramesPerSecond().getAsDouble());
-                    } else {
-                        o.putNull("decodeFramesPerSecond");
-                    }
-                    o.put("diskFreeBytes", diskFree);
-                    o.putObject("mqtt").put("connected", publisher.connected()).put("bdSeq", publisher.bdSeq());
-                    return o.toString().getBytes(StandardCharsets.UTF_8);
-                });
+        StoredMessage m = new Outbox(store, publisher.topics(), clock, bootId).record(new Payload() {
+            @Override
+            public MessageClass messageClass() {
+                return MessageClass.TELEMETRY;
+            }
+
+            @Override
+            public Map<String, Object> fields(Stamp stamp) {
+                Map<String, Object> o = new LinkedHashMap<>();
+                o.put("bootId", stamp.bootId());
+                o.put("uptimeSeconds", (System.nanoTime() - startNanos) / 1_000_000_000L);
+                o.put("intervalSeconds", interval.toSeconds());
+                o.put("queueDepth", depth);
+                o.put("oldestUndeliveredAgeSeconds", oldest.isPresent()
+                        ? Math.max(0, Duration.between(oldest.get(), stamp.time()).toSeconds()) : null);
+                o.put("evictedTelemetry", f.evictedTelemetry());
+                o.put("droppedEvents", f.droppedEvents());
+                TreeSet<String> alarms = new TreeSet<>(f.alarms());
+                alarms.addAll(publisher.activeAlarms());
+                o.put("alarms", List.copyOf(alarms));
+                o.put("sensor", f.sensor().wire());
+                o.put("camera", f.camera().wire());
+                o.put("decodeFramesPerSecond", f.decodeFramesPerSecond().isPresent()
+                        ? f.decodeFramesPerSecond().getAsDouble() : null);
+                o.put("diskFreeBytes", diskFree);
+                Map<String, Object> mqtt = new LinkedHashMap<>();
+                mqtt.put("connected", publisher.connected());
+                mqtt.put("bdSeq", publisher.bdSeq());
+                o.put("mqtt", mqtt);
+                return o;
+            }
+        });
         publisher.wake();
         return m;
     }

@@ -1,12 +1,11 @@
 package ckp.kiosk.site;
 
-import ckp.kiosk.clock.ClockStatus;
-import ckp.kiosk.publish.AlarmMessage;
-import ckp.kiosk.publish.Topics;
-import ckp.kiosk.store.EventStore;
-import ckp.kiosk.store.MessageClass;
+import ckp.kiosk.message.Alarm;
+import ckp.kiosk.message.AlarmCode;
+import ckp.kiosk.store.Outbox;
 import ckp.kiosk.store.StoreException;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import org.tinylog.Logger;
 import org.tinylog.TaggedLogger;
@@ -18,12 +17,9 @@ import org.tinylog.TaggedLogger;
  */
 public final class SiteMessageAlarm {
     private static final TaggedLogger LOG = Logger.tag("site");
-    public static final String CODE = "site-message-refused";
+    public static final AlarmCode CODE = AlarmCode.SITE_MESSAGE_REFUSED;
 
-    private final EventStore store;
-    private final Topics topics;
-    private final ClockStatus clock;
-    private final String bootId;
+    private final Outbox outbox;
     private final String kind;
     private final String topic;
     private boolean raised;
@@ -32,12 +28,8 @@ public final class SiteMessageAlarm {
      * @param kind  the kind of message, e.g. {@code denylist}
      * @param topic the site topic such messages arrive on
      */
-    public SiteMessageAlarm(EventStore store, Topics topics, ClockStatus clock, String bootId, String kind,
-                            String topic) {
-        this.store = Objects.requireNonNull(store);
-        this.topics = Objects.requireNonNull(topics);
-        this.clock = Objects.requireNonNull(clock);
-        this.bootId = Objects.requireNonNull(bootId);
+    public SiteMessageAlarm(Outbox outbox, String kind, String topic) {
+        this.outbox = Objects.requireNonNull(outbox);
         this.kind = Objects.requireNonNull(kind);
         this.topic = Objects.requireNonNull(topic);
     }
@@ -47,9 +39,9 @@ public final class SiteMessageAlarm {
         if (raised) {
             return;
         }
-        ObjectNode detail = AlarmMessage.newDetail().put("kind", kind).put("topic", topic).put("kid", kid)
-                .put("reason", reason);
-        if (commit(new AlarmMessage(CODE, "critical", "raised", "a " + kind + " message was refused and the one in "
+        Map<String, Object> detail = detail(kid);
+        detail.put("reason", reason);
+        if (commit(Alarm.raised(CODE, "a " + kind + " message was refused and the one in "
                 + "force kept: " + reason, detail))) {
             raised = true;
         }
@@ -60,20 +52,26 @@ public final class SiteMessageAlarm {
         if (!raised) {
             return;
         }
-        ObjectNode detail = AlarmMessage.newDetail().put("kind", kind).put("topic", topic).put("kid", kid);
-        if (commit(new AlarmMessage(CODE, "critical", "cleared", "a " + kind + " message signed by the site "
-                + "authority (kid " + kid + ") was accepted again", detail))) {
+        if (commit(Alarm.cleared(CODE, "a " + kind + " message signed by the site "
+                + "authority (kid " + kid + ") was accepted again", detail(kid)))) {
             raised = false;
         }
     }
 
-    private boolean commit(AlarmMessage alarm) {
+    private Map<String, Object> detail(String kid) {
+        Map<String, Object> detail = new LinkedHashMap<>();
+        detail.put("kind", kind);
+        detail.put("topic", topic);
+        detail.put("kid", kid);
+        return detail;
+    }
+
+    private boolean commit(Alarm alarm) {
         try {
-            store.append(MessageClass.ALARM, topics.alarm(), false, clock.now(), clock.synced(), bootId,
-                    stamp -> alarm.toJson(stamp, topics.kiosk()));
+            outbox.record(alarm);
             return true;
         } catch (StoreException e) {
-            LOG.error("{} alarm ({}) not recorded: {}", CODE, alarm.state(), e.getMessage());
+            LOG.error("{} alarm ({}) not recorded: {}", CODE.wire(), alarm.state().wire(), e.getMessage());
             return false;
         }
     }

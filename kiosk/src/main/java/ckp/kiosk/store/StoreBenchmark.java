@@ -1,5 +1,7 @@
 package ckp.kiosk.store;
 
+import ckp.kiosk.message.Topics;
+import ckp.kiosk.message.MessageClass;
 import ckp.kiosk.clock.ClockStatus;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -23,6 +25,8 @@ import java.util.stream.Stream;
 public final class StoreBenchmark {
     private static final byte[] PAD = "x".repeat(600).getBytes(StandardCharsets.UTF_8);
 
+    private static final Topics BENCH_TOPICS = new Topics("bench", "site", "lane", "kiosk");
+
     private StoreBenchmark() {
     }
 
@@ -34,17 +38,17 @@ public final class StoreBenchmark {
             System.out.printf(Locale.ROOT, "store benchmark in %s (file system %s), %d events of ~%d bytes%n", dir,
                     Files.getFileStore(dir).type(), events, PAD.length + 100);
             StoreConfig config = new StoreConfig(dir.resolve("events.db"), Duration.ofHours(24), 1L << 34, 0);
-            try (EventStore store = EventStore.open(config, StoreAlarms.LOCAL, ClockStatus.system(true))) {
+            try (EventStore store = EventStore.open(config, BENCH_TOPICS, "bench", ClockStatus.system(true))) {
                 measure(store, 200); // warm-up: JIT, page cache, WAL file grown
                 reportFileCheck(OpenedFiles.at(config.path()));
                 report("append alone", measure(store, events));
                 AtomicBoolean running = new AtomicBoolean(true);
                 Thread publisher = Thread.ofPlatform().name("bench-publisher").start(() -> {
                     while (running.get()) {
-                        List<Long> batch = store.undelivered(0, 16).stream().map(StoredMessage::position).toList();
+                        List<Long> batch = store.pending(0, 16, java.util.Set.of()).stream()
+                                .map(PendingMessage::position).toList();
                         if (!batch.isEmpty()) {
-                            store.markPublished(batch, Instant.now());
-                            store.markAcknowledged(batch, Instant.now());
+                            store.markDelivered(batch, Instant.now(), Instant.now());
                         }
                         if (batch.isEmpty()) {
                             try {
@@ -72,7 +76,7 @@ public final class StoreBenchmark {
         long[] nanos = new long[count];
         for (int i = 0; i < count; i++) {
             long t0 = System.nanoTime();
-            store.append(MessageClass.EVENT, "bench/event", false, Instant.now(), true, "bench",
+            store.tryAppend(MessageClass.EVENT, "bench/event", false, Instant.now(), true, "bench",
                     stamp -> ("{\"id\":\"" + stamp.id() + "\",\"seq\":" + stamp.seq() + ",\"pad\":\""
                             + new String(PAD, StandardCharsets.UTF_8) + "\"}").getBytes(StandardCharsets.UTF_8));
             nanos[i] = System.nanoTime() - t0;

@@ -1,5 +1,6 @@
 package ckp.kiosk.store;
 
+import ckp.kiosk.message.MessageClass;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.UUID;

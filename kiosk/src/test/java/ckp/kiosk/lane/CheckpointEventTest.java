@@ -18,7 +18,10 @@ import ckp.kiosk.pass.PlatePrivacy;
 import ckp.kiosk.pass.SaltedHash;
 import ckp.kiosk.pass.TrustStore;
 import ckp.kiosk.screening.TemperatureResult;
-import ckp.kiosk.store.Stamp;
+import ckp.kiosk.message.Payload;
+import ckp.kiosk.message.Stamp;
+import ckp.kiosk.message.Topics;
+import ckp.kiosk.store.PayloadJson;
 import ckp.kiosk.store.Uuid7;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -112,7 +115,7 @@ class CheckpointEventTest {
                             12_345_678, 1_500_000_000, 1_800_000_000);
                     Stamp stamp = new Stamp(Uuid7.at(NOW * 1000 + seq), seq++, Instant.ofEpochSecond(NOW, 123_000_000),
                             kind != TemperatureResult.Kind.RETEST, "boot-1");
-                    MessageSchema.EVENT.assertValid(e.toJson(stamp, KIOSK, privacy));
+                    MessageSchema.EVENT.assertValid(json(stamp, e.payload(privacy)));
                     n++;
                   }
                 }
@@ -127,8 +130,8 @@ class CheckpointEventTest {
         CheckpointEvent e = new CheckpointEvent(check, temperature(TemperatureResult.Kind.NORMAL),
                 new DecisionTable().decide(PassOutcome.VALID, TemperatureResult.Kind.NORMAL), 12_345_678, 1_500_000_000,
                 1_800_000_000);
-        byte[] json = e.toJson(new Stamp(Uuid7.at(NOW * 1000), 7, Instant.ofEpochSecond(NOW), true, "b"), KIOSK,
-                PlatePrivacy.MASKED);
+        byte[] json = json(new Stamp(Uuid7.at(NOW * 1000), 7, Instant.ofEpochSecond(NOW), true, "b"),
+                e.payload(PlatePrivacy.MASKED));
         JsonNode o = new ObjectMapper().readTree(json);
         assertEquals("valid", o.at("/pass/result").asText());
         assertEquals("P1", o.at("/pass/id").asText());
@@ -151,8 +154,8 @@ class CheckpointEventTest {
     void aNegativeTimingIsRecordedAsZeroAndTheEventKept() throws Exception {
         CheckpointEvent e = new CheckpointEvent(CHECKS.get(PassOutcome.VALID), temperature(TemperatureResult.Kind.NORMAL),
                 new DecisionTable().decide(PassOutcome.VALID, TemperatureResult.Kind.NORMAL), -5, 2_000_000, -1);
-        byte[] json = e.toJson(new Stamp(Uuid7.at(NOW * 1000), 1, Instant.ofEpochSecond(NOW), true, "b"), KIOSK,
-                PlatePrivacy.MASKED);
+        byte[] json = json(new Stamp(Uuid7.at(NOW * 1000), 1, Instant.ofEpochSecond(NOW), true, "b"),
+                e.payload(PlatePrivacy.MASKED));
         MessageSchema.EVENT.assertValid(json);
         JsonNode o = new ObjectMapper().readTree(json);
         assertEquals(0.0, o.at("/timings/decodeMs").asDouble());
@@ -167,8 +170,8 @@ class CheckpointEventTest {
             for (Map.Entry<PassOutcome, PassCheck> c : CHECKS.entrySet()) {
                 CheckpointEvent e = new CheckpointEvent(c.getValue(), temperature(TemperatureResult.Kind.NORMAL),
                         new DecisionTable().decide(c.getKey(), TemperatureResult.Kind.NORMAL), 0, 0, 0);
-                String json = new String(e.toJson(new Stamp(Uuid7.at(NOW * 1000), 1, Instant.ofEpochSecond(NOW), true,
-                        "b"), KIOSK, privacy), StandardCharsets.UTF_8);
+                String json = new String(json(new Stamp(Uuid7.at(NOW * 1000), 1, Instant.ofEpochSecond(NOW), true,
+                        "b"), e.payload(privacy)), StandardCharsets.UTF_8);
                 String text = TEXTS.get(c.getKey());
                 if (json.contains(text) || json.contains(text.substring(Math.min(5, text.length())))
                         || json.contains("12345") || json.contains("110101199001011234")) {
@@ -185,9 +188,9 @@ class CheckpointEventTest {
         CheckpointEvent e = new CheckpointEvent(revoked, temperature(TemperatureResult.Kind.NORMAL),
                 new DecisionTable().decide(PassOutcome.REVOKED, TemperatureResult.Kind.NORMAL), 0, 0, 0);
         java.util.UUID eventId = Uuid7.at(NOW * 1000);
-        JsonNode alarm = new ObjectMapper().readTree(e.fraudAlarmJson(
-                new Stamp(Uuid7.at(NOW * 1000 + 1), 1, Instant.ofEpochSecond(NOW), true, "b"), KIOSK, eventId));
-        assertEquals("fraud_suspected", alarm.get("alarm").asText());
+        JsonNode alarm = new ObjectMapper().readTree(json(
+                new Stamp(Uuid7.at(NOW * 1000 + 1), 1, Instant.ofEpochSecond(NOW), true, "b"), e.fraudAlarm(eventId)));
+        assertEquals("fraud-suspected", alarm.get("alarm").asText());
         assertEquals(eventId.toString(), alarm.get("detail").get("event").asText());
         assertEquals("revoked", alarm.get("detail").get("passResult").asText());
         assertEquals("GONE", alarm.get("detail").get("passId").asText());
@@ -198,20 +201,25 @@ class CheckpointEventTest {
 
     @Test
     void theSchemaRefusesEventsThatBreakTheContract() {
-        String good = new String(new CheckpointEvent(CHECKS.get(PassOutcome.VALID), temperature(TemperatureResult.Kind.NORMAL),
-                new DecisionTable().decide(PassOutcome.VALID, TemperatureResult.Kind.NORMAL), 0, 0, 0)
-                .toJson(new Stamp(Uuid7.at(NOW * 1000), 1, Instant.ofEpochSecond(NOW), true, "b"), KIOSK,
-                        PlatePrivacy.MASKED), StandardCharsets.UTF_8);
+        String good = new String(json(new Stamp(Uuid7.at(NOW * 1000), 1, Instant.ofEpochSecond(NOW), true, "b"),
+                new CheckpointEvent(CHECKS.get(PassOutcome.VALID), temperature(TemperatureResult.Kind.NORMAL),
+                        new DecisionTable().decide(PassOutcome.VALID, TemperatureResult.Kind.NORMAL), 0, 0, 0)
+                        .payload(PlatePrivacy.MASKED)), StandardCharsets.UTF_8);
         MessageSchema.EVENT.assertValid(good.getBytes(StandardCharsets.UTF_8));
         List<String> broken = List.of(
                 good.replace("\"decision\":\"pass\"", "\"decision\":\"wave\""),
                 good.replace("\"pass\":{", "\"pass\":{\"text\":\"CKP1:raw\","),
                 good.replace("\"result\":\"valid\"", "\"result\":\"recorded\""),
                 good.replace("\"decision\":\"pass\"", "\"decision\":\"stop\""),
-                good.replace("\"alarm\":null", "\"alarm\":\"fraud_suspected\""),
+                good.replace("\"alarm\":null", "\"alarm\":\"fraud-suspected\""),
                 good.replace("\"seq\":1", "\"seq\":0"));
         for (String b : broken) {
             assertFalse(MessageSchema.EVENT.problems(b.getBytes(StandardCharsets.UTF_8)).isEmpty(), b);
         }
+    }
+
+    /** The message as the store writes it, for the kiosk {@link #KIOSK}. */
+    private static byte[] json(Stamp stamp, Payload payload) {
+        return PayloadJson.encode(new Topics("ckp/v1", KIOSK.site(), KIOSK.lane(), KIOSK.id()), stamp, payload);
     }
 }

@@ -58,7 +58,7 @@ class DecisionTableTest {
 
     private static List<String> words(String cell) {
         List<String> out = new ArrayList<>();
-        Matcher m = Pattern.compile("`([a-z_]+)`").matcher(cell);
+        Matcher m = Pattern.compile("`([a-z_-]+)`").matcher(cell);
         while (m.find()) {
             out.add(m.group(1));
         }

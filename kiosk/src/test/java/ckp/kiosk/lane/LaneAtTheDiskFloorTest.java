@@ -16,12 +16,11 @@ import ckp.kiosk.pass.PassChecker;
 import ckp.kiosk.pass.PlatePrivacy;
 import ckp.kiosk.pass.SaltedHash;
 import ckp.kiosk.pass.TrustStore;
-import ckp.kiosk.publish.Topics;
+import ckp.kiosk.message.Topics;
 import ckp.kiosk.scan.Sighting;
 import ckp.kiosk.screening.Screening;
 import ckp.kiosk.store.EventStore;
-import ckp.kiosk.store.MessageClass;
-import ckp.kiosk.store.StoreAlarms;
+import ckp.kiosk.message.MessageClass;
 import ckp.kiosk.store.StoreConfig;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -63,13 +62,13 @@ class LaneAtTheDiskFloorTest {
     @Test
     void aRefusedEventTurnsIntoManualCheckAndIsCounted(@TempDir Path dir) throws Exception {
         KioskIdentity kiosk = new KioskIdentity("k1", "site", "lane1");
-        Topics topics = new Topics("ckp/v1", kiosk);
+        Topics topics = new Topics("ckp/v1", kiosk.site(), kiosk.lane(), kiosk.id());
         ClockStatus clock = ClockStatus.system(true);
         long free = Files.getFileStore(dir).getUsableSpace();
         StoreConfig floored = new StoreConfig(dir.resolve("events.db"), Duration.ofHours(24), 1L << 30,
                 free + (1L << 40));
         RecordingOutputs outputs = new RecordingOutputs();
-        try (EventStore store = EventStore.open(floored, new StoreAlarms(topics.alarm(), kiosk, "boot"), clock)) {
+        try (EventStore store = EventStore.open(floored, topics, "boot", clock)) {
             Lane lane = new Lane(kiosk, new PassChecker(true, TrustStore.of(Map.of()), Optional.empty(), DenyList.EMPTY,
                 Duration.ofMinutes(5), clock, Optional.of(new SaltedHash(new byte[16]))),
                     new Screening(new SimulatedThermometer(List.of(36.6), List.of(SimulatedMlx90614.Fault.NONE), 22.0,

@@ -16,7 +16,7 @@ import ckp.kiosk.pass.PassChecker;
 import ckp.kiosk.pass.PlatePrivacy;
 import ckp.kiosk.pass.SaltedHash;
 import ckp.kiosk.pass.TrustStore;
-import ckp.kiosk.publish.Topics;
+import ckp.kiosk.message.Topics;
 import ckp.kiosk.scan.Sighting;
 import ckp.kiosk.screening.Screening;
 import ckp.kiosk.screening.ScreeningConfig;
@@ -92,7 +92,7 @@ class LaneTest {
         passes = new PassChecker(true, TrustStore.of(Map.of()), Optional.empty(), DenyList.EMPTY,
                 Duration.ofMinutes(5), CLOCK, Optional.of(new SaltedHash(new byte[16])));
         return new Lane(KIOSK, passes, new Screening(thermometer, rules, ticker), new DecisionTable(), outputs,
-                presence, store, new Topics("ckp/v1", KIOSK), CLOCK, "boot", PlatePrivacy.MASKED, config,
+                presence, store, new Topics("ckp/v1", KIOSK.site(), KIOSK.lane(), KIOSK.id()), CLOCK, "boot", PlatePrivacy.MASKED, config,
                 () -> { }, ticker);
     }
 
@@ -106,7 +106,7 @@ class LaneTest {
     }
 
     private JsonNode lastEvent() throws IOException {
-        List<StoredMessage> all = store.undelivered(0, 100);
+        List<ckp.kiosk.store.PendingMessage> all = store.pending(0, 100, java.util.Set.of());
         return new ObjectMapper().readTree(all.get(all.size() - 1).payload());
     }
 
@@ -135,7 +135,7 @@ class LaneTest {
         JsonNode event = lastEvent();
         assertEquals(passes.check(pass).hash().orElseThrow(), event.get("pass").get("hash").asText(), "the pass's hash, not the URL's");
         assertEquals(0, event.get("reasons").size());
-        assertEquals(1, store.undelivered(0, 100).size(), "one event for one vehicle");
+        assertEquals(1, store.pending(0, 100, java.util.Set.of()).size(), "one event for one vehicle");
     }
 
     @Test
@@ -147,7 +147,7 @@ class LaneTest {
         JsonNode event = lastEvent();
         assertEquals("manual", event.get("decision").asText());
         assertEquals("[\"multiple_passes\"]", event.get("reasons").toString());
-        assertEquals(1, store.undelivered(0, 100).size(), "one event for one vehicle");
+        assertEquals(1, store.pending(0, 100, java.util.Set.of()).size(), "one event for one vehicle");
     }
 
     @Test
@@ -209,7 +209,7 @@ class LaneTest {
         Lane lane = lane(wobbly, ScreeningRules.with(), config(0));
         assertEquals(Optional.of(Decision.PASS), lane.handle(sighting("PLAIN-1", 1)));
         assertEquals(2, windows[0], "the first window wobbled, the second was stable");
-        assertEquals(1, store.undelivered(0, 100).size(), "one event for one sighting");
+        assertEquals(1, store.pending(0, 100, java.util.Set.of()).size(), "one event for one sighting");
     }
 
     @Test
@@ -217,7 +217,7 @@ class LaneTest {
         Lane noisy = lane(new SimulatedThermometer(List.of(36.6), List.of(Fault.NONE), 22, 1.5, 11, ticker),
                 ScreeningRules.with(), config(0));
         assertEquals(Optional.of(Decision.MANUAL), noisy.handle(sighting("PLAIN-1", 1)));
-        assertEquals(1, store.undelivered(0, 100).size());
+        assertEquals(1, store.pending(0, 100, java.util.Set.of()).size());
         JsonNode t = lastEvent().get("temperature");
         assertEquals("retest", t.get("result").asText());
         assertEquals(List.of("light AMBER", "light OFF"), signals);

@@ -15,13 +15,12 @@ import ckp.kiosk.pass.PassChecker;
 import ckp.kiosk.pass.PlatePrivacy;
 import ckp.kiosk.pass.SaltedHash;
 import ckp.kiosk.pass.TrustStore;
-import ckp.kiosk.publish.Topics;
+import ckp.kiosk.message.Topics;
 import ckp.kiosk.scan.Sighting;
 import ckp.kiosk.screening.Screening;
 import ckp.kiosk.screening.ScreeningConfig;
 import ckp.kiosk.store.EventStore;
-import ckp.kiosk.store.MessageClass;
-import ckp.kiosk.store.StoreAlarms;
+import ckp.kiosk.message.MessageClass;
 import ckp.kiosk.store.StoreConfig;
 import ckp.kiosk.store.StoredMessage;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -49,12 +48,12 @@ class LaneWithAVanishedStoreTest {
     @Test
     void everyVehicleSignalledGreenOrRedIsInTheStoreAtTheNextStartAndSeqGoesOn(@TempDir Path dir) throws Exception {
         KioskIdentity kiosk = new KioskIdentity("k1", "site", "lane1");
-        Topics topics = new Topics("ckp/v1", kiosk);
+        Topics topics = new Topics("ckp/v1", kiosk.site(), kiosk.lane(), kiosk.id());
         ClockStatus clock = ClockStatus.system(true);
         Path folder = dir.resolve("var").resolve("checkpoint-kiosk");
         StoreConfig config = new StoreConfig(folder.resolve("events.db"), Duration.ofHours(24), 1L << 30, 0);
         List<Decision> shown = new ArrayList<>();
-        try (EventStore store = EventStore.open(config, new StoreAlarms(topics.alarm(), kiosk, "boot"), clock)) {
+        try (EventStore store = EventStore.open(config, topics, "boot", clock)) {
             Lane lane = new Lane(kiosk, new PassChecker(true, TrustStore.of(Map.of()), Optional.empty(),
                     DenyList.EMPTY, Duration.ofMinutes(5), clock, Optional.of(new SaltedHash(new byte[16]))),
                     new Screening(new SimulatedThermometer(List.of(36.6, 38.5), List.of(SimulatedMlx90614.Fault.NONE),
@@ -77,7 +76,7 @@ class LaneWithAVanishedStoreTest {
         assertTrue(shown.subList(4, 8).stream().allMatch(d -> d == Decision.PASS || d == Decision.STOP),
                 "the lane records again once the store has reopened: " + shown);
 
-        try (EventStore restarted = EventStore.open(config, StoreAlarms.LOCAL, clock)) {
+        try (EventStore restarted = EventStore.open(config, topics, "boot", clock)) {
             List<StoredMessage> events = restarted.stored(MessageClass.EVENT, 0, 100);
             assertEquals(LongStream.rangeClosed(1, signalled).boxed().toList(),
                     events.stream().map(StoredMessage::seq).toList(),

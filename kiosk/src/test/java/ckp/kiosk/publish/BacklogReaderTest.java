@@ -1,12 +1,13 @@
 package ckp.kiosk.publish;
 
+import ckp.kiosk.fixtures.Stores;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ckp.kiosk.store.EventStore;
-import ckp.kiosk.store.MessageClass;
+import ckp.kiosk.message.MessageClass;
 import ckp.kiosk.store.PendingMessage;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -25,7 +26,7 @@ class BacklogReaderTest {
 
     private static void append(EventStore store, MessageClass cls, String topic, int count) {
         for (int i = 0; i < count; i++) {
-            store.append(cls, topic, false, Fixtures.CLOCK.now(), true, "boot",
+            Stores.append(store, cls, topic, false, Fixtures.CLOCK.now(), true, "boot",
                     stamp -> ("{\"seq\":" + stamp.seq() + "}").getBytes(StandardCharsets.UTF_8));
         }
     }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ckp.kiosk.fixtures.MessageSchema;
 import ckp.kiosk.fixtures.TestCa;
 import ckp.kiosk.store.EventStore;
+import ckp.kiosk.store.Outbox;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
@@ -79,8 +80,8 @@ class CertificateExpiryTest {
         Path caFile = Files.copy(soon.cert, dir.resolve("ca.pem"));
         Path storeFile = dir.resolve("events.db");
         try (EventStore store = EventStore.open(storeFile)) {
-            CertificateExpiry expiry = new CertificateExpiry(tls(caFile, expired[0], expired[1]), store,
-                    Fixtures.TOPICS, Fixtures.CLOCK, "boot-1");
+            CertificateExpiry expiry = new CertificateExpiry(tls(caFile, expired[0], expired[1]),
+                    new Outbox(store, Fixtures.TOPICS, Fixtures.CLOCK, "boot-1"), Fixtures.CLOCK);
             expiry.checkNow();
             expiry.checkNow();
             List<JsonNode> raised = alarms(storeFile);

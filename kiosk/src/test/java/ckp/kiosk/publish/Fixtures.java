@@ -1,9 +1,11 @@
 package ckp.kiosk.publish;
 
+import ckp.kiosk.fixtures.Stores;
+import ckp.kiosk.message.Topics;
 import ckp.kiosk.clock.ClockStatus;
 import ckp.kiosk.config.KioskIdentity;
 import ckp.kiosk.store.EventStore;
-import ckp.kiosk.store.MessageClass;
+import ckp.kiosk.message.MessageClass;
 import ckp.kiosk.store.StoredMessage;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
@@ -24,7 +26,7 @@ import java.util.Set;
 /** Shared set-up of the session tests: one kiosk identity, a config pointing at test brokers, event payloads. */
 final class Fixtures {
     static final KioskIdentity KIOSK = new KioskIdentity("k1", "s1", "l1");
-    static final Topics TOPICS = new Topics("ckp/v1", KIOSK);
+    static final Topics TOPICS = new Topics("ckp/v1", KIOSK.site(), KIOSK.lane(), KIOSK.id());
     static final ClockStatus CLOCK = ClockStatus.fixed(Clock.systemUTC(), true);
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -43,7 +45,7 @@ final class Fixtures {
     }
 
     static StoredMessage appendEvent(EventStore store) {
-        return store.append(MessageClass.EVENT, TOPICS.event(), false, CLOCK.now(), true, "boot-1",
+        return Stores.append(store, MessageClass.EVENT, TOPICS.event(), false, CLOCK.now(), true, "boot-1",
                 stamp -> JSON.createObjectNode().put("id", stamp.id().toString()).put("seq", stamp.seq())
                         .put("kiosk", KIOSK.id()).put("time", stamp.time().toString())
                         .toString().getBytes(StandardCharsets.UTF_8));

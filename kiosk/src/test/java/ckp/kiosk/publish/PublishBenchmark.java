@@ -1,8 +1,9 @@
 package ckp.kiosk.publish;
 
+import ckp.kiosk.fixtures.Stores;
 import ckp.kiosk.simulate.MosquittoBroker;
 import ckp.kiosk.store.EventStore;
-import ckp.kiosk.store.MessageClass;
+import ckp.kiosk.message.MessageClass;
 import ckp.kiosk.store.Uuid7;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -307,7 +308,7 @@ public final class PublishBenchmark {
                     Thread.onSpinWait();
                 }
                 while (lane.get()) {
-                    store.append(MessageClass.EVENT, Fixtures.TOPICS.event(), false, Fixtures.CLOCK.now(), true,
+                    Stores.append(store, MessageClass.EVENT, Fixtures.TOPICS.event(), false, Fixtures.CLOCK.now(), true,
                             "boot-bench", stamp -> eventPayload(stamp.id().toString(), stamp.seq(), true));
                     p.wake();
                     live[0]++;
@@ -326,7 +327,7 @@ public final class PublishBenchmark {
             lanePaused.set(false);
             // The backlog is drained when the oldest undelivered message is a live one (or there is none).
             while (true) {
-                List<ckp.kiosk.store.StoredMessage> head = store.undelivered(0, 1);
+                List<ckp.kiosk.store.PendingMessage> head = store.pending(0, 1, java.util.Set.of());
                 if (head.isEmpty() || head.get(0).position() > backlog) {
                     break;
                 }

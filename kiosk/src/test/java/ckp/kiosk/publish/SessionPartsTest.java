@@ -1,12 +1,16 @@
 package ckp.kiosk.publish;
 
+import ckp.kiosk.message.TopicFilter;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ckp.kiosk.store.EventStore;
-import ckp.kiosk.store.MessageClass;
+import ckp.kiosk.store.Outbox;
+import ckp.kiosk.message.Alarm;
+import ckp.kiosk.message.AlarmCode;
+import ckp.kiosk.message.MessageClass;
 import ckp.kiosk.store.StoredMessage;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -15,6 +19,7 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.OptionalDouble;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -72,13 +77,9 @@ class SessionPartsTest {
     @Test
     void alarmsCarryExactlyTheSchemaFields() throws Exception {
         try (EventStore store = EventStore.open(dir.resolve("events.db"))) {
-            AlarmMessage alarm = new AlarmMessage("publish-rejected", "critical", "raised", "refused",
-                    AlarmMessage.newDetail().put("topic", "t").put("reasonCode", 0x87));
-            StoredMessage m = store.append(MessageClass.ALARM, Fixtures.TOPICS.alarm(), false, Fixtures.CLOCK.now(),
-                    true, "boot-1", stamp -> alarm.toJson(stamp, Fixtures.KIOSK));
+            Alarm alarm = Alarm.raised(AlarmCode.PUBLISH_REJECTED, "refused", Map.of("topic", "t", "reasonCode", 0x87));
+            StoredMessage m = new Outbox(store, Fixtures.TOPICS, Fixtures.CLOCK, "boot-1").record(alarm);
             assertSchemaFields("alarm.schema.json", JSON.readTree(m.payload()));
-            assertThrows(IllegalArgumentException.class, () -> new AlarmMessage("Bad Code", "critical", "raised", "x",
-                    AlarmMessage.newDetail()));
         }
     }
 

@@ -1,5 +1,6 @@
 package ckp.kiosk.store;
 
+import ckp.kiosk.message.MessageClass;
 import static ckp.kiosk.store.StoreFixtures.T0;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -29,10 +30,10 @@ class StoreCapacityTest {
                 StoredMessage t = StoreFixtures.committed(StoreFixtures.append(store, MessageClass.TELEMETRY, T0, 900));
                 telemetry++;
                 if (i < 50) {
-                    store.markAcknowledged(t.position(), T0);
+                    store.markDelivered(java.util.List.of(t.position()), T0, T0);
                 }
             }
-            while (store.counter(EventStore.EVICTED).orElse(0) < 40) {
+            while (store.counter(StoreCounter.EVICTED).orElse(0) < 40) {
                 StoreFixtures.append(store, MessageClass.TELEMETRY, T0, 900);
                 telemetry++;
                 if (telemetry % 5 == 0) {
@@ -44,7 +45,7 @@ class StoreCapacityTest {
             assertEquals(LongStream.rangeClosed(1, events).boxed().toList(),
                     StoreFixtures.seqs(store, MessageClass.EVENT), "every event is kept");
             List<Long> kept = StoreFixtures.seqs(store, MessageClass.TELEMETRY);
-            long evicted = store.counter(EventStore.EVICTED).getAsLong();
+            long evicted = store.counter(StoreCounter.EVICTED).getAsLong();
             long firstKept = kept.getFirst();
             assertEquals(LongStream.rangeClosed(firstKept, telemetry).boxed().toList(), kept,
                     "what is left of telemetry is its newest samples");
@@ -67,17 +68,17 @@ class StoreCapacityTest {
             StoreHealth health = store.health(T0);
             assertTrue(health.overCap());
             assertTrue(health.usedBytes() > 64 * 1024);
-            List<JsonNode> raised = StoreFixtures.alarms(store, "store.over_cap");
+            List<JsonNode> raised = StoreFixtures.alarms(store, "store-over-cap");
             assertEquals(1, raised.size(), "raised once, not once per event");
             assertEquals("raised", raised.getFirst().path("state").asText());
             assertEquals(64 * 1024, raised.getFirst().path("detail").path("maxBytes").asLong());
 
-            for (StoredMessage m : store.undelivered(0, 1000)) {
-                store.markAcknowledged(m.position(), T0);
+            for (StoredMessage m : StoreFixtures.undelivered(store)) {
+                store.markDelivered(java.util.List.of(m.position()), T0, T0);
             }
             new StoreMaintenance(store, ckp.kiosk.clock.ClockStatus.system(true), Duration.ofMinutes(1)).runOnce(T0);
             assertFalse(store.health(T0).overCap());
-            List<JsonNode> after = StoreFixtures.alarms(store, "store.over_cap");
+            List<JsonNode> after = StoreFixtures.alarms(store, "store-over-cap");
             assertEquals("cleared", after.getLast().path("state").asText());
         }
     }
@@ -91,8 +92,19 @@ class StoreCapacityTest {
             AppendOutcome first = StoreFixtures.append(store, MessageClass.EVENT, T0, 100);
             AppendOutcome.Refused refused = assertInstanceOf(AppendOutcome.Refused.class, first);
             assertEquals(1, refused.droppedTotal());
-            StoreException thrown = assertThrows(StoreException.class, () -> store.append(MessageClass.EVENT, "t/e",
-                    false, T0, true, StoreFixtures.BOOT, stamp -> new byte[] {1}));
+            Outbox outbox = new Outbox(store, StoreFixtures.TOPICS, ckp.kiosk.clock.ClockStatus.fixed(
+                    java.time.Clock.fixed(T0, java.time.ZoneOffset.UTC), true), StoreFixtures.BOOT);
+            StoreException thrown = assertThrows(StoreException.class, () -> outbox.record(new ckp.kiosk.message.Payload() {
+                @Override
+                public MessageClass messageClass() {
+                    return MessageClass.EVENT;
+                }
+
+                @Override
+                public java.util.Map<String, Object> fields(ckp.kiosk.message.Stamp stamp) {
+                    return java.util.Map.of();
+                }
+            }));
             assertTrue(thrown.getMessage().contains("store.dropped"), thrown.getMessage());
             assertInstanceOf(AppendOutcome.Committed.class,
                     StoreFixtures.append(store, MessageClass.TELEMETRY, T0, 100), "telemetry still carries the news");
@@ -100,7 +112,7 @@ class StoreCapacityTest {
             StoreHealth health = store.health(T0);
             assertEquals(2, health.droppedCount());
             assertTrue(health.belowDiskFloor());
-            List<JsonNode> alarm = StoreFixtures.alarms(store, "store.below_floor");
+            List<JsonNode> alarm = StoreFixtures.alarms(store, "store-below-floor");
             assertEquals(1, alarm.size(), "raised once");
             assertEquals("raised", alarm.getFirst().path("state").asText());
         }
@@ -109,14 +121,14 @@ class StoreCapacityTest {
             assertEquals(1, event.seq(), "a refused event takes no seq, so seqs stay gapless");
             assertEquals(2, store.health(T0).droppedCount(), "the drop count is persisted");
             assertFalse(store.health(T0).belowDiskFloor());
-            assertEquals("cleared", StoreFixtures.alarms(store, "store.below_floor").getLast().path("state").asText());
+            assertEquals("cleared", StoreFixtures.alarms(store, "store-below-floor").getLast().path("state").asText());
         }
     }
 
     @Test
     void aDiskThatFillsBeforeTheFloorRefusesTheEventCountsItAndKeepsEverythingCommittedBefore(@TempDir Path dir) {
         try (EventStore store = StoreFixtures.open(StoreFixtures.config(dir, Duration.ofHours(24), 1L << 30, 0))) {
-            store.limitPagesForTest(40);
+            StoreFixtures.limitPages(store, 40);
             int committed = 0;
             AppendOutcome outcome;
             while ((outcome = StoreFixtures.append(store, MessageClass.EVENT, T0, 1500))
@@ -129,7 +141,7 @@ class StoreCapacityTest {
             assertEquals(LongStream.rangeClosed(1, committed).boxed().toList(),
                     StoreFixtures.seqs(store, MessageClass.EVENT), "the refused event rolled back whole, seq included");
             assertEquals(1, store.health(T0).droppedCount());
-            store.limitPagesForTest(1_000_000);
+            StoreFixtures.limitPages(store, 1_000_000);
             assertEquals(committed + 1L,
                     StoreFixtures.committed(StoreFixtures.append(store, MessageClass.EVENT, T0, 10)).seq());
         }

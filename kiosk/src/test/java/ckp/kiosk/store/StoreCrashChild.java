@@ -1,5 +1,7 @@
 package ckp.kiosk.store;
 
+import ckp.kiosk.fixtures.Stores;
+import ckp.kiosk.message.MessageClass;
 import ckp.kiosk.clock.ClockStatus;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -16,11 +18,11 @@ public final class StoreCrashChild {
 
     public static void main(String[] args) {
         StoreConfig config = new StoreConfig(Path.of(args[0]), Duration.ofHours(24), 1L << 30, 0);
-        try (EventStore store = EventStore.open(config, StoreAlarms.LOCAL, ClockStatus.system(true))) {
+        try (EventStore store = EventStore.open(config, StoreFixtures.TOPICS, StoreFixtures.BOOT, ClockStatus.system(true))) {
             System.out.println("native " + System.getProperty(EventStore.NATIVE_DIR_PROPERTY));
             System.out.flush();
             while (true) {
-                StoredMessage m = store.append(MessageClass.EVENT, "t/event", false, Instant.now(), true, "crash",
+                StoredMessage m = Stores.append(store, MessageClass.EVENT, "t/event", false, Instant.now(), true, "crash",
                         stamp -> ("{\"id\":\"" + stamp.id() + "\",\"seq\":" + stamp.seq() + "}")
                                 .getBytes(StandardCharsets.UTF_8));
                 System.out.println("committed " + m.seq());

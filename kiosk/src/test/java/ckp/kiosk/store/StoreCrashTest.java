@@ -1,5 +1,6 @@
 package ckp.kiosk.store;
 
+import ckp.kiosk.message.MessageClass;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

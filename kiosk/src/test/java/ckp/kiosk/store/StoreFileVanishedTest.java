@@ -1,5 +1,6 @@
 package ckp.kiosk.store;
 
+import ckp.kiosk.message.MessageClass;
 import static ckp.kiosk.store.StoreFixtures.T0;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -50,7 +51,7 @@ class StoreFileVanishedTest {
                 committed.add(StoreFixtures.committed(StoreFixtures.append(store, MessageClass.EVENT, T0, 100)).seq());
             }
             StoredMessage delivered = StoreFixtures.committed(StoreFixtures.append(store, MessageClass.TELEMETRY, T0, 10));
-            store.markAcknowledged(delivered.position(), T0);
+            store.markDelivered(java.util.List.of(delivered.position()), T0, T0);
             long lastPosition = store.lastPosition();
 
             deleteTree(folder);
@@ -69,9 +70,9 @@ class StoreFileVanishedTest {
         try (EventStore reopened = StoreFixtures.open(config)) {
             assertEquals(committed, StoreFixtures.seqs(reopened, MessageClass.EVENT),
                     "every event committed before and after the deletion is in the file at store.path");
-            assertEquals(6, reopened.undelivered(0, 100).stream()
+            assertEquals(6, StoreFixtures.undelivered(reopened).stream()
                     .filter(m -> m.messageClass() == MessageClass.EVENT).count());
-            List<JsonNode> alarms = StoreFixtures.alarms(reopened, "store.file_vanished");
+            List<JsonNode> alarms = StoreFixtures.alarms(reopened, "store-file-vanished");
             assertEquals(1, alarms.size(), "one alarm for the vanished file");
             assertEquals(1, alarms.getFirst().path("detail").path("refusedEvents").asLong());
             assertEquals(7, StoreFixtures.committed(StoreFixtures.append(reopened, MessageClass.EVENT, T0, 1)).seq());
@@ -135,7 +136,7 @@ class StoreFileVanishedTest {
         }
         try (EventStore reopened = StoreFixtures.open(config)) {
             assertEquals(List.of(1L, 2L), StoreFixtures.seqs(reopened, MessageClass.EVENT));
-            assertEquals(3, StoreFixtures.alarms(reopened, "store.file_vanished").getFirst()
+            assertEquals(3, StoreFixtures.alarms(reopened, "store-file-vanished").getFirst()
                     .path("detail").path("refusedEvents").asLong());
         }
     }
@@ -153,7 +154,7 @@ class StoreFileVanishedTest {
             store.markDelivered(positions.subList(0, 2), T0, T0);
         }
         try (EventStore reopened = StoreFixtures.open(config)) {
-            assertEquals(List.of(positions.get(2)), reopened.undelivered(0, 100).stream()
+            assertEquals(List.of(positions.get(2)), StoreFixtures.undelivered(reopened).stream()
                     .filter(m -> m.messageClass() == MessageClass.EVENT).map(StoredMessage::position).toList(),
                     "the two acknowledged events are delivered in the file at store.path, the third is still to send");
             assertEquals(List.of(1L, 2L, 3L), StoreFixtures.seqs(reopened, MessageClass.EVENT));
@@ -169,7 +170,7 @@ class StoreFileVanishedTest {
             // A row past its retention, so the purge, which runs first, has something to delete.
             StoredMessage old = StoreFixtures.committed(StoreFixtures.append(store, MessageClass.TELEMETRY,
                     T0.minus(Duration.ofHours(48)), 10));
-            store.markAcknowledged(old.position(), T0.minus(Duration.ofHours(48)));
+            store.markDelivered(java.util.List.of(old.position()), T0.minus(Duration.ofHours(48)), T0.minus(Duration.ofHours(48)));
             deleteTree(folder);
             new StoreMaintenance(store, ckp.kiosk.clock.ClockStatus.system(true), Duration.ofMinutes(1)).runOnce(T0);
             assertTrue(Files.exists(config.path()), "maintenance reopened the file");

@@ -1,5 +1,6 @@
 package ckp.kiosk.store;
 
+import ckp.kiosk.message.MessageClass;
 import static ckp.kiosk.store.StoreFixtures.T0;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -86,10 +87,10 @@ class StoreOnAFullDiskTest {
 
                 Files.delete(ballast);
                 StoreFixtures.committed(StoreFixtures.append(store, MessageClass.EVENT, T0, 2000));
-                assertEquals(refused, store.counter(EventStore.DROPPED).orElse(0),
+                assertEquals(refused, store.counter(StoreCounter.DROPPED).orElse(0),
                         "the count reached the file once the disk took writes again");
                 assertFalse(store.health(T0).diskFull());
-                List<JsonNode> alarms = StoreFixtures.alarms(store, "store.disk_full");
+                List<JsonNode> alarms = StoreFixtures.alarms(store, "store-disk-full");
                 assertEquals(List.of("raised", "cleared"), alarms.stream().map(a -> a.path("state").asText()).toList());
                 assertEquals(refused, alarms.getLast().path("detail").path("dropped").asLong());
             }

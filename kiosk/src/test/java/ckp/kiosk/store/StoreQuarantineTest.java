@@ -1,5 +1,6 @@
 package ckp.kiosk.store;
 
+import ckp.kiosk.message.MessageClass;
 import ckp.kiosk.fixtures.MessageSchema;
 
 import static ckp.kiosk.store.StoreFixtures.T0;
@@ -47,7 +48,7 @@ class StoreQuarantineTest {
             Path aside = quarantined(dir);
             assertTrue(aside.getFileName().toString().startsWith("events.db.corrupt-20261129T070000Z"), aside.toString());
             assertArrayEquals(corrupt, Files.readAllBytes(aside), "the corrupt file is kept byte for byte");
-            List<JsonNode> alarm = StoreFixtures.alarms(store, "store.quarantined");
+            List<JsonNode> alarm = StoreFixtures.alarms(store, "store-quarantined");
             assertEquals(1, alarm.size());
             assertEquals("raised", alarm.getFirst().path("state").asText());
             assertTrue(alarm.getFirst().path("message").asText().contains(aside.getFileName().toString()));
@@ -57,7 +58,7 @@ class StoreQuarantineTest {
             StoreFixtures.committed(StoreFixtures.append(store, MessageClass.EVENT, T0, 10));
         }
         try (EventStore store = StoreFixtures.open(config)) {
-            assertEquals(1, StoreFixtures.alarms(store, "store.quarantined").size(), "the new store is healthy");
+            assertEquals(1, StoreFixtures.alarms(store, "store-quarantined").size(), "the new store is healthy");
             assertEquals(1, store.health(T0).quarantinedFiles());
         }
     }
@@ -69,7 +70,7 @@ class StoreQuarantineTest {
         Files.write(config.path(), text);
         try (EventStore store = StoreFixtures.open(config)) {
             assertArrayEquals(text, Files.readAllBytes(quarantined(dir)));
-            assertEquals(1, StoreFixtures.alarms(store, "store.quarantined").size());
+            assertEquals(1, StoreFixtures.alarms(store, "store-quarantined").size());
             assertEquals(1, StoreFixtures.committed(StoreFixtures.append(store, MessageClass.EVENT, T0, 10)).seq());
         }
     }

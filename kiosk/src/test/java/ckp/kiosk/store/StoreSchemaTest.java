@@ -1,5 +1,6 @@
 package ckp.kiosk.store;
 
+import ckp.kiosk.message.MessageClass;
 import static ckp.kiosk.store.StoreFixtures.T0;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -53,7 +54,7 @@ class StoreSchemaTest {
         StoreConfig config = StoreFixtures.config(dir, Duration.ofHours(24), BIG, 0);
         writeVersionZero(config.path());
         try (EventStore store = StoreFixtures.open(config)) {
-            List<StoredMessage> left = store.undelivered(0, 10);
+            List<StoredMessage> left = StoreFixtures.undelivered(store);
             assertEquals(List.of(1L, 3L), left.stream().map(StoredMessage::seq).toList(), "seq 2 was delivered");
             assertEquals(List.of(2, 0), left.stream().map(StoredMessage::attempts).toList());
             assertEquals(List.of(1L, 2L, 3L), StoreFixtures.seqs(store, MessageClass.EVENT));
@@ -64,7 +65,7 @@ class StoreSchemaTest {
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + config.path());
              Statement s = c.createStatement()) {
             try (ResultSet rs = s.executeQuery("PRAGMA user_version")) {
-                assertEquals(EventStore.SCHEMA_VERSION, rs.getInt(1));
+                assertEquals(StoreSchema.SCHEMA_VERSION, rs.getInt(1));
             }
             try (ResultSet rs = s.executeQuery("SELECT name FROM pragma_table_info('outbox') WHERE name = 'acked_ms'")) {
                 assertFalse(rs.next(), "the delivery columns left the outbox");
@@ -81,10 +82,10 @@ class StoreSchemaTest {
         StoreConfig config = StoreFixtures.config(dir, Duration.ofHours(24), BIG, 0);
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + config.path());
              Statement s = c.createStatement()) {
-            s.execute("PRAGMA user_version=" + (EventStore.SCHEMA_VERSION + 1));
+            s.execute("PRAGMA user_version=" + (StoreSchema.SCHEMA_VERSION + 1));
         }
         StoreException e = assertThrows(StoreException.class, () -> StoreFixtures.open(config));
-        assertTrue(e.getMessage().contains("schema " + (EventStore.SCHEMA_VERSION + 1)), e.getMessage());
+        assertTrue(e.getMessage().contains("schema " + (StoreSchema.SCHEMA_VERSION + 1)), e.getMessage());
     }
 
     @Test
@@ -93,7 +94,7 @@ class StoreSchemaTest {
         try (EventStore store = StoreFixtures.open(config)) {
             StoredMessage m = StoreFixtures.committed(StoreFixtures.append(store, MessageClass.EVENT, T0, 10));
             StoreFixtures.append(store, MessageClass.EVENT, T0, 10);
-            store.markAcknowledged(m.position(), T0);
+            store.markDelivered(java.util.List.of(m.position()), T0, T0);
             assertEquals(1, store.purgeDelivered(T0.plusSeconds(1)));
         }
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + config.path());

@@ -14,7 +14,7 @@ import ckp.kiosk.publish.InboundMessage;
 import ckp.kiosk.publish.OutgoingMessage;
 import ckp.kiosk.publish.PahoBrokerLink;
 import ckp.kiosk.publish.TlsContexts;
-import ckp.kiosk.publish.Topics;
+import ckp.kiosk.message.Topics;
 import ckp.provisioning.status.ServiceState;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -281,7 +281,7 @@ public final class SelftestCommand implements Callable<Integer> {
             rows.add(CheckResult.skip("test event", "no broker connection"));
             return rows;
         }
-        Topics topics = new Topics(kc.mqtt().topicPrefix(), kc.kiosk());
+        Topics topics = new Topics(kc.mqtt().topicPrefix(), kc.kiosk().site(), kc.kiosk().lane(), kc.kiosk().id());
         // Its own client id, so the running service's session is not taken over.
         try (PahoBrokerLink link = new PahoBrokerLink(kc.kiosk().id() + "-selftest", kc.mqtt().username(),
                 kc.mqtt().passwordFile(), tls, 30)) {

@@ -2,14 +2,11 @@ package ckp.provisioning.status;
 
 import ckp.kiosk.KioskConfig;
 import ckp.kiosk.config.ConfigException;
+import ckp.kiosk.store.StoreException;
+import ckp.kiosk.store.StoreStatus;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Callable;
@@ -20,7 +17,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code kioskctl status}: the running kiosk's state without disturbing it: the service state from systemd, and the
- * outbox read from the store file in read-only mode (SQLite WAL lets a reader in beside the writing service).
+ * outbox as the store's read-only {@link StoreStatus} gives it (SQLite WAL lets a reader in beside the writing service).
  * Prints no payloads: they hold pass hashes and decisions that are not the technician's business.
  */
 @Command(name = "status", mixinStandardHelpOptions = true,
@@ -60,62 +57,40 @@ public final class StatusCommand implements Callable<Integer> {
             return 0;
         }
         Instant now = Instant.now();
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:file:" + db + "?mode=ro");
-             Statement s = c.createStatement()) {
-            s.execute("PRAGMA busy_timeout=5000");
-            out.println("store:      " + db + " (" + Files.size(db) / 1024 + " KiB)");
-            try (ResultSet r = s.executeQuery(
-                    "SELECT count(*), min(created_ms) FROM messages WHERE acked_ms IS NULL")) {
-                r.next();
-                long depth = r.getLong(1);
-                long oldest = r.getLong(2);
-                out.println("queue:      " + depth + " undelivered"
-                        + (depth > 0 ? ", oldest " + age(now, oldest) + " old" : ""));
-            }
-            try (ResultSet r = s.executeQuery("SELECT max(acked_ms) FROM delivery")) {
-                r.next();
-                long acked = r.getLong(1);
-                out.println("broker:     " + (r.wasNull() ? "no acknowledgement yet"
-                        : "last acknowledgement " + age(now, acked) + " ago"));
-            }
-            out.println("last events:");
-            try (ResultSet r = s.executeQuery("SELECT seq, created_ms, acked_ms FROM messages WHERE class = 'event' "
-                    + "ORDER BY position DESC LIMIT " + LAST)) {
-                while (r.next()) {
-                    long acked = r.getLong(3);
-                    out.println("  seq " + r.getLong(1) + "  " + Instant.ofEpochMilli(r.getLong(2))
-                            + (r.wasNull() ? "  queued" : "  delivered " + Instant.ofEpochMilli(acked)));
-                }
-            }
-            out.println("alarms (last " + LAST + "):");
-            try (ResultSet r = s.executeQuery("SELECT seq, created_ms, topic FROM outbox WHERE class = 'alarm' "
-                    + "ORDER BY position DESC LIMIT " + LAST)) {
-                boolean any = false;
-                while (r.next()) {
-                    any = true;
-                    out.println("  seq " + r.getLong(1) + "  " + Instant.ofEpochMilli(r.getLong(2)) + "  " + r.getString(3));
-                }
-                if (!any) {
-                    out.println("  none");
-                }
-            }
-            out.println("counters:");
-            try (ResultSet r = s.executeQuery("SELECT key, value FROM meta ORDER BY key")) {
-                while (r.next()) {
-                    out.println("  " + r.getString(1) + " = " + r.getLong(2));
-                }
-            }
-            return 0;
-        } catch (SQLException | java.io.IOException e) {
-            out.println("store:      cannot read " + db + ": " + e.getMessage()
+        StoreStatus status;
+        try {
+            status = StoreStatus.read(db, LAST);
+        } catch (StoreException e) {
+            out.println("store:      " + e.getMessage()
                     + " (run as root; a store written by another version of the kiosk is upgraded when the service "
                     + "of this version starts)");
             return 1;
         }
+        out.println("store:      " + db + " (" + status.fileBytes() / 1024 + " KiB)");
+        out.println("queue:      " + status.queueDepth() + " undelivered" + status.oldestUndelivered()
+                .filter(oldest -> status.queueDepth() > 0).map(oldest -> ", oldest " + age(now, oldest) + " old")
+                .orElse(""));
+        out.println("broker:     " + status.lastAcknowledged().map(acked -> "last acknowledgement " + age(now, acked)
+                + " ago").orElse("no acknowledgement yet"));
+        out.println("last events:");
+        for (StoreStatus.RecentEvent e : status.lastEvents()) {
+            out.println("  seq " + e.seq() + "  " + e.committedAt() + e.acknowledgedAt()
+                    .map(acked -> "  delivered " + acked).orElse("  queued"));
+        }
+        out.println("alarms (last " + LAST + "):");
+        for (StoreStatus.RecentAlarm a : status.lastAlarms()) {
+            out.println("  seq " + a.seq() + "  " + a.committedAt() + "  " + a.topic());
+        }
+        if (status.lastAlarms().isEmpty()) {
+            out.println("  none");
+        }
+        out.println("counters:");
+        status.counters().forEach((key, value) -> out.println("  " + key + " = " + value));
+        return 0;
     }
 
-    private static String age(Instant now, long epochMillis) {
-        Duration d = Duration.between(Instant.ofEpochMilli(epochMillis), now);
+    private static String age(Instant now, Instant then) {
+        Duration d = Duration.between(then, now);
         if (d.toHours() > 0) {
             return d.toHours() + " h " + d.toMinutesPart() + " min";
         }

@@ -1,9 +1,8 @@
-package ckp.kiosk.store;
+package ckp.kiosk.message;
 
-import ckp.kiosk.config.KioskIdentity;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 
@@ -25,13 +24,13 @@ public record Stamp(UUID id, long seq, Instant time, boolean clockSynced, String
      * The fields every published message starts with — {@code id, seq, kiosk, site, lane, time, clockSynced} — so the
      * central side reads and de-duplicates all message classes the same way.
      */
-    public ObjectNode header(KioskIdentity kiosk) {
-        ObjectNode o = JsonNodeFactory.instance.objectNode();
+    public Map<String, Object> header(Topics sender) {
+        Map<String, Object> o = new LinkedHashMap<>();
         o.put("id", id.toString());
         o.put("seq", seq);
-        o.put("kiosk", kiosk.id());
-        o.put("site", kiosk.site());
-        o.put("lane", kiosk.lane());
+        o.put("kiosk", sender.kiosk());
+        o.put("site", sender.site());
+        o.put("lane", sender.lane());
         o.put("time", time.toString());
         o.put("clockSynced", clockSynced);
         return o;

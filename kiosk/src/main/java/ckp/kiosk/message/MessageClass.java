@@ -1,4 +1,4 @@
-package ckp.kiosk.store;
+package ckp.kiosk.message;
 
 import java.util.Locale;
 

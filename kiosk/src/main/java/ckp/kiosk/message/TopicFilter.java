@@ -1,4 +1,4 @@
-package ckp.kiosk.publish;
+package ckp.kiosk.message;
 
 import java.util.Objects;
 
