@@ -13,6 +13,7 @@ import ckp.kiosk.publish.InboundMessage;
 import ckp.kiosk.publish.OutgoingMessage;
 import ckp.kiosk.publish.PahoBrokerLink;
 import ckp.kiosk.publish.TlsContexts;
+import ckp.kiosk.rules.PlateWatchFeed;
 import ckp.kiosk.scan.DecodedCode;
 import ckp.kiosk.scan.QrDecoder;
 import ckp.kiosk.store.StoreException;
@@ -37,8 +38,9 @@ class WallsTest {
     /**
      * The kiosk's public API for tools: the config (KioskConfig and the settings records it is made of), the pass,
      * site and message vocabularies, the device wiring a selftest runs, the decoder a pass check runs, the MQTT
-     * link's interface with its values and TLS set-up, and the store's read-only status (StoreStatus). Not the
-     * store's tables, not the Paho adapter.
+     * link's interface with its values and TLS set-up, the store's read-only status (StoreStatus), and the plate-watch
+     * feed's check of a rules document (what `kioskctl site sign` validates before signing). Not the store's tables,
+     * not the Paho adapter.
      */
     static final DescribedPredicate<JavaClass> KIOSK_PUBLIC_API = resideInAnyPackage(
             "ckp.kiosk.config..", "ckp.kiosk.pass..", "ckp.kiosk.site..", "ckp.kiosk.message..")
@@ -46,7 +48,7 @@ class WallsTest {
             .or(belongToAnyOf(KioskConfig.class, Devices.class, QrDecoder.class, DecodedCode.class,
                     BrokerLink.class, BrokerLink.Listener.class, BrokerException.class, InboundMessage.class,
                     OutgoingMessage.class, TlsContexts.class, StoreStatus.class, StoreStatus.RecentEvent.class,
-                    StoreStatus.RecentAlarm.class, StoreException.class))
+                    StoreStatus.RecentAlarm.class, StoreException.class, PlateWatchFeed.class))
             .or(belongToAnyOf(Arrays.stream(KioskConfig.class.getRecordComponents()).map(RecordComponent::getType)
                     .toArray(Class<?>[]::new)))
             .as("the kiosk's public API");

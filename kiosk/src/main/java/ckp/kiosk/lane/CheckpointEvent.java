@@ -78,6 +78,15 @@ public record CheckpointEvent(PassCheck pass, TemperatureResult temperature, Dec
         o.put("decision", verdict.decision().wire());
         o.put("reasons", List.copyOf(verdict.reasons()));
         o.put("alarm", verdict.alarm().orElse(null));
+        Map<String, Object> w = new LinkedHashMap<>();
+        w.put("rulesVersion", verdict.watch().rulesVersion());
+        Optional<PlateWatch.Hit> hit = verdict.watch().hit();
+        // The matched prefix only as far as privacy.plate shows the plate: never more of it than the plate field.
+        w.put("prefix", hit.flatMap(h -> claims.flatMap(PassClaims::plate)
+                .flatMap(plate -> privacy.prefixShown(plate, h.prefix()))).orElse(null));
+        w.put("decision", hit.map(h -> h.decision().wire()).orElse(null));
+        w.put("source", hit.map(PlateWatch.Hit::source).orElse(null));
+        o.put("plateWatch", w);
         Map<String, Object> timings = new LinkedHashMap<>();
         timings.put("decodeMs", nanosToMillis(decodeNanos));
         timings.put("measureMs", nanosToMillis(measureNanos));

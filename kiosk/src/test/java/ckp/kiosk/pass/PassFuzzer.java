@@ -277,8 +277,8 @@ final class PassFuzzer {
             bytes = mutate(bytes);
         }
         input.append(new String(bytes, StandardCharsets.ISO_8859_1));
-        DenyListFeed.Parsed p = DenyListFeed.parse(bytes);
-        if (!mutated && p.list().isEmpty()) {
+        ckp.kiosk.site.SiteMessageFeed.Parsed<DenyList> p = DenyListFeed.parse(bytes);
+        if (!mutated && p.content().isEmpty()) {
             return "a well-formed message refused: " + p.problem();
         }
         return null;
