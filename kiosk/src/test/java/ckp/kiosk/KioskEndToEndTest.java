@@ -1,5 +1,7 @@
 package ckp.kiosk;
 
+import ckp.kiosk.fixtures.Await;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -84,7 +86,7 @@ class KioskEndToEndTest {
 
             List<Mqtt.Received> events = central.await(r -> r.topic().equals("ckp/v1/site-a/lane-2/k-e2e/event"), 6,
                     Duration.ofSeconds(10));
-            central.awaitEverythingBefore(MARKER, Duration.ofSeconds(60)); // anything extra is here now
+            central.awaitEverythingBefore(MARKER, Await.GENEROUS); // anything extra is here now
             events = central.received().stream()
                     .filter(r -> r.topic().equals("ckp/v1/site-a/lane-2/k-e2e/event")).toList();
 

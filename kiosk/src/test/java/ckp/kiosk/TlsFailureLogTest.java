@@ -46,7 +46,7 @@ class TlsFailureLogTest {
                         () -> tries(KioskProcess.output(dir)) >= 3 || !kiosk.isAlive());
             } finally {
                 kiosk.destroy();
-                assertTrue(kiosk.waitFor(60, TimeUnit.SECONDS), "the kiosk stops on SIGTERM");
+                assertTrue(kiosk.waitFor(Await.GENEROUS.toSeconds(), TimeUnit.SECONDS), "the kiosk stops on SIGTERM");
             }
             String out = KioskProcess.output(dir);
             int tries = tries(out);
