@@ -45,7 +45,7 @@ public final class Hc1TestIssuer {
         this.certificate = certificate;
         this.certificateFile = certificateFile;
         this.key = key;
-        this.alg = key instanceof ECPrivateKey ? Hc1Verifier.ES256 : Hc1Verifier.PS256;
+        this.alg = key instanceof ECPrivateKey ? CoseSign1.ES256 : CoseSign1.PS256;
     }
 
     /**
@@ -147,12 +147,12 @@ public final class Hc1TestIssuer {
     /** Signs and wraps: [protected, {}, payload, signature], tagged 18 when asked. */
     public byte[] sign1(byte[] protectedBytes, byte[] payload, boolean tagged)
             throws IOException, GeneralSecurityException {
-        return coseBytes(protectedBytes, payload, sign(Hc1Verifier.toBeSigned(protectedBytes, payload)), tagged);
+        return coseBytes(protectedBytes, payload, sign(CoseSign1.toBeSigned(protectedBytes, payload)), tagged);
     }
 
     public byte[] sign(byte[] toBeSigned) throws GeneralSecurityException {
         Signature s;
-        if (alg == Hc1Verifier.ES256) {
+        if (alg == CoseSign1.ES256) {
             s = Signature.getInstance("SHA256withECDSAinP1363Format");
         } else {
             s = Signature.getInstance("RSASSA-PSS");
@@ -169,7 +169,7 @@ public final class Hc1TestIssuer {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (CBORGenerator g = CBOR.createGenerator(out)) {
             if (tagged) {
-                g.writeTag(Hc1Verifier.TAG_COSE_SIGN1);
+                g.writeTag(CoseSign1.TAG_COSE_SIGN1);
             }
             g.writeStartArray(null, 4);
             g.writeBinary(protectedBytes);

@@ -82,20 +82,20 @@ class Hc1VerifierTest {
     void anUntaggedCoseAndAKidInTheUnprotectedHeaderAreRead() throws Exception {
         byte[] payload = Hc1TestIssuer.cwt(Hc1TestIssuer.dcc("r", "ci-1", "AT"), "AT", now.getEpochSecond() - 60,
                 now.getEpochSecond() + 600);
-        byte[] prot = Hc1TestIssuer.protectedHeader(Hc1Verifier.ES256, es256.kid());
+        byte[] prot = Hc1TestIssuer.protectedHeader(CoseSign1.ES256, es256.kid());
         assertEquals(PassOutcome.VALID, verifier(es256).verify(Hc1TestIssuer.text(es256.sign1(prot, payload, false)),
                 now, true).outcome());
     }
 
     @Test
     void aChangedPayloadIsABadSignatureAndAnUntrustedSignerAnUnknownKey() throws Exception {
-        byte[] prot = Hc1TestIssuer.protectedHeader(Hc1Verifier.ES256, es256.kid());
+        byte[] prot = Hc1TestIssuer.protectedHeader(CoseSign1.ES256, es256.kid());
         byte[] signed = Hc1TestIssuer.cwt(Hc1TestIssuer.dcc("v", "ci-1", "DE"), "DE", now.getEpochSecond(),
                 now.getEpochSecond() + 600);
         byte[] shown = Hc1TestIssuer.cwt(Hc1TestIssuer.dcc("v", "ci-2", "DE"), "DE", now.getEpochSecond(),
                 now.getEpochSecond() + 600);
         String forged = Hc1TestIssuer.text(Hc1TestIssuer.coseBytes(prot, shown,
-                es256.sign(Hc1Verifier.toBeSigned(prot, signed)), true));
+                es256.sign(CoseSign1.toBeSigned(prot, signed)), true));
         Hc1Verifier.Result r = verifier(es256).inspect(forged, now, true);
         assertEquals(PassOutcome.BAD_SIGNATURE, r.check().outcome());
         assertEquals(false, r.steps().get(Hc1Verifier.Step.SIGNATURE));
@@ -183,13 +183,13 @@ class Hc1VerifierTest {
     @Test
     void anotherTagOrTrailingBytesAreNotACoseSign1() throws Exception {
         byte[] good = Hc1TestIssuer.coseBytes(new byte[0], new byte[0], new byte[0], false);
-        assertTrue(Hc1Verifier.parseCose(good).isPresent());
+        assertTrue(CoseSign1.parse(good).isPresent());
         byte[] trailing = java.util.Arrays.copyOf(good, good.length + 1);
-        assertTrue(Hc1Verifier.parseCose(trailing).isEmpty());
+        assertTrue(CoseSign1.parse(trailing).isEmpty());
         byte[] tagged98 = new byte[good.length + 2];
         tagged98[0] = (byte) 0xD8;
         tagged98[1] = 98;
         System.arraycopy(good, 0, tagged98, 2, good.length);
-        assertTrue(Hc1Verifier.parseCose(tagged98).isEmpty());
+        assertTrue(CoseSign1.parse(tagged98).isEmpty());
     }
 }

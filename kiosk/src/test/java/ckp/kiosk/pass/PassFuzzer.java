@@ -70,7 +70,7 @@ final class PassFuzzer {
                 signers.add(TrustStore.parseCertificate(java.util.Base64.getMimeDecoder().decode(
                         c.path("TESTCTX").path("CERTIFICATE").textValue())));
                 String text = c.get("PREFIX").textValue();
-                byte[] cose = Hc1Verifier.inflate(Base45.decode(text.substring(4)).orElseThrow()).orElseThrow();
+                byte[] cose = CoseSign1.inflate(Base45.decode(text.substring(4)).orElseThrow()).orElseThrow();
                 hc1Seeds.add(new Hc1Seed(text, cose,
                         Hc1OfficialCasesTest.clock(c.path("TESTCTX").path("VALIDATIONCLOCK").textValue())));
             }
@@ -362,9 +362,9 @@ final class PassFuzzer {
             return null;
         }
         Optional<byte[]> cose = knownCose.isPresent() ? knownCose : Base45.decode(text.substring(4))
-                .flatMap(Hc1Verifier::inflate);
-        Optional<Hc1Verifier.CoseSign1> mutated = cose.flatMap(Hc1Verifier::parseCose);
-        Hc1Verifier.CoseSign1 original = Hc1Verifier.parseCose(seed.cose()).orElseThrow();
+                .flatMap(CoseSign1::inflate);
+        Optional<CoseSign1> mutated = cose.flatMap(CoseSign1::parse);
+        CoseSign1 original = CoseSign1.parse(seed.cose()).orElseThrow();
         if (mutated.isEmpty() || !Arrays.equals(mutated.get().protectedBytes(), original.protectedBytes())
                 || !Arrays.equals(mutated.get().payload(), original.payload())
                 || !Arrays.equals(mutated.get().signature(), original.signature())) {
