@@ -24,8 +24,11 @@ import org.tinylog.TaggedLogger;
  */
 public final class AimServer implements AutoCloseable {
     private static final TaggedLogger LOG = Logger.tag("aim");
-    /** How long a request waits for a fresh snapshot when nobody was watching. */
-    static final Duration FRESH_WAIT = Duration.ofSeconds(2);
+    /**
+     * How long a request waits for a fresh snapshot when nobody was watching: the first picture of a service loads
+     * Java2D and ImageIO, seconds on a busy Pi.
+     */
+    static final Duration FRESH_WAIT = Duration.ofSeconds(10);
     private static final String PAGE_SECURITY = "default-src 'none'; img-src 'self' blob:; connect-src 'self'; "
             + "script-src 'unsafe-inline'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
