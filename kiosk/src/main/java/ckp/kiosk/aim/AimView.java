@@ -22,6 +22,7 @@ public final class AimView implements AutoCloseable {
     /** A viewer counts as watching for this long after its last request (the page asks several times a second). */
     static final Duration WATCH_SPAN = Duration.ofSeconds(5);
     static final int SNAPSHOTS_PER_SECOND = 4;
+    private static final java.lang.management.ThreadMXBean CPU = java.lang.management.ManagementFactory.getThreadMXBean();
     private static final long PERIOD_NANOS = 1_000_000_000L / SNAPSHOTS_PER_SECOND;
 
     /** One snapshot: the status, and the picture when a frame had been decoded. */
@@ -31,6 +32,7 @@ public final class AimView implements AutoCloseable {
     private final Supplier<Instant> clock;
     private final Object lock = new Object();
     private final AtomicLong picturesMade = new AtomicLong();
+    private final AtomicLong pictureCpuNanos = new AtomicLong();
     private volatile Snapshot latest;
     private volatile long lastRequestNanos;
     private volatile boolean everRequested;
@@ -101,11 +103,13 @@ public final class AimView implements AutoCloseable {
         Optional<ScannedFrame> newest = sources.newestFrame().get();
         if (newest.isPresent() && newest.get() != drawn) {
             ScannedFrame f = newest.get();
+            long cpu0 = CPU.getCurrentThreadCpuTime();
             drawnQuality = FrameQuality.of(f.frame(), Guidance.outlines(f));
             drawnGuidance = Guidance.of(f, drawnQuality);
             drawnJpeg = SnapshotPicture.jpeg(f);
             drawn = f;
             picturesMade.incrementAndGet();
+            pictureCpuNanos.addAndGet(CPU.getCurrentThreadCpuTime() - cpu0);
         }
         long age = newest.map(f -> Math.max(0, (System.nanoTime() - f.frame().monotonicNanos()) / 1_000_000)).orElse(0L);
         AimStatus status = new AimStatus(clock.get(), newest, age, Optional.ofNullable(drawnQuality).filter(q -> newest.isPresent()),
@@ -141,6 +145,11 @@ public final class AimView implements AutoCloseable {
             }
             return Optional.ofNullable(latest);
         }
+    }
+
+    /** CPU time the snapshot thread spent measuring and encoding pictures, for the benchmark. */
+    public long pictureCpuNanos() {
+        return pictureCpuNanos.get();
     }
 
     /** Pictures encoded since start: stays put while nobody watches. */
