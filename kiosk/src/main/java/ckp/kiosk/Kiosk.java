@@ -20,7 +20,10 @@ import ckp.kiosk.publish.ConfigCommand;
 import ckp.kiosk.publish.PahoBrokerLink;
 import ckp.kiosk.publish.Publisher;
 import ckp.kiosk.publish.Telemetry;
+import ckp.kiosk.publish.TelemetrySource;
 import ckp.kiosk.publish.TlsContexts;
+import ckp.kiosk.rules.PlateWatchFeed;
+import ckp.kiosk.rules.RulesInForce;
 import ckp.kiosk.scan.QrDecoder;
 import ckp.kiosk.scan.RepeatFilter;
 import ckp.kiosk.scan.Scanner;
@@ -68,6 +71,8 @@ public final class Kiosk implements AutoCloseable {
     private final Scanner scanner;
     private final PassChecker passes;
     private final DenyListFeed denyListFeed;
+    private final RulesInForce rules;
+    private final PlateWatchFeed rulesFeed;
     private final CertificateExpiry certificates;
     private final Optional<AimView> aimView;
     private final Optional<AimServer> aimServer;
@@ -79,6 +84,8 @@ public final class Kiosk implements AutoCloseable {
         this.devices = devices;
         // Bad PEM files are a config error (exit 78): checked before anything is opened.
         Optional<SSLSocketFactory> tls = TlsContexts.forMqtt(config.mqtt());
+        // A rules.file that is not a rules document is a config error too: the watch it holds must be in force.
+        this.rules = RulesInForce.withFile(config.site().rulesFile());
         String bootId = bootId();
         Topics topics = new Topics(config.mqtt().topicPrefix(), config.kiosk().site(), config.kiosk().lane(),
                 config.kiosk().id());
@@ -93,26 +100,26 @@ public final class Kiosk implements AutoCloseable {
                 ? SiteAuthority.load(config.site().trustDir().get()) : SiteAuthority.NONE;
         authority.log();
         if (config.site().trustDir().isEmpty()) {
-            LOG.warn("no site.trust.dir: deny lists from the broker are refused (only pass.denylist.file is in force)");
+            LOG.warn("no site.trust.dir: deny lists and rules from the broker are refused (only pass.denylist.file "
+                    + "and rules.file are in force)");
         }
         SiteMessageAlarm denyListAlarm = new SiteMessageAlarm(outbox, DenyListFeed.KIND,
                 topics.siteDenylist());
         this.denyListFeed = DenyListFeed.open(config.pass().denylistCacheFile()
                 .orElse(config.store().path().resolveSibling("denylist.json")), authority, passes::useTopicDenyList,
-                update -> {
-                    if (update.refused()) {
-                        denyListAlarm.refused(update.kid(), update.detail());
-                    } else if (update.result() == DenyListFeed.Result.APPLIED
-                            || update.result() == DenyListFeed.Result.UNCHANGED) {
-                        denyListAlarm.accepted(update.kid());
-                    }
-                });
+                denyListAlarm::report);
+        String rulesTopic = PlateWatchFeed.topic(config.mqtt().topicPrefix(), config.kiosk().site());
+        SiteMessageAlarm rulesAlarm = new SiteMessageAlarm(outbox, PlateWatchFeed.KIND,
+                rulesTopic);
+        this.rulesFeed = PlateWatchFeed.open(config.site().rulesCacheFile()
+                .orElse(config.store().path().resolveSibling("rules.json")), authority, rules::useSiteRules,
+                rulesAlarm::report);
         this.publisher = new Publisher(store,
                 new PahoBrokerLink(config.kiosk().id(), config.mqtt().username(), config.mqtt().passwordFile(),
                         tls, (int) config.mqtt().keepAlive().toSeconds()),
                 config.mqtt(), topics, Main.version(), clock, bootId);
         this.screening = new Screening(devices.thermometer(), config.screening(), Ticker.system());
-        this.lane = new Lane(config.kiosk(), passes, screening, new DecisionTable(config.decision()),
+        this.lane = new Lane(config.kiosk(), passes, screening, new DecisionTable(config.decision(), rules),
                 devices.outputs(), devices.presence(), store, topics, clock, bootId, config.pass().platePrivacy(),
                 config.lane(), publisher::wake, Ticker.system());
         // Warm before the camera starts: a decode step's first, interpreted runs end far past the frame's budget.
@@ -122,16 +129,21 @@ public final class Kiosk implements AutoCloseable {
                 new RepeatFilter(config.scan().repeatWindow()),
                 lane::accept);
         this.telemetry = new Telemetry(store, publisher,
-                new StageTelemetry(screening, devices.camera(), scanner, store, clock::now), clock, bootId,
+                new StageTelemetry(screening, devices.camera(), scanner, store, clock::now,
+                        () -> new TelemetrySource.RulesFigures(rules.siteRules().version(), rules.entries(),
+                                rulesFeed.refusedCount()), rulesAlarm::raised), clock, bootId,
                 config.mqtt().telemetryInterval());
         // The site's retained deny list: newer signed versions replace the one in force and are cached for restarts.
         // Its own slot, not the command queue: a command flood must never cost a revocation.
         publisher.subscribeLatest(topics.siteDenylist(), m -> denyListFeed.accept(m.payload()));
+        // The site's retained plate watch rules: the same guard, their own slot.
+        publisher.subscribeLatest(rulesTopic, m -> rulesFeed.accept(m.payload()));
         new Commands(topics, publisher, clock::now)
                 .register("config", new ConfigCommand(config.mqtt(), topics, publisher, telemetry))
                 .register("denylist", (args, payload) -> denyListCommand(args))
                 .register("trust", (args, payload) -> trustReply(passes.reloadTrust(), reloadSiteKeys()))
                 .register("selftest", (args, payload) -> selftestReply())
+                .register("rules", (args, payload) -> rulesReply())
                 .attach();
         outbox.record(new Lifecycle("started", Main.version()));
         // The technician's aiming view, when configured: last, so nothing after it can fail and leave it listening.
@@ -156,9 +168,25 @@ public final class Kiosk implements AutoCloseable {
                         : update.detail()) : CommandReply.ok(result);
     }
 
+    /** The {@code rules} command: the rules in force (version, entries, source) and the latest rules message's fate. */
+    private CommandReply rulesReply() {
+        ObjectNode result = rules.describe();
+        result.put("refused", rulesFeed.refusedCount());
+        Optional<PlateWatchFeed.Update> last = rulesFeed.lastUpdate();
+        if (last.isPresent()) {
+            result.putObject("lastMessage").put("result", last.get().result().name().toLowerCase(Locale.ROOT))
+                    .put("version", last.get().version()).put("kid", last.get().kid())
+                    .put("detail", last.get().detail());
+        } else {
+            result.putNull("lastMessage");
+        }
+        return CommandReply.ok(result);
+    }
+
     private static CommandReply trustReply(TrustStore trust, SiteAuthority site) {
         ObjectNode result = JSON.createObjectNode();
         trust.kids().forEach(result.putArray("kids")::add);
+        trust.signerKids().forEach(result.putArray("signerKids")::add);
         trust.problems().forEach(result.putArray("problems")::add);
         site.kids().forEach(result.putArray("siteKids")::add);
         site.problems().forEach(result.putArray("siteProblems")::add);
@@ -178,6 +206,7 @@ public final class Kiosk implements AutoCloseable {
             SiteAuthority next = SiteAuthority.load(config.site().trustDir().get());
             if (!next.sameAs(old)) {
                 denyListFeed.useAuthority(next);
+                rulesFeed.useAuthority(next);
                 next.log();
             }
             return next;
@@ -264,6 +293,16 @@ public final class Kiosk implements AutoCloseable {
     /** Handles messages of the retained {@code {prefix}/{site}/denylist} topic: subscribe it to {@code accept}. */
     public DenyListFeed denyListFeed() {
         return denyListFeed;
+    }
+
+    /** The plate watch rules in force (site and rules.file). */
+    public RulesInForce rules() {
+        return rules;
+    }
+
+    /** Handles messages of the retained {@code {prefix}/{site}/rules} topic. */
+    public PlateWatchFeed rulesFeed() {
+        return rulesFeed;
     }
 
     public EventStore store() {

@@ -5,6 +5,7 @@ import ckp.drivers.camera.FrameSource;
 import ckp.drivers.thermometer.ThermometerSample;
 import ckp.kiosk.message.AlarmCode;
 import ckp.kiosk.publish.TelemetrySource;
+import ckp.kiosk.publish.TelemetrySource.RulesFigures;
 import ckp.kiosk.scan.Scanner;
 import ckp.kiosk.screening.Screening;
 import ckp.kiosk.screening.ThermometerHealth;
@@ -14,11 +15,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalDouble;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
  * The stages' figures for the telemetry message: thermometer and camera health as the stages judge them, the decode
- * rate since the last sample, the store's eviction and drop counters, and the alarms the stages hold raised.
+ * rate since the last sample, the store's eviction and drop counters, the plate watch rules in force, and the alarms
+ * the stages hold raised.
  */
 final class StageTelemetry implements TelemetrySource {
     private final Screening screening;
@@ -26,10 +29,23 @@ final class StageTelemetry implements TelemetrySource {
     private final Scanner scanner;
     private final EventStore store;
     private final Supplier<Instant> now;
+    private final Supplier<RulesFigures> rules;
+    private final BooleanSupplier rulesRefused;
     private long lastFramesDecoded;
     private long lastSampleNanos = System.nanoTime();
 
     StageTelemetry(Screening screening, FrameSource camera, Scanner scanner, EventStore store, Supplier<Instant> now) {
+        this(screening, camera, scanner, store, now, () -> RulesFigures.NONE, () -> false);
+    }
+
+    /**
+     * @param rules        the plate watch rules' figures
+     * @param rulesRefused whether the rules' {@code site-message-refused} alarm is raised now
+     */
+    StageTelemetry(Screening screening, FrameSource camera, Scanner scanner, EventStore store, Supplier<Instant> now,
+                   Supplier<RulesFigures> rules, BooleanSupplier rulesRefused) {
+        this.rules = rules;
+        this.rulesRefused = rulesRefused;
         this.screening = screening;
         this.camera = camera;
         this.scanner = scanner;
@@ -78,6 +94,10 @@ final class StageTelemetry implements TelemetrySource {
         if (storeHealth.quarantined()) {
             alarms.add(AlarmCode.STORE_QUARANTINED.wire());
         }
-        return new StageFigures(sensor, cameraState, fps, storeHealth.evictedCount(), storeHealth.droppedCount(), alarms);
+        if (rulesRefused.getAsBoolean()) {
+            alarms.add(AlarmCode.SITE_MESSAGE_REFUSED.wire() + ":rules");
+        }
+        return new StageFigures(sensor, cameraState, fps, storeHealth.evictedCount(), storeHealth.droppedCount(), alarms,
+                rules.get());
     }
 }

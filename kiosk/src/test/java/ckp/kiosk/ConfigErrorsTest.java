@@ -82,6 +82,7 @@ class ConfigErrorsTest {
         "pass.trust.dir      | no-such-folder         | pass.trust.dir",
         "pass.denylist.file  | no-such-file.txt       | pass.denylist.file",
         "store.retention.hours | -1                   | store.retention.hours",
+        "rules.file          | no-such-rules.json     | rules.file",
         // an unknown (misspelt) key
         "mqtt.uri            | tcp://127.0.0.1:1      | mqtt.uri",
     })
@@ -98,6 +99,21 @@ class ConfigErrorsTest {
         String message = err.toString(StandardCharsets.UTF_8);
         assertEquals(ConfigException.EXIT_STATUS, status, message);
         assertTrue(message.contains(namedKey), "the message names " + namedKey + ": " + message);
+    }
+
+    @Test
+    void aRulesFileThatIsNotARulesDocumentExits78NamingTheKeyAndTheProblem() throws Exception {
+        Files.writeString(dir.resolve("rules.json"), "{\"version\":1,\"plateWatch\":[{\"prefix\":\"港\","
+                + "\"decision\":\"stop\"}]}", StandardCharsets.UTF_8);
+        Map<String, String> values = new LinkedHashMap<>(good);
+        values.put("rules.file", dir.resolve("rules.json").toString());
+        ckp.kiosk.fixtures.QrFrames.write(dir.resolve("frames").resolve("00.png"), null);
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = Main.runService(write(values), new PrintStream(new ByteArrayOutputStream()),
+                new PrintStream(err, true, StandardCharsets.UTF_8), true);
+        String message = err.toString(StandardCharsets.UTF_8);
+        assertEquals(ConfigException.EXIT_STATUS, status, message);
+        assertTrue(message.contains("rules.file") && message.contains("province"), message);
     }
 
     @Test

@@ -1,7 +1,9 @@
 package ckp.kiosk.lane;
 
+import ckp.kiosk.pass.Hc1Pass;
 import ckp.kiosk.pass.PassCheck;
 import ckp.kiosk.pass.PassClaims;
+import ckp.kiosk.pass.PassFormat;
 import ckp.kiosk.pass.PlatePrivacy;
 import ckp.kiosk.screening.TemperatureResult;
 import ckp.kiosk.message.Stamp;
@@ -57,10 +59,15 @@ public record CheckpointEvent(PassCheck pass, TemperatureResult temperature, Dec
         Map<String, Object> o = new LinkedHashMap<>();
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("result", pass.outcome().wire());
+        p.put("format", pass.format().map(PassFormat::name).orElse(null));
         Optional<PassClaims> claims = pass.claims();
+        Optional<Hc1Pass> hc1 = pass.hc1();
         p.put("id", claims.map(PassClaims::id).orElse(null));
         p.put("cls", claims.map(PassClaims::cls).orElse(null));
-        p.put("kid", claims.map(PassClaims::kid).orElse(null));
+        p.put("kid", claims.map(PassClaims::kid).or(() -> hc1.map(Hc1Pass::kid)).orElse(null));
+        p.put("type", hc1.map(Hc1Pass::type).orElse(null));
+        p.put("country", hc1.map(Hc1Pass::country).orElse(null));
+        p.put("ciDigest", hc1.map(Hc1Pass::ciDigest).orElse(null));
         p.put("plate", claims.flatMap(PassClaims::plate).map(privacy::apply).orElse(null));
         p.put("platePrivacy", privacy.mode().wire());
         p.put("digest", pass.digest().orElse(null));
@@ -78,6 +85,15 @@ public record CheckpointEvent(PassCheck pass, TemperatureResult temperature, Dec
         o.put("decision", verdict.decision().wire());
         o.put("reasons", List.copyOf(verdict.reasons()));
         o.put("alarm", verdict.alarm().orElse(null));
+        Map<String, Object> w = new LinkedHashMap<>();
+        w.put("rulesVersion", verdict.watch().rulesVersion());
+        Optional<PlateWatch.Hit> hit = verdict.watch().hit();
+        // The matched prefix only as far as privacy.plate shows the plate: never more of it than the plate field.
+        w.put("prefix", hit.flatMap(h -> claims.flatMap(PassClaims::plate)
+                .flatMap(plate -> privacy.prefixShown(plate, h.prefix()))).orElse(null));
+        w.put("decision", hit.map(h -> h.decision().wire()).orElse(null));
+        w.put("source", hit.map(PlateWatch.Hit::source).orElse(null));
+        o.put("plateWatch", w);
         Map<String, Object> timings = new LinkedHashMap<>();
         timings.put("decodeMs", nanosToMillis(decodeNanos));
         timings.put("measureMs", nanosToMillis(measureNanos));
@@ -101,7 +117,7 @@ public record CheckpointEvent(PassCheck pass, TemperatureResult temperature, Dec
         d.put("event", eventId.toString());
         d.put("passResult", pass.outcome().wire());
         d.put("passId", pass.claims().map(PassClaims::id).orElse(null));
-        d.put("kid", pass.claims().map(PassClaims::kid).orElse(null));
+        d.put("kid", pass.claims().map(PassClaims::kid).or(() -> pass.hc1().map(Hc1Pass::kid)).orElse(null));
         d.put("digest", pass.digest().orElse(null));
         d.put("decision", verdict.decision().wire());
         return Alarm.raised(AlarmCode.FRAUD_SUSPECTED, "a " + pass.outcome().wire().replace('_', ' ')

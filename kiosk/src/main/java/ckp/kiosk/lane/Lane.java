@@ -162,7 +162,7 @@ public final class Lane implements AutoCloseable {
             }
         }
         long measureNanos = System.nanoTime() - m0;
-        DecisionTable.Verdict verdict = table.decide(pass.outcome(), view.multiplePasses(), temperature.kind());
+        DecisionTable.Verdict verdict = table.decide(pass, view.multiplePasses(), temperature.kind());
         long totalNanos = System.nanoTime() - s.frameNanos();
         CheckpointEvent event = new CheckpointEvent(pass, temperature, verdict, s.decodeNanos(), measureNanos, totalNanos);
         Decision decision;

@@ -13,7 +13,7 @@ public enum AlarmCode {
     TLS_CERTIFICATE_EXPIRING(Severity.WARNING),
     /** A certificate in {@code mqtt.tls.ca} or {@code mqtt.tls.cert} has ended. */
     TLS_CERTIFICATE_EXPIRED(Severity.CRITICAL),
-    /** A site message (the deny list) was refused: unsigned, unknown key, or not acceptable. */
+    /** A site message (the deny list, the plate watch rules) was refused: unsigned, unknown key, or not acceptable. */
     SITE_MESSAGE_REFUSED(Severity.CRITICAL),
     /** A revoked or forged pass was shown. */
     FRAUD_SUSPECTED(Severity.CRITICAL),

@@ -16,7 +16,7 @@ import org.tinylog.TaggedLogger;
  *
  * @param version the list's version; a newer version replaces an older one, 0 for a list read from a file
  */
-public record DenyList(long version, Set<String> ids) {
+public record DenyList(long version, Set<String> ids) implements ckp.kiosk.site.SiteMessageFeed.Versioned {
     private static final TaggedLogger LOG = Logger.tag("pass");
     public static final DenyList EMPTY = new DenyList(0, Set.of());
 

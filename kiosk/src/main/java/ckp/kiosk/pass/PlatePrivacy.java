@@ -44,6 +44,19 @@ public record PlatePrivacy(Mode mode, Optional<SaltedHash> salt) {
         };
     }
 
+    /**
+     * A watch rule's prefix that a plate matched, as far as this form shows it: in full when the plate itself is
+     * shown in full or its masked form begins with it, never when only its hash is published — a prefix names the
+     * plate's origin, which the hash is there to hide.
+     */
+    public Optional<String> prefixShown(String plate, String prefix) {
+        return switch (mode) {
+            case CLEAR -> Optional.of(prefix);
+            case HASHED -> Optional.empty();
+            case MASKED -> mask(plate).startsWith(prefix) ? Optional.of(prefix) : Optional.empty();
+        };
+    }
+
     private static String mask(String plate) {
         int[] cps = plate.codePoints().toArray();
         if (cps.length <= 4) {

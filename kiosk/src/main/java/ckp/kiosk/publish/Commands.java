@@ -27,7 +27,7 @@ public final class Commands {
     /** Larger requests are refused unread: no command needs more, and a kiosk has little memory to spare. */
     public static final int MAX_PAYLOAD_BYTES = 64 * 1024;
     /** The only command names the kiosk will ever run. */
-    public static final Set<String> ALLOWED = Set.of("ping", "selftest", "config", "denylist", "trust");
+    public static final Set<String> ALLOWED = Set.of("ping", "selftest", "config", "denylist", "trust", "rules");
     private static final int MAX_RESPONSE_TOPIC_LENGTH = 512;
 
     private final Topics topics;

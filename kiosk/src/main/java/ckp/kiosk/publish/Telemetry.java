@@ -117,6 +117,11 @@ public final class Telemetry implements AutoCloseable {
                 mqtt.put("connected", publisher.connected());
                 mqtt.put("bdSeq", publisher.bdSeq());
                 o.put("mqtt", mqtt);
+                Map<String, Object> rules = new LinkedHashMap<>();
+                rules.put("version", f.rules().version());
+                rules.put("entries", f.rules().entries());
+                rules.put("refused", f.rules().refused());
+                o.put("rules", rules);
                 return o;
             }
         });

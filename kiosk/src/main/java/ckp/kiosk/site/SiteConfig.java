@@ -9,20 +9,35 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Whom the kiosk believes about site-wide messages (the deny list).
+ * Whom the kiosk believes about site-wide messages (the deny list, the plate watch rules), and the site's rules kept
+ * locally.
  *
- * @param trustDir folder of the site authority's public keys, {@code <kid>.pem}; empty: every site message is refused
+ * @param trustDir       folder of the site authority's public keys, {@code <kid>.pem}; empty: every site message is
+ *                       refused
+ * @param rulesFile      a local rules document (unsigned, root-owned) merged with the site's signed rules
+ * @param rulesCacheFile where the signed rules from the broker are kept across restarts; empty: beside the store
  */
-public record SiteConfig(Optional<Path> trustDir) {
+public record SiteConfig(Optional<Path> trustDir, Optional<Path> rulesFile, Optional<Path> rulesCacheFile) {
     public static final List<ConfigKey> KEYS = List.of(
-            ConfigKey.optional("site.trust.dir", "folder of the site authority's Ed25519 public keys, one <kid>.pem each; site messages (the deny list topic and command) are accepted only when signed by one of them"));
+            ConfigKey.optional("site.trust.dir", "folder of the site authority's Ed25519 public keys, one <kid>.pem each; site messages (the deny list and rules topics, the denylist command) are accepted only when signed by one of them"),
+            ConfigKey.optional("rules.file", "a local plate watch rules document (the rules topic's JSON, unsigned; root-owned, not writable by the service) merged with the site's signed rules"),
+            ConfigKey.optional("rules.cache.file", "where the plate watch rules received from the broker are kept across restarts (default: rules.json beside store.path)"));
 
     public SiteConfig {
         Objects.requireNonNull(trustDir);
+        Objects.requireNonNull(rulesFile);
+        Objects.requireNonNull(rulesCacheFile);
+    }
+
+    /** Only a trust folder: no local rules, the rules cached beside the store. */
+    public SiteConfig(Optional<Path> trustDir) {
+        this(trustDir, Optional.empty(), Optional.empty());
     }
 
     public static SiteConfig from(Settings s) throws ConfigException {
         return new SiteConfig(s.optional("site.trust.dir").isPresent()
-                ? Optional.of(s.folder("site.trust.dir")) : Optional.empty());
+                ? Optional.of(s.folder("site.trust.dir")) : Optional.empty(),
+                s.optional("rules.file").isPresent() ? Optional.of(s.readableFile("rules.file")) : Optional.empty(),
+                s.optionalPath("rules.cache.file"));
     }
 }

@@ -34,6 +34,20 @@ public final class SiteMessageAlarm {
         this.topic = Objects.requireNonNull(topic);
     }
 
+    /** Raises the alarm on a refused message, clears it on one from the site authority in use; old or repeats: nothing. */
+    public void report(SiteMessageFeed.Update update) {
+        if (update.refused()) {
+            refused(update.kid(), update.detail());
+        } else if (update.accepted()) {
+            accepted(update.kid());
+        }
+    }
+
+    /** Whether the alarm is raised now (telemetry lists it). */
+    public synchronized boolean raised() {
+        return raised;
+    }
+
     /** A message was refused for what it is: raises the alarm unless it is raised already. */
     public synchronized void refused(String kid, String reason) {
         if (raised) {

@@ -218,6 +218,50 @@ class CheckpointEventTest {
         }
     }
 
+    @Test
+    void aWatchedPlateShowsItsRuleAndPrefixOnlyAsFarAsPlatePrivacyShowsThePlate() throws Exception {
+        PassCheck check = new PassCheck(PassOutcome.VALID, Optional.of(new PassClaims("W-1", "k1", "F",
+                Optional.of("鄂A12345"), Optional.empty(), NOW - 10, NOW + 10)), Optional.of("0011223344556677"),
+                Optional.empty(), 0);
+        PlateWatch rules = claims -> new PlateWatch.Finding(9, Optional.of(new PlateWatch.Hit("鄂A", Decision.MANUAL,
+                "site")));
+        DecisionTable.Verdict verdict = new DecisionTable(DecisionConfig.DEFAULTS, rules).decide(check, false,
+                TemperatureResult.Kind.NORMAL);
+        Map<PlatePrivacy.Mode, String> prefixes = new EnumMap<>(PlatePrivacy.Mode.class);
+        for (PlatePrivacy privacy : List.of(PlatePrivacy.CLEAR, PlatePrivacy.MASKED, PlatePrivacy.hashed(SALT))) {
+            byte[] json = json(new Stamp(Uuid7.at(NOW * 1000), 1, Instant.ofEpochSecond(NOW), true, "b"),
+                    new CheckpointEvent(check, temperature(TemperatureResult.Kind.NORMAL), verdict, 0, 0, 0)
+                            .payload(privacy));
+            MessageSchema.EVENT.assertValid(json);
+            JsonNode o = new ObjectMapper().readTree(json);
+            assertEquals("manual", o.get("decision").asText());
+            assertEquals("[\"plate_watch\"]", o.get("reasons").toString());
+            assertEquals(9, o.at("/plateWatch/rulesVersion").asLong());
+            assertEquals("manual", o.at("/plateWatch/decision").asText());
+            assertEquals("site", o.at("/plateWatch/source").asText());
+            prefixes.put(privacy.mode(), o.at("/plateWatch/prefix").isNull() ? null : o.at("/plateWatch/prefix").asText());
+            if (privacy.mode() != PlatePrivacy.Mode.CLEAR) {
+                assertFalse(new String(json, StandardCharsets.UTF_8).contains("鄂A12345"), privacy.mode().wire());
+            }
+        }
+        assertEquals("鄂A", prefixes.get(PlatePrivacy.Mode.CLEAR));
+        assertEquals("鄂A", prefixes.get(PlatePrivacy.Mode.MASKED), "the masked plate 鄂A***45 shows as much");
+        assertEquals(null, prefixes.get(PlatePrivacy.Mode.HASHED), "a hashed plate's origin is not published");
+    }
+
+    @Test
+    void anUnwatchedEventCarriesTheRulesVersionAndNoMatch() throws Exception {
+        PassCheck check = CHECKS.get(PassOutcome.VALID);
+        DecisionTable.Verdict verdict = new DecisionTable(DecisionConfig.DEFAULTS,
+                claims -> new PlateWatch.Finding(4, Optional.empty())).decide(check, false, TemperatureResult.Kind.NORMAL);
+        JsonNode o = new ObjectMapper().readTree(json(new Stamp(Uuid7.at(NOW * 1000), 1, Instant.ofEpochSecond(NOW),
+                true, "b"), new CheckpointEvent(check, temperature(TemperatureResult.Kind.NORMAL), verdict, 0, 0, 0)
+                .payload(PlatePrivacy.MASKED)));
+        assertEquals("pass", o.get("decision").asText());
+        assertEquals("{\"rulesVersion\":4,\"prefix\":null,\"decision\":null,\"source\":null}",
+                o.get("plateWatch").toString());
+    }
+
     /** The message as the store writes it, for the kiosk {@link #KIOSK}. */
     private static byte[] json(Stamp stamp, Payload payload) {
         return PayloadJson.encode(new Topics("ckp/v1", KIOSK.site(), KIOSK.lane(), KIOSK.id()), stamp, payload);

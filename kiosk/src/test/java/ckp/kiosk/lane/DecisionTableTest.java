@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ckp.kiosk.config.ConfigException;
 import ckp.kiosk.config.Settings;
+import ckp.kiosk.pass.PassCheck;
+import ckp.kiosk.pass.PassClaims;
 import ckp.kiosk.pass.PassOutcome;
 import ckp.kiosk.screening.TemperatureResult;
 import java.io.IOException;
@@ -126,7 +128,7 @@ class DecisionTableTest {
     @Test
     void withNoKeysSetTheConfigIsTheDocumentedDefaults() throws ConfigException {
         assertEquals(DecisionConfig.DEFAULTS, configOf(Map.of()));
-        assertEquals(8, DecisionConfig.KEYS.size());
+        assertEquals(9, DecisionConfig.KEYS.size());
     }
 
     @Test
@@ -169,5 +171,63 @@ class DecisionTableTest {
         }
         assertThrows(ConfigException.class, () -> configOf(Map.of("decision.on.expired", "wave")));
         assertThrows(ConfigException.class, () -> configOf(Map.of("decision.on.valid", "stop")), "valid is not a key");
+    }
+
+    private static PassCheck withPlate(PassOutcome outcome, String plate) {
+        return new PassCheck(outcome, Optional.of(new PassClaims("P-1", "k1", "F", Optional.ofNullable(plate),
+                Optional.empty(), 0, 10)), Optional.of("00"), Optional.empty(), 0);
+    }
+
+    /** Rules that watch every plate with this decision, at version 7. */
+    private static PlateWatch watching(Decision decision) {
+        return claims -> new PlateWatch.Finding(7, claims.flatMap(PassClaims::plate)
+                .map(plate -> new PlateWatch.Hit("鄂A", decision, "site")));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> everyDocumentedRowWithAWatchedPlateIsTheStricterOfTheRowAndTheRule() throws IOException {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (Row r : documentedRows()) {
+            for (Decision byRule : List.of(Decision.MANUAL, Decision.STOP)) {
+                tests.add(DynamicTest.dynamicTest(r.pass().wire() + " + " + r.temperature().wire() + " + watch "
+                        + byRule.wire(), () -> {
+                    DecisionTable.Verdict v = new DecisionTable(DecisionConfig.DEFAULTS, watching(byRule))
+                            .decide(withPlate(r.pass(), "鄂A12345"), false, r.temperature());
+                    Decision expected = r.decision() == Decision.STOP || byRule == Decision.STOP ? Decision.STOP
+                            : Decision.MANUAL;
+                    assertEquals(expected, v.decision(), "decision");
+                    List<String> reasons = new ArrayList<>(r.reasons());
+                    reasons.add(DecisionTable.PLATE_WATCH);
+                    assertEquals(reasons, v.reasons(), "the row's reasons, then plate_watch");
+                    assertEquals(r.alarm(), v.alarm(), "alarm");
+                    assertEquals(7, v.watch().rulesVersion());
+                    assertEquals(Optional.of(new PlateWatch.Hit("鄂A", byRule, "site")), v.watch().hit());
+                }));
+            }
+            tests.add(DynamicTest.dynamicTest(r.pass().wire() + " + " + r.temperature().wire() + " + no plate", () -> {
+                DecisionTable.Verdict v = new DecisionTable(DecisionConfig.DEFAULTS, watching(Decision.STOP))
+                        .decide(withPlate(r.pass(), null), false, r.temperature());
+                assertEquals(r.decision(), v.decision(), "a pass without a plate claim is never matched");
+                assertEquals(r.reasons(), v.reasons());
+                assertEquals(7, v.watch().rulesVersion());
+                assertTrue(v.watch().hit().isEmpty());
+            }));
+        }
+        return tests.stream();
+    }
+
+    @Test
+    void aCodeWithoutClaimsIsNeverWatchedAndTwoPassesInViewStillNeedAnOfficer() {
+        DecisionTable table = new DecisionTable(DecisionConfig.DEFAULTS, watching(Decision.STOP));
+        for (PassOutcome noClaims : List.of(PassOutcome.FOREIGN, PassOutcome.MALFORMED, PassOutcome.RECORDED)) {
+            DecisionTable.Verdict v = table.decide(new PassCheck(noClaims, Optional.empty(), Optional.empty(),
+                    Optional.empty(), 0), false, TemperatureResult.Kind.NORMAL);
+            assertTrue(v.watch().hit().isEmpty(), noClaims.wire());
+            assertTrue(!v.reasons().contains(DecisionTable.PLATE_WATCH), noClaims.wire());
+        }
+        DecisionTable.Verdict two = new DecisionTable(DecisionConfig.DEFAULTS, watching(Decision.MANUAL))
+                .decide(withPlate(PassOutcome.VALID, "湘B00001"), true, TemperatureResult.Kind.NORMAL);
+        assertEquals(Decision.MANUAL, two.decision());
+        assertEquals(List.of(DecisionTable.MULTIPLE_PASSES, DecisionTable.PLATE_WATCH), two.reasons());
     }
 }

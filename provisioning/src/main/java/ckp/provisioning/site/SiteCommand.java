@@ -1,6 +1,7 @@
 package ckp.provisioning.site;
 
 import ckp.kiosk.pass.DenyListFeed;
+import ckp.kiosk.rules.PlateWatchFeed;
 import ckp.kiosk.site.SiteJws;
 import ckp.provisioning.pass.Ed25519Pem;
 import java.io.IOException;
@@ -20,10 +21,11 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code kioskctl site}: the site authority's tools, for the central side and the bench: a key pair whose public half
- * goes into every kiosk's {@code site.trust.dir}, and the signing of a deny list into the JWS kiosks accept.
+ * goes into every kiosk's {@code site.trust.dir}, and the signing of a deny list or a rules document into the JWS
+ * kiosks accept.
  */
 @Command(name = "site", mixinStandardHelpOptions = true,
-        description = "Make site authority keys and sign site messages (the deny list).",
+        description = "Make site authority keys and sign site messages (the deny list, the plate watch rules).",
         subcommands = {SiteCommand.Keygen.class, SiteCommand.Sign.class})
 public final class SiteCommand implements Callable<Integer> {
     @Spec
@@ -66,15 +68,20 @@ public final class SiteCommand implements Callable<Integer> {
     }
 
     @Command(name = "sign", mixinStandardHelpOptions = true,
-            description = "Sign a deny list JSON file and print the JWS to publish, retained, on "
-                    + "{prefix}/{site}/denylist (or to send as args.jws of the denylist command).")
+            description = "Sign a deny list or rules JSON file and print the JWS to publish, retained, on "
+                    + "{prefix}/{site}/denylist (or as args.jws of the denylist command) or {prefix}/{site}/rules.")
     static final class Sign implements Callable<Integer> {
         @Spec
         CommandSpec spec;
 
         @Parameters(index = "0", paramLabel = "FILE.json",
-                description = "the deny list: {\"version\":N,\"ids\":[...]} (docs/mqtt.md)")
+                description = "the deny list {\"version\":N,\"ids\":[...]} or the rules {\"version\":N,"
+                        + "\"plateWatch\":[...]} (docs/mqtt.md)")
         Path file;
+
+        @Option(names = "--kind", description = "denylist or rules (default: rules for a document with a "
+                + "plateWatch member, else denylist); the JWS typ names it, so kiosks refuse it on the other topic")
+        String kind;
 
         @Option(names = "--key", required = true, description = "the site authority's private key (kioskctl site keygen)")
         Path key;
@@ -94,10 +101,17 @@ public final class SiteCommand implements Callable<Integer> {
                         + "' must be 1-64 of A-Z a-z 0-9 . _ - with no leading dot (give --kid)");
             }
             byte[] json = Files.readAllBytes(file);
+            String messageKind = kind != null ? kind : hasPlateWatch(json) ? PlateWatchFeed.KIND : DenyListFeed.KIND;
             // Never sign what every kiosk would refuse: the mistake shows here, not as an alarm from each lane.
-            Optional<String> problem = DenyListFeed.problem(json);
+            Optional<String> problem = switch (messageKind) {
+                case DenyListFeed.KIND -> DenyListFeed.problem(json);
+                case PlateWatchFeed.KIND -> PlateWatchFeed.problem(json);
+                default -> throw new CommandLine.ParameterException(spec.commandLine(), "--kind '" + messageKind
+                        + "' must be denylist or rules");
+            };
             if (problem.isPresent()) {
-                throw new CommandLine.ParameterException(spec.commandLine(), file + " is not a deny list a kiosk "
+                throw new CommandLine.ParameterException(spec.commandLine(), file + " is not a "
+                        + (messageKind.equals(DenyListFeed.KIND) ? "deny list" : "rules document") + " a kiosk "
                         + "accepts: " + problem.get());
             }
             PrivateKey privateKey;
@@ -106,7 +120,7 @@ public final class SiteCommand implements Callable<Integer> {
             } catch (IOException e) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--key: " + e.getMessage());
             }
-            String jws = SiteJws.sign(privateKey, keyId, DenyListFeed.KIND, json);
+            String jws = SiteJws.sign(privateKey, keyId, messageKind, json);
             if (outFile != null) {
                 Files.writeString(outFile, jws, java.nio.charset.StandardCharsets.US_ASCII);
                 return 0;
@@ -115,6 +129,15 @@ public final class SiteCommand implements Callable<Integer> {
             out.println(jws);
             out.flush();
             return 0;
+        }
+
+        /** Whether the document is a JSON object with a plateWatch member (a rules document); false for anything else. */
+        private static boolean hasPlateWatch(byte[] json) {
+            try {
+                return new com.fasterxml.jackson.databind.ObjectMapper().readTree(json).has("plateWatch");
+            } catch (IOException | RuntimeException e) {
+                return false;
+            }
         }
     }
 }

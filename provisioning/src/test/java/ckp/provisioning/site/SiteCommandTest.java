@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ckp.kiosk.pass.DenyList;
 import ckp.kiosk.pass.DenyListFeed;
+import ckp.kiosk.rules.PlateWatchFeed;
 import ckp.kiosk.site.SiteAuthority;
 import ckp.provisioning.KioskCtl;
 import java.io.PrintWriter;
@@ -61,6 +62,37 @@ class SiteCommandTest {
         assertEquals(0, kioskctl("site", "sign", list.toString(), "--key", keys.resolve("central-2026.key").toString(),
                 "--out", out.toString()).status());
         assertEquals(jws, Files.readString(out), "the file holds the JWS alone, ready for mosquitto_pub -f");
+    }
+
+    @Test
+    void aRulesDocumentIsSignedForTheRulesTopicOnlyAndAKioskAcceptsIt() throws Exception {
+        kioskctl("site", "keygen", "--kid", "central", "--dir", dir.toString());
+        Path trust = Files.createDirectories(dir.resolve("site-trust"));
+        Files.copy(dir.resolve("central.pem"), trust.resolve("central.pem"));
+        Path rules = Files.writeString(dir.resolve("rules.json"), "{\"version\":4,\"issued\":\"2026-11-30T06:00:00Z\","
+                + "\"plateWatch\":[{\"prefix\":\"鄂A\",\"decision\":\"manual\"},{\"prefix\":\"黑B\",\"decision\":\"stop\"}]}");
+
+        Run sign = kioskctl("site", "sign", rules.toString(), "--key", dir.resolve("central.key").toString());
+
+        assertEquals(0, sign.status(), sign.err());
+        byte[] jws = sign.out().strip().getBytes(StandardCharsets.US_ASCII);
+        PlateWatchFeed feed = PlateWatchFeed.open(dir.resolve("rules-cache.json"), SiteAuthority.load(trust), r -> { },
+                u -> { });
+        assertEquals(DenyListFeed.Result.APPLIED, feed.accept(jws).result());
+        assertEquals(2, feed.current().rules().size());
+        DenyListFeed deny = DenyListFeed.open(dir.resolve("deny-cache.json"), SiteAuthority.load(trust), l -> { },
+                u -> { });
+        DenyListFeed.Update replayed = deny.accept(jws);
+        assertEquals(DenyListFeed.Result.UNTRUSTED, replayed.result(), "signed rules replayed on the deny list topic");
+        assertTrue(replayed.detail().contains("typ"), replayed.detail());
+
+        Path badRules = Files.writeString(dir.resolve("bad-rules.json"),
+                "{\"version\":5,\"plateWatch\":[{\"prefix\":\"港A\",\"decision\":\"stop\"}]}");
+        Run refused = kioskctl("site", "sign", badRules.toString(), "--key", dir.resolve("central.key").toString());
+        assertEquals(2, refused.status());
+        assertTrue(refused.err().contains("rules document") && refused.err().contains("prefix"), refused.err());
+        assertEquals(2, kioskctl("site", "sign", rules.toString(), "--kind", "denylist", "--key",
+                dir.resolve("central.key").toString()).status(), "a rules document is no deny list");
     }
 
     @Test
