@@ -3,6 +3,7 @@ package ckp.kiosk.aim;
 import ckp.kiosk.config.ConfigException;
 import ckp.kiosk.config.ConfigKey;
 import ckp.kiosk.config.Settings;
+import ckp.kiosk.config.ValueType;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.List;
@@ -24,10 +25,15 @@ public record AimConfig(int port, InetAddress bind, Optional<String> token) {
     private static final Pattern IP_LITERAL = Pattern.compile(
             "((25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
 
-    public static final List<ConfigKey> KEYS = List.of(
-            ConfigKey.withDefault("aim.http.port", "0", "TCP port of the technician's aiming view (docs/technician-guide.md), 1-65535; 0: off"),
-            ConfigKey.withDefault("aim.http.bind", "127.0.0.1", "IP address the aiming view listens on; beyond loopback (e.g. 0.0.0.0) aim.http.token is required"),
-            ConfigKey.optional("aim.http.token", "secret every aiming-view request must carry (Authorization: Bearer TOKEN or ?token=TOKEN), at least 16 characters; required when aim.http.bind is not a loopback address"));
+    static final ConfigKey<Integer> PORT = ConfigKey.withDefault("aim.http.port", ValueType.integer(0, 65535), "0",
+            "TCP port of the technician's aiming view (docs/technician-guide.md); 0: off");
+    static final ConfigKey<String> BIND = ConfigKey.withDefault("aim.http.bind",
+            ValueType.matching(IP_LITERAL, "an IP address such as 127.0.0.1, ::1 or 0.0.0.0 (no host names)"), "127.0.0.1",
+            "IP address the aiming view listens on; beyond loopback (e.g. 0.0.0.0) aim.http.token is required");
+    static final ConfigKey<String> TOKEN = ConfigKey.optional("aim.http.token", ValueType.text(),
+            "secret every aiming-view request must carry (Authorization: Bearer TOKEN or ?token=TOKEN), at least 16 "
+                    + "characters; required when aim.http.bind is not a loopback address");
+    public static final List<ConfigKey<?>> KEYS = List.of(PORT, BIND, TOKEN);
 
     public AimConfig {
         Objects.requireNonNull(bind, "bind");
@@ -53,19 +59,16 @@ public record AimConfig(int port, InetAddress bind, Optional<String> token) {
     }
 
     public static AimConfig from(Settings s) throws ConfigException {
-        int port = s.integer("aim.http.port", 0, 65535);
-        String bindText = s.text("aim.http.bind");
+        int port = s.get(PORT);
+        String bindText = s.get(BIND);
         InetAddress bind;
         try {
-            // An IP literal only: getByName then parses without asking DNS.
-            if (!IP_LITERAL.matcher(bindText).matches()) {
-                throw Settings.bad("aim.http.bind", bindText, "an IP address such as 127.0.0.1, ::1 or 0.0.0.0 (no host names)");
-            }
+            // An IP literal only (the key's pattern): getByName then parses without asking DNS.
             bind = InetAddress.getByName(bindText);
         } catch (UnknownHostException e) {
             throw Settings.bad("aim.http.bind", bindText, "an IP address such as 127.0.0.1, ::1 or 0.0.0.0");
         }
-        Optional<String> token = s.optional("aim.http.token");
+        Optional<String> token = s.find(TOKEN);
         if (token.isPresent() && token.get().length() < MIN_TOKEN_LENGTH) {
             throw new ConfigException("aim.http.token", "too short (" + token.get().length() + " characters); use at least "
                     + MIN_TOKEN_LENGTH + ", e.g. the output of: openssl rand -hex 16");

@@ -66,7 +66,7 @@ public final class AimServer implements AutoCloseable {
             throw new IOException("the aiming view cannot listen on " + config.bind().getHostAddress() + ":"
                     + config.port() + " (" + e.getMessage() + "); set another aim.http.port", e);
         }
-        ExecutorService threads = Executors.newFixedThreadPool(2, Thread.ofPlatform().name("aim-http-", 0).daemon().factory());
+        ExecutorService threads = Executors.newFixedThreadPool(2, Thread.ofPlatform().name("aim-http").daemon().factory());
         AimServer aim = new AimServer(server, threads, view, config.token(), page);
         server.createContext("/", aim::handle);
         server.setExecutor(threads);

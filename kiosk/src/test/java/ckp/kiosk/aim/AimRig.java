@@ -1,6 +1,7 @@
 package ckp.kiosk.aim;
 
-import ckp.drivers.camera.ImageFolderSource;
+import ckp.drivers.camera.Cameras;
+import ckp.drivers.time.Ticker;
 import ckp.drivers.thermometer.ThermometerSample;
 import ckp.kiosk.lane.LaneCycle;
 import ckp.kiosk.scan.QrDecoder;
@@ -32,7 +33,7 @@ final class AimRig implements AutoCloseable {
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     AimRig(Path frames, AimConfig config) throws IOException {
-        scanner = new Scanner(new ImageFolderSource(frames, 10, 1, true), new QrDecoder(), new RepeatFilter(Duration.ofSeconds(5)),
+        scanner = new Scanner(Cameras.imageFolder(frames, 10, 1, true, Ticker.system()), new QrDecoder(), new RepeatFilter(Duration.ofSeconds(5)),
                 sighting -> { });
         view = new AimView(new AimSources(scanner::newest, scanner::framesDecoded, () -> THERMOMETER,
                 () -> Optional.of(SAMPLE), () -> LaneCycle.State.IDLE), Instant::now);

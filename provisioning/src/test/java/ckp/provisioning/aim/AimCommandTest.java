@@ -3,7 +3,8 @@ package ckp.provisioning.aim;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ckp.drivers.camera.ImageFolderSource;
+import ckp.drivers.camera.Cameras;
+import ckp.drivers.time.Ticker;
 import ckp.drivers.thermometer.ThermometerSample;
 import ckp.kiosk.KioskConfig;
 import ckp.kiosk.aim.AimServer;
@@ -69,7 +70,7 @@ class AimCommandTest {
     /** The service's aiming view for a config: a real scanner on the config's frames, the real view and server. */
     private static AutoCloseable serve(Path configFile) throws Exception {
         KioskConfig c = KioskConfig.load(configFile);
-        Scanner scanner = new Scanner(new ImageFolderSource(c.camera().filesDir().orElseThrow(), 10, 1, true),
+        Scanner scanner = new Scanner(Cameras.imageFolder(configFile.getParent().resolve("frames"), 10, 1, true, Ticker.system()),
                 new QrDecoder(), new RepeatFilter(Duration.ofSeconds(5)), s -> { });
         AimView view = new AimView(new AimSources(scanner::newest, scanner::framesDecoded,
                 () -> new ThermometerHealth("sim", ThermometerSample.Status.OK, 0, ""), Optional::empty,
