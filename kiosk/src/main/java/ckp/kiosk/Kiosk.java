@@ -1,6 +1,9 @@
 package ckp.kiosk;
 
 import ckp.drivers.time.Ticker;
+import ckp.kiosk.aim.AimServer;
+import ckp.kiosk.aim.AimSources;
+import ckp.kiosk.aim.AimView;
 import ckp.kiosk.clock.ClockStatus;
 import ckp.kiosk.config.ConfigException;
 import ckp.kiosk.lane.DecisionTable;
@@ -73,6 +76,8 @@ public final class Kiosk implements AutoCloseable {
     private final RulesInForce rules;
     private final PlateWatchFeed rulesFeed;
     private final CertificateExpiry certificates;
+    private final Optional<AimView> aimView;
+    private final Optional<AimServer> aimServer;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
@@ -145,6 +150,11 @@ public final class Kiosk implements AutoCloseable {
                 .register("rules", (args, payload) -> rulesReply())
                 .attach();
         outbox.record(new Lifecycle("started", KioskVersion.current()));
+        // The technician's aiming view, when configured: last, so nothing after it can fail and leave it listening.
+        this.aimView = config.aim().enabled() ? Optional.of(new AimView(new AimSources(scanner::newest,
+                scanner::framesDecoded, screening::health, screening::lastSample, lane::state), clock::now))
+                : Optional.empty();
+        this.aimServer = aimView.isPresent() ? Optional.of(AimServer.start(config.aim(), aimView.get())) : Optional.empty();
     }
 
     /** The {@code denylist} command: {@code args.jws} holds a deny list signed as on the site topic. */
@@ -234,6 +244,7 @@ public final class Kiosk implements AutoCloseable {
         telemetry.start();
         lane.start();
         scanner.start();
+        aimView.ifPresent(AimView::start);
         LOG.info("kiosk {} at {}/{} running, camera {}", config.kiosk().id(), config.kiosk().site(),
                 config.kiosk().lane(), devices.camera().describe());
         // systemd (Type=notify): ready once the store is open and the stages run; watchdog fed only on progress.
@@ -307,6 +318,7 @@ public final class Kiosk implements AutoCloseable {
         if (closed.getAndSet(true)) {
             return;
         }
+        aimServer.ifPresent(AimServer::close);
         scanner.close();
         lane.close();
         telemetry.close();

@@ -1,5 +1,6 @@
 package ckp.kiosk;
 
+import ckp.kiosk.aim.AimConfig;
 import ckp.kiosk.config.ConfigException;
 import ckp.kiosk.config.ConfigKey;
 import ckp.kiosk.config.KioskIdentity;
@@ -20,7 +21,7 @@ import java.util.List;
 /** The whole, validated configuration of one kiosk: one section per pipeline stage. */
 public record KioskConfig(KioskIdentity kiosk, MqttConfig mqtt, StoreConfig store, CameraConfig camera, ScanConfig scan,
                           ScreeningConfig screening, PassConfig pass, LaneConfig lane,
-                          DecisionConfig decision, SiteConfig site) {
+                          DecisionConfig decision, SiteConfig site, AimConfig aim) {
 
     /**
      * Every key the kiosk reads, in the order docs/configuration.md lists them. A key is declared once, with its type
@@ -38,6 +39,7 @@ public record KioskConfig(KioskIdentity kiosk, MqttConfig mqtt, StoreConfig stor
         all.addAll(SiteConfig.KEYS);
         all.addAll(LaneConfig.KEYS);
         all.addAll(DecisionConfig.KEYS);
+        all.addAll(AimConfig.KEYS);
         return all;
     }
 
@@ -48,6 +50,6 @@ public record KioskConfig(KioskIdentity kiosk, MqttConfig mqtt, StoreConfig stor
     public static KioskConfig from(Settings s) throws ConfigException {
         return new KioskConfig(KioskIdentity.from(s), MqttConfig.from(s), StoreConfig.from(s), CameraConfig.from(s),
                 ScanConfig.from(s), ScreeningConfig.from(s), PassConfig.from(s), LaneConfig.from(s),
-                DecisionConfig.from(s), SiteConfig.from(s));
+                DecisionConfig.from(s), SiteConfig.from(s), AimConfig.from(s));
     }
 }

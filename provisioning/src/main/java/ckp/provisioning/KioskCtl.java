@@ -1,5 +1,6 @@
 package ckp.provisioning;
 
+import ckp.provisioning.aim.AimCommand;
 import ckp.provisioning.pass.PassCommand;
 import ckp.provisioning.provision.ProvisionCommand;
 import ckp.provisioning.selftest.SelftestCommand;
@@ -12,7 +13,7 @@ import picocli.CommandLine.Command;
 /** {@code kioskctl}: the technician's tool for installing, provisioning, testing and inspecting a kiosk. */
 @Command(name = "kioskctl", mixinStandardHelpOptions = true, versionProvider = KioskCtl.Version.class,
         description = "Technician tool for checkpoint kiosks.",
-        subcommands = {PassCommand.class, ProvisionCommand.class, SelftestCommand.class, SiteCommand.class, StatusCommand.class})
+        subcommands = {AimCommand.class, PassCommand.class, ProvisionCommand.class, SelftestCommand.class, SiteCommand.class, StatusCommand.class})
 public final class KioskCtl implements Callable<Integer> {
 
     public static void main(String[] args) {

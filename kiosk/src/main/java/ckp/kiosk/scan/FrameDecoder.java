@@ -7,4 +7,12 @@ import java.util.List;
 @FunctionalInterface
 public interface FrameDecoder {
     List<DecodedCode> decode(Frame frame);
+
+    /**
+     * The codes the last {@link #decode} found but could not read, for the aiming view's amber outlines; called on
+     * the decoding thread right after {@code decode}. Decoders that do not track them return none.
+     */
+    default List<UnreadCode> lastUnread() {
+        return List.of();
+    }
 }

@@ -174,6 +174,8 @@ public final class QrDecoder implements FrameDecoder {
     private static final class Findings {
         final Map<String, DecodedCode> codes = new LinkedHashMap<>();
         final List<DecodedCode.Point> unread = new ArrayList<>();
+        /** Outlines of codes found but not read, in every step; {@link #stillUnread} keeps those no step read. */
+        final List<UnreadCode> outlines = new ArrayList<>();
 
         void add(DecodedCode code) {
             codes.putIfAbsent(code.text(), code);
@@ -187,7 +189,28 @@ public final class QrDecoder implements FrameDecoder {
             }
             return false;
         }
+
+        /** The outlines that lie outside every code read and outside each other (two steps may find one code). */
+        List<UnreadCode> stillUnread() {
+            List<UnreadCode> out = new ArrayList<>();
+            for (UnreadCode u : outlines) {
+                DecodedCode.Point c = u.centre();
+                if (codes.values().stream().noneMatch(code -> code.contains(c))
+                        && out.stream().noneMatch(o -> new DecodedCode("", o.corners()).contains(c))) {
+                    out.add(u);
+                }
+            }
+            return out;
+        }
     }
+
+    /** The codes the last frame's steps found and none read (a read-only hook for the aiming view). */
+    @Override
+    public List<UnreadCode> lastUnread() {
+        return lastUnread;
+    }
+
+    private List<UnreadCode> lastUnread = List.of();
 
     /** The codes in the frame, each once; empty when there are none. */
     @Override
@@ -422,6 +445,7 @@ public final class QrDecoder implements FrameDecoder {
         readInverted = null;
         binarizedPlane = null;
         binarized = null;
+        lastUnread = findings.outlines.isEmpty() ? List.of() : findings.stillUnread();
         return List.copyOf(findings.codes.values());
     }
 
@@ -626,6 +650,8 @@ public final class QrDecoder implements FrameDecoder {
                     found(findings, code(refit.get().text(), refit.get().corners(), plane), inverted);
                 } else {
                     findings.unread.add(plane.toFrame((p[0].getX() + p[2].getX()) / 2, (p[0].getY() + p[2].getY()) / 2));
+                    findings.outlines.add(new UnreadCode(code("", AlignedGridReader.corners(p[1], p[2], p[0],
+                            p.length > 3 ? p[3] : null, dimension), plane).corners()));
                 }
             }
         }
@@ -694,6 +720,7 @@ public final class QrDecoder implements FrameDecoder {
                 currentStep = step;
             } else {
                 findings.unread.add(where);
+                findings.outlines.add(new UnreadCode(code("", corners(f.bounds()), plane).corners()));
             }
         }
     }

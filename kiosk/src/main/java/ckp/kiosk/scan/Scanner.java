@@ -30,6 +30,7 @@ public final class Scanner implements AutoCloseable {
     private final AtomicLong framesRead = new AtomicLong();
     private final AtomicLong framesDecoded = new AtomicLong();
     private final AtomicLong framesDropped = new AtomicLong();
+    private final AtomicReference<ScannedFrame> newest = new AtomicReference<>();
     private volatile boolean running = true;
     private volatile boolean sourceEnded;
     private volatile boolean sourceFailed;
@@ -97,6 +98,7 @@ public final class Scanner implements AutoCloseable {
                 long t0 = System.nanoTime();
                 List<DecodedCode> codes = decoder.decode(frame);
                 long decodeNanos = System.nanoTime() - t0;
+                newest.set(new ScannedFrame(frame, codes, decoder.lastUnread(), decodeNanos));
                 framesDecoded.incrementAndGet();
                 // One sighting per frame that shows any new code, carrying every code in it: the lane chooses.
                 boolean anyNew = false;
@@ -138,6 +140,11 @@ public final class Scanner implements AutoCloseable {
 
     public long framesDecoded() {
         return framesDecoded.get();
+    }
+
+    /** The newest frame decoded and what was found in it, for the aiming view; empty before the first. */
+    public Optional<ScannedFrame> newest() {
+        return Optional.ofNullable(newest.get());
     }
 
     public long framesDropped() {

@@ -26,6 +26,7 @@ public final class Screening {
     private final ScreeningConfig config;
     private final Ticker ticker;
     private volatile ThermometerHealth health;
+    private volatile java.util.Optional<ThermometerSample> lastSample = java.util.Optional.empty();
 
     public Screening(Thermometer thermometer, ScreeningConfig config, Ticker ticker) {
         this.thermometer = Objects.requireNonNull(thermometer, "thermometer");
@@ -72,7 +73,14 @@ public final class Screening {
         return health;
     }
 
+    /** The last window's last valid sample (else its last sample), for the aiming view; empty before a window. */
+    public java.util.Optional<ThermometerSample> lastSample() {
+        return lastSample;
+    }
+
     private void note(List<ThermometerSample> samples) {
+        samples.stream().filter(ThermometerSample::ok).reduce((a, b) -> b)
+                .or(() -> samples.stream().reduce((a, b) -> b)).ifPresent(s -> lastSample = java.util.Optional.of(s));
         ThermometerHealth now = ThermometerHealth.of(thermometer.describe(), samples);
         ThermometerHealth before = health;
         if (now.fault() && !before.fault()) {
