@@ -14,8 +14,10 @@ import ckp.kiosk.publish.OutgoingMessage;
 import ckp.kiosk.publish.PahoBrokerLink;
 import ckp.kiosk.publish.TlsContexts;
 import ckp.kiosk.rules.PlateWatchFeed;
+import ckp.kiosk.scan.CameraSource;
 import ckp.kiosk.scan.DecodedCode;
 import ckp.kiosk.scan.QrDecoder;
+import ckp.kiosk.screening.ThermometerChoice;
 import ckp.kiosk.store.StoreException;
 import ckp.kiosk.store.StoreStatus;
 import com.tngtech.archunit.base.DescribedPredicate;
@@ -36,7 +38,8 @@ import java.util.Arrays;
 @AnalyzeClasses(packages = "ckp.provisioning", importOptions = ImportOption.DoNotIncludeTests.class)
 class WallsTest {
     /**
-     * The kiosk's public API for tools: the config (KioskConfig and the settings records it is made of), the pass,
+     * The kiosk's public API for tools: the config (KioskConfig, the settings records it is made of and their sealed choices CameraSource and
+     * ThermometerChoice), the pass,
      * site and message vocabularies, the device wiring a selftest runs, the decoder a pass check runs, the MQTT
      * link's interface with its values and TLS set-up, the store's read-only status (StoreStatus), and the plate-watch
      * feed's check of a rules document (what `kioskctl site sign` validates before signing). Not the store's tables,
@@ -48,7 +51,10 @@ class WallsTest {
             .or(belongToAnyOf(KioskConfig.class, Devices.class, QrDecoder.class, DecodedCode.class,
                     BrokerLink.class, BrokerLink.Listener.class, BrokerException.class, InboundMessage.class,
                     OutgoingMessage.class, TlsContexts.class, StoreStatus.class, StoreStatus.RecentEvent.class,
-                    StoreStatus.RecentAlarm.class, StoreException.class, PlateWatchFeed.class))
+                    StoreStatus.RecentAlarm.class, StoreException.class, PlateWatchFeed.class, CameraSource.class,
+                    CameraSource.Files.class, CameraSource.Rpicam.class, CameraSource.Command.class,
+                    ThermometerChoice.class, ThermometerChoice.Simulated.class, ThermometerChoice.Mlx90614.class,
+                    ThermometerChoice.None.class))
             .or(belongToAnyOf(Arrays.stream(KioskConfig.class.getRecordComponents()).map(RecordComponent::getType)
                     .toArray(Class<?>[]::new)))
             .as("the kiosk's public API");
