@@ -176,6 +176,7 @@ public final class Kiosk implements AutoCloseable {
     private static CommandReply trustReply(TrustStore trust, SiteAuthority site) {
         ObjectNode result = JSON.createObjectNode();
         trust.kids().forEach(result.putArray("kids")::add);
+        trust.signerKids().forEach(result.putArray("signerKids")::add);
         trust.problems().forEach(result.putArray("problems")::add);
         site.kids().forEach(result.putArray("siteKids")::add);
         site.problems().forEach(result.putArray("siteProblems")::add);

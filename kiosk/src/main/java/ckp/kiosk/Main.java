@@ -3,14 +3,9 @@ package ckp.kiosk;
 import ckp.kiosk.clock.ClockStatus;
 import ckp.kiosk.config.ConfigException;
 import ckp.kiosk.scan.DecodeFiles;
-import ckp.kiosk.simulate.BrokerWatcher;
-import ckp.kiosk.simulate.LocalBroker;
-import ckp.kiosk.simulate.Simulation;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -20,10 +15,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** The {@code kiosk} command line: {@code run}, {@code simulate}, {@code decode}, {@code version}. */
+/** The {@code kiosk} command line: {@code run}, {@code decode}, {@code version} (the demo is the simulator module's). */
 @Command(name = "kiosk", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Checkpoint lane kiosk: scans passes, screens temperature, signals the lane, publishes events.",
-        subcommands = {Main.Run.class, Main.Simulate.class, Main.Decode.class, Main.PrintVersion.class})
+        subcommands = {Main.Run.class, Main.Decode.class, Main.PrintVersion.class})
 public final class Main implements Callable<Integer> {
 
     public static void main(String[] args) {
@@ -50,8 +45,11 @@ public final class Main implements Callable<Integer> {
         }
     }
 
-    /** Runs a kiosk from a config file until it is stopped or its camera ends; bad config exits 78. */
-    static int runService(Path configFile, PrintStream console, PrintStream err, boolean assumeClockSynced) {
+    /**
+     * Runs a kiosk from a config file until it is stopped or its camera ends; bad config exits 78. Public for the
+     * simulator's demo, which runs the same service on a config it writes.
+     */
+    public static int runService(Path configFile, PrintStream console, PrintStream err, boolean assumeClockSynced) {
         KioskConfig config;
         Devices devices;
         try {
@@ -113,76 +111,6 @@ public final class Main implements Callable<Integer> {
         @Override
         public Integer call() {
             return runService(config, System.out, System.err, assumeClockSynced);
-        }
-    }
-
-    @Command(name = "simulate", mixinStandardHelpOptions = true, description = "The demo: a simulated lane on sample frames, with a local broker "
-            + "and a subscriber that prints what the broker delivers.")
-    static final class Simulate implements Callable<Integer> {
-        @Option(names = "--frames", description = "folder of PNG/JPEG frames (default: the shipped demo frames)")
-        Path frames;
-
-        @Option(names = "--trust", description = "folder of issuer keys <kid>.pem (default: the demo key; "
-                + "with --frames and no --trust, codes are recorded without verification)")
-        Path trust;
-
-        @Option(names = "--broker", description = "broker URI, or 'embedded' for the built-in broker "
-                + "(default: start Mosquitto when installed, else the embedded broker)")
-        String broker;
-
-        @Option(names = "--readings", description = "forehead temperatures in °C, one per vehicle, cycled")
-        String readings = Simulation.DEMO_READINGS;
-
-        @Option(names = "--fps", description = "frames per second") double fps = 10;
-
-        @Option(names = "--hold", description = "frames each image stays in view") int hold = 5;
-
-        @Option(names = "--loop", description = "play the frames forever (stop with Ctrl-C)") boolean loop;
-
-        @Option(names = "--dir", description = "working folder for the store and config (default: a new temp folder)")
-        Path dir;
-
-        @Override
-        public Integer call() throws Exception {
-            PrintStream out = System.out;
-            Path work = dir != null ? Files.createDirectories(dir) : Files.createTempDirectory("kiosk-sim");
-            Optional<Path> trustDir = Optional.ofNullable(trust);
-            Optional<Path> deny = Optional.empty();
-            Optional<Path> siteTrust = Optional.empty();
-            Path frameDir = frames;
-            if (frameDir == null) {
-                frameDir = Simulation.unpackDemo(work);
-                if (trustDir.isEmpty()) {
-                    trustDir = Optional.of(work.resolve("trust"));
-                }
-                deny = Optional.of(work.resolve("denylist.txt"));
-                siteTrust = Optional.of(work.resolve("site-trust"));
-            }
-            LocalBroker local = null;
-            String uri = broker;
-            if (uri == null || uri.equals("embedded")) {
-                local = Simulation.startBroker(work, out, uri != null);
-                uri = local.uri();
-                out.println("[demo] broker: " + local.describe());
-            }
-            try (BrokerWatcher watcher = BrokerWatcher.printing(uri, "ckp/v1/#", out)) {
-                if (siteTrust.isPresent()) {
-                    Simulation.publishSignedDenyList(work, uri, "ckp/v1/demo-site/denylist");
-                    out.println("[demo] published the site deny list, signed with the demo site key (kid "
-                            + Simulation.DEMO_SITE_KID + "), retained on ckp/v1/demo-site/denylist");
-                }
-                Path config = Simulation.writeConfig(work, uri, frameDir, trustDir, deny, siteTrust, readings, fps,
-                        hold, loop);
-                out.println("[demo] kiosk config: " + config + "; store: " + work.resolve("events.db"));
-                int status = runService(config, out, System.err, true);
-                Thread.sleep(300);
-                out.println("[demo] done (exit " + status + ")");
-                return status;
-            } finally {
-                if (local != null) {
-                    local.close();
-                }
-            }
         }
     }
 

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ckp.kiosk.config.ConfigException;
-import ckp.kiosk.simulate.Simulation;
+import ckp.kiosk.fixtures.KioskConfigFile;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -26,7 +26,7 @@ class BadTlsConfigTest {
         Path[] kiosk = ca.issue("k1", null);
         Path junkKey = dir.resolve("junk.key");
         Files.writeString(junkKey, "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n");
-        Path config = Simulation.writeConfig(dir, "ssl://127.0.0.1:8883", Simulation.unpackDemo(dir), Optional.empty(),
+        Path config = KioskConfigFile.write(dir, "ssl://127.0.0.1:8883", KioskConfigFile.frames(dir), Optional.empty(),
                 Optional.empty(), "36.6", 10, 1, false);
         Files.writeString(config, "mqtt.tls.ca=" + ca.cert + "\nmqtt.tls.cert=" + kiosk[0] + "\nmqtt.tls.key=" + junkKey
                 + "\n", java.nio.file.StandardOpenOption.APPEND);

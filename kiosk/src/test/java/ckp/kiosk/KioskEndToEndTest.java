@@ -7,7 +7,7 @@ import ckp.kiosk.fixtures.MessageSchema;
 import ckp.kiosk.fixtures.Mqtt;
 import ckp.kiosk.fixtures.QrFrames;
 import ckp.kiosk.fixtures.TestIssuer;
-import ckp.kiosk.simulate.MosquittoBroker;
+import ckp.kiosk.fixtures.MosquittoBroker;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -9,7 +9,7 @@ import ckp.kiosk.fixtures.Mqtt;
 import ckp.kiosk.fixtures.QrFrames;
 import ckp.kiosk.fixtures.TestIssuer;
 import ckp.kiosk.fixtures.TestSiteAuthority;
-import ckp.kiosk.simulate.MosquittoBroker;
+import ckp.kiosk.fixtures.MosquittoBroker;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

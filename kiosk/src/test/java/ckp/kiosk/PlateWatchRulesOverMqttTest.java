@@ -11,7 +11,7 @@ import ckp.kiosk.fixtures.QrFrames;
 import ckp.kiosk.fixtures.TestIssuer;
 import ckp.kiosk.fixtures.TestSiteAuthority;
 import ckp.kiosk.rules.PlateWatchFeed;
-import ckp.kiosk.simulate.MosquittoBroker;
+import ckp.kiosk.fixtures.MosquittoBroker;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;

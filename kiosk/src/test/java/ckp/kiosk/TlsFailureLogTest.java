@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ckp.kiosk.KioskEndToEndTest.KioskProcess;
 import ckp.kiosk.fixtures.QrFrames;
 import ckp.kiosk.fixtures.TestCa;
-import ckp.kiosk.simulate.MosquittoBroker;
+import ckp.kiosk.fixtures.MosquittoBroker;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

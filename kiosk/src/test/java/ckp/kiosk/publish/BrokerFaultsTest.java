@@ -3,7 +3,7 @@ package ckp.kiosk.publish;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ckp.kiosk.simulate.MosquittoBroker;
+import ckp.kiosk.fixtures.MosquittoBroker;
 import ckp.kiosk.store.EventStore;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package ckp.kiosk.publish;
 
+import ckp.kiosk.fixtures.MosquittoBroker;
 import ckp.kiosk.fixtures.Stores;
-import ckp.kiosk.simulate.MosquittoBroker;
 import ckp.kiosk.store.EventStore;
 import ckp.kiosk.message.MessageClass;
 import ckp.kiosk.store.Uuid7;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ckp.kiosk.fixtures.TestCa;
-import ckp.kiosk.simulate.MosquittoBroker;
+import ckp.kiosk.fixtures.MosquittoBroker;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;

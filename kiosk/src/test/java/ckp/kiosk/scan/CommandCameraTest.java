@@ -8,6 +8,7 @@ import ckp.drivers.camera.FrameSource;
 import ckp.drivers.camera.Luma;
 import ckp.kiosk.Devices;
 import ckp.kiosk.config.Settings;
+import ckp.kiosk.fixtures.QrFrames;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -26,9 +27,9 @@ class CommandCameraTest {
 
     @Test
     void aQrCodeStreamedByFfmpegAtAPaddedStrideIsDecodedFromTheLumaPlane() throws Exception {
-        Path png = Path.of(getClass().getResource("/ckp/kiosk/demo/frames/02-valid-freight.png").toURI());
+        Path png = QrFrames.write(dir.resolve("freight.png"), "CKP-TEST-FREIGHT-0001");
         List<DecodedCode> fromPng = new QrDecoder().decode(Luma.of(ImageIO.read(png.toFile()), 0, 0));
-        assertEquals(1, fromPng.size(), "the demo frame holds one readable code");
+        assertEquals(1, fromPng.size(), "the frame holds one readable code");
         // 640-pixel rows padded to 704 bytes, as rpicam-vid writes a 650-wide frame on a Pi 4.
         String command = "[\"ffmpeg\",\"-nostdin\",\"-hide_banner\",\"-loglevel\",\"error\",\"-loop\",\"1\","
                 + "\"-i\",\"" + png + "\",\"-frames:v\",\"3\",\"-vf\",\"pad=704:480:0:0\",\"-pix_fmt\",\"yuv420p\","
@@ -54,7 +55,7 @@ class CommandCameraTest {
 
     @Test
     void aFakeRpicamVidNamedByCameraRpicamBinaryIsRunWithTheConfiguredOptionsAndItsFramesDecode() throws Exception {
-        Path png = Path.of(getClass().getResource("/ckp/kiosk/demo/frames/05-valid-passenger.png").toURI());
+        Path png = QrFrames.write(dir.resolve("passenger.png"), "CKP-TEST-PASSENGER-0002");
         String expected = new QrDecoder().decode(Luma.of(ImageIO.read(png.toFile()), 0, 0)).get(0).text();
         Path argvFile = dir.resolve("argv.txt");
         // Streams like rpicam-vid on a Pi 4 asked for 650x480: rows padded to a 704-byte stride.

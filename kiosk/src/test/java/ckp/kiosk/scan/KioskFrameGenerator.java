@@ -28,7 +28,7 @@ import javax.imageio.stream.MemoryCacheImageOutputStream;
 /**
  * Makes synthetic kiosk camera frames through a physical camera model, in folders by difficulty tier and resolution,
  * with the expected text beside each image ({@code N.png} or {@code N.jpg} with {@code N.txt}; frames with no
- * readable code have no {@code .txt}, as {@code ../shared/bench/qr-peers.py} and {@link DecodeBenchmark} expect) and
+ * readable code have no {@code .txt}, as {@code ../shared/bench/qr-peers.py} and {@code DecodeBenchmark} expect) and
  * the frame's conditions in {@code N.conditions.txt}.
  *
  * <p>A paper pass (flat or curved on a cylinder) or a phone screen (light or dark mode, with its subpixel grid) is

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ckp.kiosk.simulate.MosquittoBroker;
-import ckp.kiosk.simulate.Simulation;
+import ckp.kiosk.fixtures.MosquittoBroker;
+import ckp.kiosk.fixtures.KioskConfigFile;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.file.Files;
@@ -39,9 +39,9 @@ class ServiceUnderSystemdTest {
 
     @Test
     void theServiceSaysReadyFeedsTheWatchdogWhileFramesFlowAndSaysStoppingOnSigterm() throws Exception {
-        Path frames = Simulation.unpackDemo(dir);
+        Path frames = KioskConfigFile.frames(dir);
         // No broker listens there: the store and pipeline still run, and that is what READY and WATCHDOG vouch for.
-        Path config = Simulation.writeConfig(dir, "tcp://127.0.0.1:" + MosquittoBroker.freePort(), frames,
+        Path config = KioskConfigFile.write(dir, "tcp://127.0.0.1:" + MosquittoBroker.freePort(), frames,
                 Optional.empty(), Optional.empty(), "36.6", 10, 2, true);
         Path script = dir.resolve("listener.py");
         Files.writeString(script, LISTENER);

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ckp.kiosk.KioskConfig;
 import ckp.kiosk.fixtures.TestCa;
-import ckp.kiosk.simulate.Simulation;
+import ckp.kiosk.fixtures.KioskConfigFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,8 +27,8 @@ class RelativeConfigDirTest {
         TestCa ca = TestCa.create(dir.resolve("ca"), "fleet-ca");
         Path etc = Files.createDirectories(dir.resolve("etc"));
         Path work = Files.createDirectories(dir.resolve("work"));
-        Path frames = Simulation.unpackDemo(work);
-        Files.copy(Simulation.writeConfig(work, "ssl://127.0.0.1:8883", frames, Optional.empty(), Optional.empty(),
+        Path frames = KioskConfigFile.frames(work);
+        Files.copy(KioskConfigFile.write(work, "ssl://127.0.0.1:8883", frames, Optional.empty(), Optional.empty(),
                 "36.6", 20, 2, false), etc.resolve("kiosk.properties"));
 
         assertTrue(kioskctl(dir, "site", "keygen", "--kid", "central-1", "--dir", "central").contains("central-1.pem"));

@@ -15,8 +15,8 @@ import ckp.kiosk.publish.InboundMessage;
 import ckp.kiosk.publish.OutgoingMessage;
 import ckp.kiosk.publish.PahoBrokerLink;
 import ckp.kiosk.publish.TlsContexts;
-import ckp.kiosk.simulate.MosquittoBroker;
-import ckp.kiosk.simulate.Simulation;
+import ckp.kiosk.fixtures.MosquittoBroker;
+import ckp.kiosk.fixtures.KioskConfigFile;
 import ckp.provisioning.KioskCtl;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -76,8 +76,8 @@ class TlsIdentityEndToEndTest {
             Path work = dir.resolve("work");
             Files.createDirectories(configDir);
             Files.createDirectories(work);
-            Path frames = Simulation.unpackDemo(work);
-            Path base = Simulation.writeConfig(work, uri, frames, Optional.empty(), Optional.empty(),
+            Path frames = KioskConfigFile.frames(work);
+            Path base = KioskConfigFile.write(work, uri, frames, Optional.empty(), Optional.empty(),
                     "36.6,36.7", 20, 2, false);
             Files.copy(base, configDir.resolve("kiosk.properties"));
 
