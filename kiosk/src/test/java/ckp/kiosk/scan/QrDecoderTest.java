@@ -287,6 +287,73 @@ class QrDecoderTest {
         }
     }
 
+    /** A clock for the decoder that moves on by {@code stepNanos} each time it is read: a core as slow as the test says. */
+    private static java.util.function.LongSupplier clockAdvancing(long stepNanos) {
+        long[] now = {0};
+        return () -> now[0] += stepNanos;
+    }
+
+    /** A grey 640x480 frame: nothing in it for any step, so every step the decoder lets start runs to its end. */
+    private static Frame grey() {
+        byte[] luma = new byte[640 * 480];
+        java.util.Arrays.fill(luma, (byte) 128);
+        return new Frame(luma, 640, 480, 640, 0, 0);
+    }
+
+    @Test
+    void noStepStartsOnceTheWallClockCutOffHasPassedWhateverTheCpuTimeSays() {
+        // No CPU time passes (the budget never stops a step); the wall clock moves 50 ms a step: steps start at
+        // 50 and 100 ms of wall time, and the one at 150 ms is past the 120 ms cut-off.
+        QrDecoder preempted = new QrDecoder(Duration.ofMillis(60), Duration.ofMillis(120), List.of(DecodeStep.values()),
+                false, () -> 0L, clockAdvancing(50_000_000L));
+        assertEquals(List.of(), preempted.decode(grey()));
+        assertEquals(3, preempted.stepsRun(), "steps run before the wall-clock cut-off");
+        assertEquals(1, preempted.wallCutOffs());
+        QrDecoder ownCore = new QrDecoder(Duration.ofMillis(60), Duration.ofMillis(120), List.of(DecodeStep.values()),
+                false, () -> 0L, () -> 0L);
+        assertEquals(List.of(), ownCore.decode(grey()));
+        assertTrue(ownCore.stepsRun() > 3, "with the wall clock standing still " + ownCore.stepsRun() + " steps ran");
+        assertEquals(0, ownCore.wallCutOffs());
+    }
+
+    @Test
+    void theFirstStepRunsEvenWhenTheWallClockIsAlreadyPastTheCutOffAndTheNextFrameStartsAfresh() {
+        QrDecoder preempted = new QrDecoder(Duration.ofMillis(60), Duration.ofMillis(120), List.of(DecodeStep.values()),
+                false, () -> 0L, clockAdvancing(1_000_000_000L));
+        assertEquals(List.of(), preempted.decode(grey()));
+        assertEquals(1, preempted.stepsRun());
+        assertEquals(List.of(), preempted.decode(grey()));
+        assertEquals(1, preempted.stepsRun());
+        assertEquals(2, preempted.wallCutOffs());
+    }
+
+    @Test
+    void aCameraFramesFirstLookRunsWholePastTheCpuBudgetWhileTheWallClockAllowsIt() {
+        // Each read of the CPU clock is 10 ms later: the first step alone takes 10 ms of a 15 ms budget, and every
+        // later step's estimate is past it.
+        var steps = List.of(DecodeStep.values());
+        QrDecoder file = new QrDecoder(Duration.ofMillis(15), Duration.ofMillis(30), steps, false,
+                clockAdvancing(10_000_000L), () -> 0L);
+        assertEquals(List.of(), file.decode(grey()));
+        assertEquals(1, file.stepsRun(), "a file's steps are all chosen by the CPU budget");
+        QrDecoder camera = new QrDecoder(Duration.ofMillis(15), Duration.ofMillis(30), steps, true,
+                clockAdvancing(10_000_000L), () -> 0L);
+        assertEquals(List.of(), camera.decode(grey()));
+        assertEquals(QrDecoder.FIRST_LOOK.size(), camera.stepsRun(), "the first look runs whole, then the frame ends");
+        QrDecoder cutOff = new QrDecoder(Duration.ofMillis(15), Duration.ofMillis(30), steps, true,
+                clockAdvancing(10_000_000L), clockAdvancing(10_000_000L));
+        assertEquals(List.of(), cutOff.decode(grey()));
+        assertEquals(3, cutOff.stepsRun(), "later steps start at 10 and 20 ms of wall time, not at 30");
+    }
+
+    @Test
+    void aNegativeWallClockCutOffIsRefusedByName() {
+        var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new QrDecoder(Duration.ofMillis(60), Duration.ofMillis(-1), List.of(DecodeStep.HYBRID), true,
+                        () -> 0L, () -> 0L));
+        assertTrue(e.getMessage().contains("cut-off"), e.getMessage());
+    }
+
     @Test
     void aNegativeBudgetIsRefusedByName() {
         var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
