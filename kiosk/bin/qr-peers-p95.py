@@ -5,9 +5,13 @@ qr-peers.py prints the median and mean time per image; bench-decode also reports
 times list qr-peers.py hands to statistics.median and prints "p95 <decoder-line-follows> p95_ms=X" just before the
 decoder's own line.
 
-  qr-peers-p95.py PATH/TO/qr-peers.py DIR... [--rotations] [--repeat N]
+With --cpu, qr-peers.py's timer is the thread's CPU time (time.thread_time) instead of the wall clock, as
+DecodeBenchmark --cpu times ours: on a machine shared with other builds, preemption inflates wall times unevenly
+between runs, while CPU time still compares decoders.
+
+  qr-peers-p95.py PATH/TO/qr-peers.py DIR... [--rotations] [--repeat N] [--cpu]
 """
-import math, runpy, statistics, sys
+import math, runpy, statistics, sys, time
 
 script = sys.argv[1]
 median = statistics.median
@@ -21,5 +25,9 @@ def median_and_p95(values):
 
 
 statistics.median = median_and_p95
-sys.argv = [script] + sys.argv[2:]
+args = sys.argv[2:]
+if "--cpu" in args:
+    args.remove("--cpu")
+    time.perf_counter = time.thread_time
+sys.argv = [script] + args
 runpy.run_path(script, run_name="__main__")

@@ -3,33 +3,22 @@ package ckp.kiosk.publish;
 import ckp.kiosk.clock.ClockStatus;
 import ckp.kiosk.message.Alarm;
 import ckp.kiosk.message.AlarmCode;
-import ckp.kiosk.message.MessageClass;
-import ckp.kiosk.message.TopicFilter;
 import ckp.kiosk.message.Topics;
 import ckp.kiosk.store.EventStore;
 import ckp.kiosk.store.Outbox;
 import ckp.kiosk.store.PendingMessage;
 import ckp.kiosk.store.StoreCounter;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import org.tinylog.Logger;
 import org.tinylog.TaggedLogger;
 
@@ -45,29 +34,14 @@ import org.tinylog.TaggedLogger;
  *
  * <p>Paho's callbacks only put signals in a {@link Mailbox}; this thread alone calls the client. Two helpers keep the
  * store off its path: a {@link BacklogReader} reads the backlog ahead, and the {@link DeliveryLog} writes PUBACKs to
- * the store, many per transaction. Subscribed messages are handed to a separate handler thread through a bounded
- * queue (commands), or through a slot per topic on a thread of their own (authority topics such as the site deny list,
- * {@link #subscribeLatest}), so that a command flood can never cost an authority message.
+ * the store, many per transaction. Subscribed messages go to their handlers through {@link InboundRoutes}. The loop's
+ * state lives in small parts that take the time as an argument: {@link InFlightWindow}, {@link TokenBucket},
+ * {@link LiveCursor}, {@link RefusedTopics} and {@link Backoff}; docs/mqtt.md states the rules they hold as a contract.
  */
 public final class Publisher implements AutoCloseable {
     private static final TaggedLogger LOG = Logger.tag("publish");
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Duration BACKOFF_BASE = Duration.ofSeconds(1);
     /** A connection that lived this long was healthy: the next loss starts the backoff from the base again. */
     private static final Duration STABLE_CONNECTION = Duration.ofSeconds(30);
-    /** Slots of the broker's receive maximum kept for the status message and command responses. */
-    private static final int CONTROL_SLOTS = 2;
-    private static final int INBOUND_QUEUE = 256;
-    /** Drop warnings are summed up in one line per this interval. */
-    private static final Duration DROP_REPORT_INTERVAL = Duration.ofSeconds(10);
-    /** Live messages are looked for on every wake-up from the lane, and at least this often. */
-    private static final Duration LIVE_RECHECK = Duration.ofMillis(100);
-    /**
-     * Backlog rows the reader keeps ahead of the publisher, in in-flight windows: 16 (288 rows, some 130 KB, at
-     * Mosquitto's default receive maximum) let one query serve many round trips; a row cost the reader 2.2 us of CPU
-     * this way against 3.5 us at 4 windows, as every query after a delivery commit reads its pages afresh.
-     */
-    private static final int READ_AHEAD_WINDOWS = 16;
     /**
      * After a connection fails, messages the broker acknowledged this shortly before are sent again (same id): a
      * PUBACK does not mean the broker wrote the message to disk or passed it on, and a broker killed right after
@@ -79,20 +53,18 @@ public final class Publisher implements AutoCloseable {
     private final BrokerLink link;
     private final MqttConfig config;
     private final Topics topics;
-    private final String version;
     private final ClockStatus clock;
     private final String bootId;
-    private final Mailbox<Signal> signals = new Mailbox<>();
-    private final Map<String, Consumer<InboundMessage>> subscriptions = new ConcurrentHashMap<>();
-    /** The subscriptions whose newest message is kept per topic and always handled (authority topics). */
-    private final Set<String> latestOnly = ConcurrentHashMap.newKeySet();
-    private final ThreadPoolExecutor inbound;
-    private final DropWarnings drops = new DropWarnings(DROP_REPORT_INTERVAL, System::nanoTime);
-    private final LatestMessageSlots authority = new LatestMessageSlots("mqtt-authority", drops);
-    /** Topics the broker refused, with when they may be tried again (System.nanoTime) and how often they failed. */
-    private final Map<String, Long> blockedUntilNanos = new HashMap<>();
-    private final Map<String, Integer> topicFailures = new HashMap<>();
+    /** Monotonic nanoseconds ({@link System#nanoTime} in the kiosk; a hand-moved ticker in tests). */
+    private final LongSupplier ticker;
+    private final Backoff backoff;
+    private final Mailbox<SessionSignal> signals = new Mailbox<>();
+    private final InboundRoutes routes;
+    private final RefusedTopics refused;
     private final DeliveryLog deliveries;
+    private final BrokerConnector connector;
+    private final ConnectionPump.Parts pumpParts;
+    /** Topics with a raised publish-rejected alarm; read by telemetry's thread. */
     private final Set<String> alarmedTopics = ConcurrentHashMap.newKeySet();
     private volatile double drainRatePerSecond;
     private volatile boolean running = true;
@@ -101,47 +73,31 @@ public final class Publisher implements AutoCloseable {
     private Instant lostAt;
     private Thread thread;
 
-    /** What wakes the publisher thread. */
-    private sealed interface Signal permits Ack, ControlAck, Lost, Wake, Respond, Resubscribe, BacklogRows {
-    }
-
-    /** The backlog reader has rows ready (or is through). */
-    private record BacklogRows() implements Signal {
-    }
-
-    private record Ack(long connection, long position, int reasonCode) implements Signal {
-    }
-
-    private record ControlAck(long connection) implements Signal {
-    }
-
-    private record Lost(long connection, String why) implements Signal {
-    }
-
-    private record Wake() implements Signal {
-    }
-
-    private record Respond(OutgoingMessage message) implements Signal {
-    }
-
-    private record Resubscribe() implements Signal {
-    }
-
     public Publisher(EventStore store, BrokerLink link, MqttConfig config, Topics topics, String version,
                      ClockStatus clock, String bootId) {
+        this(store, link, config, topics, version, clock, bootId, System::nanoTime,
+                Backoff.fullJitter(config.reconnectMax()));
+    }
+
+    /** With a ticker and a backoff of the caller's choice: tests move time by hand and choose the jitter. */
+    Publisher(EventStore store, BrokerLink link, MqttConfig config, Topics topics, String version, ClockStatus clock,
+              String bootId, LongSupplier ticker, Backoff backoff) {
         this.store = store;
         this.link = link;
         this.config = config;
         this.topics = topics;
-        this.version = version;
         this.clock = clock;
         this.bootId = bootId;
+        this.ticker = ticker;
+        this.backoff = backoff;
+        this.refused = new RefusedTopics(backoff);
+        this.routes = new InboundRoutes(System::nanoTime);
         this.drainRatePerSecond = config.drainRatePerSecond();
         this.deliveries = new DeliveryLog(store, clock);
-        this.inbound = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(INBOUND_QUEUE),
-                r -> Thread.ofPlatform().name("mqtt-inbound").daemon().unstarted(r),
-                (r, executor) -> drops.dropped(r instanceof InboundTask t ? t.topic() : "?",
-                        "the inbound queue holds " + INBOUND_QUEUE + " already"));
+        this.connector = new BrokerConnector(link, config.uris(), topics, version, clock, routes);
+        this.pumpParts = new ConnectionPump.Parts(link, signals, new StoreLedger(), deliveries, refused, connector,
+                routes, ticker, clock, () -> drainRatePerSecond, () -> running,
+                telemetryExpiry(config.telemetryInterval()));
     }
 
     public void start() {
@@ -150,7 +106,7 @@ public final class Publisher implements AutoCloseable {
 
     /** Tells the publisher a message was committed. Cheap; callable from any thread. */
     public void wake() {
-        signals.offer(new Wake());
+        signals.offer(new SessionSignal.Wake());
     }
 
     public boolean connected() {
@@ -190,10 +146,8 @@ public final class Publisher implements AutoCloseable {
      * after each reconnect.
      */
     public void subscribe(String topicFilter, Consumer<InboundMessage> handler) {
-        new TopicFilter(topicFilter);
-        latestOnly.remove(topicFilter);
-        subscriptions.put(topicFilter, handler);
-        signals.offer(new Resubscribe());
+        routes.add(topicFilter, handler, false);
+        signals.offer(new SessionSignal.Resubscribe());
     }
 
     /**
@@ -204,15 +158,13 @@ public final class Publisher implements AutoCloseable {
      * topic before its turn is skipped.
      */
     public void subscribeLatest(String topicFilter, Consumer<InboundMessage> handler) {
-        new TopicFilter(topicFilter);
-        latestOnly.add(topicFilter);
-        subscriptions.put(topicFilter, handler);
-        signals.offer(new Resubscribe());
+        routes.add(topicFilter, handler, true);
+        signals.offer(new SessionSignal.Resubscribe());
     }
 
     /** Inbound messages dropped since the start because the command queue was full. */
     public long droppedInbound() {
-        return drops.total();
+        return routes.dropped();
     }
 
     /**
@@ -220,7 +172,7 @@ public final class Publisher implements AutoCloseable {
      * there is none it is dropped, and the requester times out and asks again.
      */
     public void respond(OutgoingMessage message) {
-        signals.offer(new Respond(message));
+        signals.offer(new SessionSignal.Respond(message));
     }
 
     private void run() {
@@ -233,14 +185,14 @@ public final class Publisher implements AutoCloseable {
                 receiveMaximum = connect(connection);
             } catch (BrokerException e) {
                 connected = false;
-                failures++;
-                Duration wait = backoff(failures);
+                long from = ticker.getAsLong();
+                Duration wait = backoff.wait(++failures);
                 // connect() logged each URI's cause already: once per try is enough.
                 LOG.warn("no broker of mqtt.uris answered; next try in {} ms", wait.toMillis());
-                sleep(wait);
+                sleep(from, wait);
                 continue;
             }
-            long upSince = System.nanoTime();
+            long upSince = ticker.getAsLong();
             if (lostAt != null) {
                 int again = store.reopenAcknowledgedSince(lostAt.minus(REDELIVER_BEFORE_LOSS));
                 if (again > 0) {
@@ -264,31 +216,17 @@ public final class Publisher implements AutoCloseable {
             lostAt = clock.now();
             // A fresh client for every connection: whatever went wrong stays with the old one.
             link.close();
-            if (System.nanoTime() - upSince > STABLE_CONNECTION.toNanos()) {
+            if (ticker.getAsLong() - upSince > STABLE_CONNECTION.toNanos()) {
                 failures = 0;
             }
-            failures++;
-            Duration wait = backoff(failures);
+            long from = ticker.getAsLong();
+            Duration wait = backoff.wait(++failures);
             LOG.info("reconnecting in {} ms", wait.toMillis());
-            sleep(wait);
+            sleep(from, wait);
         }
         link.close();
-        inbound.shutdown();
-        authority.close();
+        routes.shutdown();
         deliveries.close();
-    }
-
-    /** A clean stop sends no will, so the retained status is set to offline by hand before disconnecting. */
-    private void sayOffline() {
-        try {
-            link.publish(OutgoingMessage.qos1(topics.status(), statusOffline(bdSeq), true), code -> { });
-        } catch (BrokerException e) {
-            LOG.debug("offline status not sent: {}", e.getMessage());
-        }
-    }
-
-    private static byte[] statusOffline(long bdSeq) {
-        return bytes(JSON.createObjectNode().put("state", "offline").put("bdSeq", bdSeq));
     }
 
     /** Connects to the first URI of the failover list that answers; returns the broker's receive maximum. */
@@ -298,224 +236,52 @@ public final class Publisher implements AutoCloseable {
         BrokerLink.Listener listener = new BrokerLink.Listener() {
             @Override
             public void connectionLost(String why) {
-                signals.offer(new Lost(connection, why));
+                signals.offer(new SessionSignal.Lost(connection, why));
             }
 
             @Override
             public void messageArrived(InboundMessage message) {
-                dispatch(message);
+                routes.dispatch(message);
             }
         };
-        BrokerException last = null;
-        for (URI uri : config.uris()) {
-            try {
-                int receiveMaximum = link.connect(uri, topics.status(), statusOffline(seq), listener);
-                ObjectNode online = JSON.createObjectNode().put("state", "online").put("bdSeq", seq)
-                        .put("version", version).put("since", clock.now().toString());
-                link.publish(OutgoingMessage.qos1(topics.status(), bytes(online), true),
-                        code -> signals.offer(new ControlAck(connection)));
-                resubscribe();
-                LOG.info("connected to {} (bdSeq {}, broker receive maximum {})", uri, seq, receiveMaximum);
-                return receiveMaximum;
-            } catch (BrokerException e) {
-                last = e;
-                LOG.warn("{}", e.getMessage());
-                link.close();
-            }
-        }
-        connected = false;
-        throw last;
+        return connector.connect(seq, listener, code -> signals.offer(new SessionSignal.ControlAck(connection)));
     }
 
-    private void resubscribe() throws BrokerException {
-        List<String> filters = new ArrayList<>(subscriptions.keySet());
-        if (filters.isEmpty()) {
-            return;
-        }
-        List<Integer> codes = link.subscribe(filters);
-        for (int i = 0; i < filters.size(); i++) {
-            if (codes.get(i) >= 0x80) {
-                LOG.error("broker refused the subscription to {} with reason code 0x{}; check its ACL", filters.get(i),
-                        Integer.toHexString(codes.get(i)));
-            }
-        }
-    }
-
-    /** Runs on Paho's thread: hands the message to its handler's thread (queue or slot) and returns at once. */
-    private void dispatch(InboundMessage message) {
-        for (Map.Entry<String, Consumer<InboundMessage>> e : subscriptions.entrySet()) {
-            if (new TopicFilter(e.getKey()).matches(message.topic())) {
-                Consumer<InboundMessage> handler = e.getValue();
-                if (latestOnly.contains(e.getKey())) {
-                    authority.put(e.getKey(), message, handler);
-                    continue;
-                }
-                inbound.execute(new InboundTask(message.topic(), () -> {
-                    try {
-                        handler.accept(message);
-                    } catch (RuntimeException ex) {
-                        LOG.error(ex, "handler for {} failed", e.getKey());
-                    }
-                }));
-            }
-        }
-    }
-
-    /** A queued inbound message, named by its topic so that a drop warning can say which one it was. */
-    private record InboundTask(String topic, Runnable work) implements Runnable {
-        @Override
-        public void run() {
-            work.run();
-        }
-    }
-
-    /**
-     * Publishes until the connection is lost or the publisher stops. Live messages (committed after the connection
-     * came up) go as soon as the window allows; the backlog before them follows at the drain rate.
-     */
+    /** Publishes until the connection is lost or the publisher stops; says offline on a clean stop. */
     private void pump(long connection, int receiveMaximum) throws BrokerException, InterruptedException {
-        int window = Math.max(1, Math.min(config.inflightMax(), receiveMaximum - CONTROL_SLOTS));
-        long boundary = store.lastPosition();
-        // Connected from here on: whatever is committed after this line is live.
-        connected = true;
-        try (BacklogReader backlog = new BacklogReader(store, boundary, READ_AHEAD_WINDOWS * window,
-                blockedUntilNanos.keySet(), () -> signals.offer(new BacklogRows()))) {
-            pump(connection, receiveMaximum, window, boundary, backlog);
+        InFlightWindow inFlight = new InFlightWindow(config.inflightMax(), receiveMaximum);
+        inFlight.controlSent(); // the online status
+        Optional<String> lost = new ConnectionPump(connection, inFlight, pumpParts).run(store, () -> connected = true);
+        if (lost.isEmpty()) {
+            connector.sayOffline(bdSeq);
         }
     }
 
-    /** {@link #pump(long, int)} once connected: {@code boundary} is the last backlog position. */
-    private void pump(long connection, int receiveMaximum, int window, long boundary, BacklogReader backlog)
-            throws BrokerException, InterruptedException {
-        Map<Long, PendingMessage> inFlight = new LinkedHashMap<>();
-        Map<Long, Instant> sentAt = new HashMap<>();
-        ArrayDeque<OutgoingMessage> responses = new ArrayDeque<>();
-        int controlInFlight = 1; // the online status
-        long liveAfter = boundary;
-        boolean liveDirty = true;
-        long lastLiveCheck = System.nanoTime();
-        double tokens = 1;
-        long lastRefill = System.nanoTime();
-        while (running) {
-            long now = System.nanoTime();
-            drops.flushIfDue();
-            if (unblockDue(now)) {
-                // A refused topic may be tried again: scan both streams from their starts for its kept messages.
-                deliveries.flush();
-                liveAfter = boundary;
-                backlog.restart(blockedUntilNanos.keySet());
-                liveDirty = true;
-            }
-            while (!responses.isEmpty() && inFlight.size() + controlInFlight < receiveMaximum) {
-                link.publish(responses.poll(), code -> signals.offer(new ControlAck(connection)));
-                controlInFlight++;
-            }
-            Set<String> blocked = Set.copyOf(blockedUntilNanos.keySet());
-            List<PendingMessage> toSend = new ArrayList<>();
-            int free = window - inFlight.size();
-            // Live messages: looked for when something was committed (wake) and at least every LIVE_RECHECK.
-            if (free > 0 && (liveDirty || now - lastLiveCheck > LIVE_RECHECK.toNanos())) {
-                List<PendingMessage> live = store.pending(liveAfter, free, blocked);
-                for (PendingMessage m : live) {
-                    liveAfter = m.position();
-                    if (!inFlight.containsKey(m.position())) {
-                        toSend.add(m);
-                    }
-                }
-                liveDirty = live.size() == free;
-                lastLiveCheck = now;
-            }
-            double rate = drainRatePerSecond;
-            tokens = Math.min(Math.max(1, Math.min(rate, window)), tokens + (now - lastRefill) * rate / 1e9);
-            lastRefill = now;
-            free = window - inFlight.size() - toSend.size();
-            while (free > 0 && tokens >= 1) {
-                PendingMessage m = backlog.poll();
-                if (m == null) {
-                    break; // read to the boundary, or the reader is behind: it signals when it has rows
-                }
-                if (inFlight.containsKey(m.position()) || blockedUntilNanos.containsKey(m.topic())) {
-                    continue; // in flight already, or its topic was refused since it was read
-                }
-                toSend.add(m);
-                tokens -= 1;
-                free--;
-            }
-            send(connection, toSend, inFlight, sentAt);
-            boolean backlogLeft = !backlog.finished();
-            long waitMillis = inFlight.isEmpty() && !backlogLeft ? 500 : 100;
-            if (backlogLeft && tokens < 1 && inFlight.size() < window) {
-                waitMillis = Math.max(1, Math.min(waitMillis, (long) Math.ceil((1 - tokens) * 1000 / rate)));
-            }
-            Signal s = signals.poll(waitMillis, TimeUnit.MILLISECONDS);
-            List<String> ackedTopics = new ArrayList<>();
-            int refusedTopics = blockedUntilNanos.size();
-            String lost = null;
-            while (s != null && lost == null) {
-                switch (s) {
-                    case Ack a when a.connection() == connection -> {
-                        PendingMessage m = inFlight.remove(a.position());
-                        Instant sent = sentAt.remove(a.position());
-                        if (m != null) {
-                            if (a.reasonCode() >= 0 && a.reasonCode() < 0x80) {
-                                deliveries.delivered(m.position(), sent);
-                                ackedTopics.add(m.topic());
-                            } else if (a.reasonCode() >= 0x80) {
-                                store.markPublished(List.of(m.position()), sent);
-                                refused(m, a.reasonCode());
-                            } else {
-                                lost = "connection failed before the PUBACK of " + m.messageClass().wire() + " seq "
-                                        + m.seq() + "; it stays in the store";
-                                inFlight.put(m.position(), m);
-                            }
-                        }
-                    }
-                    case ControlAck c when c.connection() == connection -> controlInFlight--;
-                    case Lost l when l.connection() == connection -> lost = l.why();
-                    case Respond r -> responses.add(r.message());
-                    case Resubscribe r -> resubscribe();
-                    case Wake w -> liveDirty = true;
-                    case BacklogRows r -> {
-                        // The loop takes them.
-                    }
-                    default -> {
-                        // A stale signal from an earlier connection: nothing to do.
-                    }
-                }
-                s = lost == null ? signals.poll() : null;
-            }
-            for (String topic : ackedTopics) {
-                accepted(topic);
-            }
-            if (blockedUntilNanos.size() != refusedTopics) {
-                backlog.exclude(blockedUntilNanos.keySet());
-            }
-            if (inFlight.isEmpty() && !ackedTopics.isEmpty()) {
-                deliveries.idle();
-            }
-            if (lost != null) {
-                // Count the attempt of everything that was in flight; those rows stay undelivered.
-                deliveries.flush();
-                store.markPublished(List.copyOf(inFlight.keySet()), clock.now());
-                LOG.warn("{}", lost);
-                return;
-            }
+    /** The pump's calls on the store and the alarms, kept here in one place. */
+    private final class StoreLedger implements ConnectionPump.Ledger {
+        @Override
+        public long lastPosition() {
+            return store.lastPosition();
         }
-        deliveries.flush();
-        sayOffline();
-    }
 
-    /** Hands a batch to the client; the store learns of the attempt with the PUBACK (or when the connection fails). */
-    private void send(long connection, List<PendingMessage> batch, Map<Long, PendingMessage> inFlight,
-                      Map<Long, Instant> sentAt) throws BrokerException {
-        Instant now = clock.now();
-        for (PendingMessage m : batch) {
-            inFlight.put(m.position(), m);
-            sentAt.put(m.position(), now);
-            Optional<Duration> expiry = m.messageClass() == MessageClass.TELEMETRY
-                    ? Optional.of(telemetryExpiry(config.telemetryInterval())) : Optional.empty();
-            link.publish(new OutgoingMessage(m.topic(), m.payload(), 1, m.retain(), expiry, Optional.empty()),
-                    code -> signals.offer(new Ack(connection, m.position(), code)));
+        @Override
+        public List<PendingMessage> pending(long after, int limit, Set<String> skip) {
+            return store.pending(after, limit, skip);
+        }
+
+        @Override
+        public void attempted(List<Long> positions, Instant sentAt) {
+            store.markPublished(positions, sentAt);
+        }
+
+        @Override
+        public void refused(PendingMessage message, int reasonCode) {
+            Publisher.this.refused(message, reasonCode);
+        }
+
+        @Override
+        public void accepted(String topic) {
+            Publisher.this.accepted(topic);
         }
     }
 
@@ -524,28 +290,22 @@ public final class Publisher implements AutoCloseable {
         return interval.multipliedBy(10);
     }
 
-    /** Lifts the hold on refused topics whose backoff has passed; true when any was lifted. */
-    private boolean unblockDue(long now) {
-        return blockedUntilNanos.values().removeIf(until -> now - until >= 0);
-    }
-
     private void refused(PendingMessage m, int reasonCode) {
         String topic = m.topic();
-        if (blockedUntilNanos.containsKey(topic)) {
+        Optional<Duration> wait = refused.refuse(topic, ticker.getAsLong());
+        if (wait.isEmpty()) {
             return;
         }
-        int failures = topicFailures.merge(topic, 1, Integer::sum);
-        Duration wait = backoff(failures);
-        blockedUntilNanos.put(topic, System.nanoTime() + wait.toNanos());
+        String reason = RefusedTopics.reason(reasonCode);
         LOG.error("broker refused {} seq {} on {} with reason code 0x{} ({}); it and later messages on that topic stay "
                         + "in the store; retry in {} ms", m.messageClass().wire(), m.seq(), topic,
-                Integer.toHexString(reasonCode), reason(reasonCode), wait.toMillis());
+                Integer.toHexString(reasonCode), reason, wait.get().toMillis());
         // An alarm about the alarm topic would only be refused in turn: telemetry and the log carry that one.
         if (alarmedTopics.add(topic) && !topic.equals(topics.alarm())) {
             Map<String, Object> detail = new LinkedHashMap<>();
             detail.put("topic", topic);
             detail.put("reasonCode", reasonCode);
-            detail.put("reason", reason(reasonCode));
+            detail.put("reason", reason);
             detail.put("class", m.messageClass().wire());
             raise(Alarm.raised(AlarmCode.PUBLISH_REJECTED,
                     "the broker refuses " + m.messageClass().wire() + " messages on " + topic + " (reason code 0x"
@@ -554,7 +314,7 @@ public final class Publisher implements AutoCloseable {
     }
 
     private void accepted(String topic) {
-        if (topicFailures.remove(topic) != null || alarmedTopics.contains(topic)) {
+        if (refused.accepted(topic) || alarmedTopics.contains(topic)) {
             if (alarmedTopics.remove(topic) && !topic.equals(topics.alarm())) {
                 raise(Alarm.cleared(AlarmCode.PUBLISH_REJECTED,
                         "the broker accepts messages on " + topic + " again", Map.of("topic", topic)));
@@ -565,43 +325,19 @@ public final class Publisher implements AutoCloseable {
 
     private void raise(Alarm alarm) {
         new Outbox(store, topics, clock, bootId).record(alarm);
+        wake(); // live: sent at the next turn of the loop
     }
 
-    /** MQTT v5 reason codes a PUBACK may carry (OASIS MQTT 5.0, 3.4.2.1). */
-    static String reason(int code) {
-        return switch (code) {
-            case 0x00 -> "success";
-            case 0x10 -> "no matching subscribers";
-            case 0x80 -> "unspecified error";
-            case 0x83 -> "implementation specific error";
-            case 0x87 -> "not authorized";
-            case 0x90 -> "topic name invalid";
-            case 0x91 -> "packet identifier in use";
-            case 0x97 -> "quota exceeded";
-            case 0x99 -> "payload format invalid";
-            default -> "reason code 0x" + Integer.toHexString(code);
-        };
-    }
-
-    /** Full jitter: a random wait between zero and the ceiling for this many failures. */
-    private Duration backoff(int failures) {
-        return Duration.ofMillis(ThreadLocalRandom.current().nextLong(
-                backoffCeiling(failures, config.reconnectMax()).toMillis() + 1));
-    }
-
-    /** min(cap, 1 s * 2^(failures-1)): 1 s after the first failure, doubling up to the cap. */
-    static Duration backoffCeiling(int failures, Duration cap) {
-        long ms = BACKOFF_BASE.toMillis() << Math.min(Math.max(failures - 1, 0), 20);
-        return Duration.ofMillis(Math.min(cap.toMillis(), ms));
-    }
-
-    /** Waits out a backoff; a stop cuts it short. Responses asked for meanwhile are dropped (no connection). */
-    private void sleep(Duration d) {
-        long end = System.nanoTime() + d.toNanos();
+    /**
+     * Waits out a backoff that began at {@code fromNanos} on the ticker; a stop cuts it short. Responses asked for
+     * meanwhile are dropped (no connection).
+     */
+    private void sleep(long fromNanos, Duration d) {
+        long end = fromNanos + d.toNanos();
         try {
-            while (running && System.nanoTime() < end) {
-                Signal s = signals.poll(Math.max(1, (end - System.nanoTime()) / 1_000_000), TimeUnit.MILLISECONDS);
-                if (s instanceof Respond r) {
+            for (long left = end - ticker.getAsLong(); running && left > 0; left = end - ticker.getAsLong()) {
+                SessionSignal s = signals.poll(Math.min(left, TimeUnit.MILLISECONDS.toNanos(100)), TimeUnit.NANOSECONDS);
+                if (s instanceof SessionSignal.Respond r) {
                     LOG.debug("response on {} dropped: not connected", r.message().topic());
                 }
             }
@@ -623,14 +359,10 @@ public final class Publisher implements AutoCloseable {
         return store.undeliveredCount() == 0;
     }
 
-    static byte[] bytes(ObjectNode node) {
-        return node.toString().getBytes(StandardCharsets.UTF_8);
-    }
-
     @Override
     public void close() {
         running = false;
-        signals.offer(new Wake());
+        signals.offer(new SessionSignal.Wake());
         if (thread != null) {
             try {
                 thread.join(5_000);
@@ -642,9 +374,7 @@ public final class Publisher implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        inbound.shutdownNow();
-        authority.close();
-        drops.flush();
+        routes.close();
         deliveries.close();
     }
 }

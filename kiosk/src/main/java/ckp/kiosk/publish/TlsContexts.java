@@ -1,7 +1,6 @@
 package ckp.kiosk.publish;
 
 import ckp.kiosk.config.ConfigException;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -20,7 +19,6 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
@@ -37,20 +35,16 @@ import javax.net.ssl.TrustManagerFactory;
  * Builds the kiosk's TLS client socket factory from the PEM files a technician or {@code kioskctl provision} puts in
  * /etc: a CA bundle that signs the broker, and optionally this kiosk's certificate chain and private key.
  *
- * <p>Accepted private keys: PKCS#8 {@code PRIVATE KEY} (EC, Ed25519, RSA), SEC1 {@code EC PRIVATE KEY} (what
- * {@code openssl ecparam -genkey} writes) and PKCS#1 {@code RSA PRIVATE KEY}. Encrypted keys are refused: the service
- * starts unattended and has nobody to type a passphrase. Sockets speak TLS 1.2 or 1.3 only and verify the broker's
+ * <p>Private keys are PKCS#8 {@code PRIVATE KEY} (EC, Ed25519, RSA), the form the JDK reads and {@code kioskctl
+ * provision} writes; the traditional SEC1 and PKCS#1 forms are refused with the openssl command that converts them,
+ * rather than parsed by hand here. Encrypted keys are refused: the service starts unattended and has nobody to type a
+ * passphrase. Sockets speak TLS 1.2 or 1.3 only and verify the broker's
  * host name against its certificate (SAN), whatever the caller forgets to set.
  */
 public final class TlsContexts {
     private static final Pattern PEM = Pattern.compile(
             "-----BEGIN ([A-Z0-9 ]+)-----([A-Za-z0-9+/=\\s]*?)-----END \\1-----");
     private static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
-    /** DER of OID 1.2.840.10045.2.1 id-ecPublicKey. */
-    private static final byte[] OID_EC_PUBLIC_KEY = {0x06, 0x07, 0x2a, (byte) 0x86, 0x48, (byte) 0xce, 0x3d, 0x02, 0x01};
-    /** DER of OID 1.2.840.113549.1.1.1 rsaEncryption followed by NULL parameters. */
-    private static final byte[] OID_RSA_WITH_NULL = {0x06, 0x09, 0x2a, (byte) 0x86, 0x48, (byte) 0x86, (byte) 0xf7,
-            0x0d, 0x01, 0x01, 0x01, 0x05, 0x00};
 
     private TlsContexts() {
     }
@@ -148,32 +142,35 @@ public final class TlsContexts {
         return out;
     }
 
-    /** The private key in a PEM file, in any of the forms listed in the class comment. */
+    /**
+     * The PKCS#8 private key in a PEM file, read by the JDK. The older forms openssl writes (SEC1
+     * {@code EC PRIVATE KEY}, PKCS#1 {@code RSA PRIVATE KEY}) are refused with the command that converts them.
+     */
     public static PrivateKey privateKey(Path file) throws ConfigException {
         byte[] bytes = read(file, "mqtt.tls.key");
         for (Block b : blocks(bytes)) {
-            try {
-                switch (b.type()) {
-                    case "PRIVATE KEY":
-                        return pkcs8(b.der(), file);
-                    case "EC PRIVATE KEY":
-                        return pkcs8(sec1ToPkcs8(b.der()), file);
-                    case "RSA PRIVATE KEY":
-                        return pkcs8(der(0x30, concat(new byte[] {0x02, 0x01, 0x00}, der(0x30, OID_RSA_WITH_NULL),
-                                der(0x04, b.der()))), file);
-                    case "ENCRYPTED PRIVATE KEY":
-                        throw new ConfigException("mqtt.tls.key", file + " is encrypted; the kiosk starts unattended, "
-                                + "so store it without a passphrase (openssl pkey -in old.key -out " + file + ")");
-                    default:
-                        // EC PARAMETERS and other blocks openssl may write before the key.
-                }
-            } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
-                throw new ConfigException("mqtt.tls.key", file + " holds a broken " + b.type() + " (" + e.getMessage()
-                        + "); make a new key with kioskctl provision");
+            switch (b.type()) {
+                case "PRIVATE KEY":
+                    return pkcs8(b.der(), file);
+                case "EC PRIVATE KEY", "RSA PRIVATE KEY":
+                    throw new ConfigException("mqtt.tls.key", file + " holds an " + b.type() + " (openssl's "
+                            + "traditional form), and the kiosk reads PKCS#8 keys only; convert it in place with "
+                            + "'openssl pkcs8 -topk8 -nocrypt -in " + file + " -out " + file + ".pk8 && mv " + file
+                            + ".pk8 " + file + "' (kioskctl provision does this when it keeps a key)");
+                case "ENCRYPTED PRIVATE KEY":
+                    throw new ConfigException("mqtt.tls.key", file + " is encrypted; the kiosk starts unattended, "
+                            + "so store it without a passphrase (openssl pkey -in old.key -out " + file + ")");
+                default:
+                    // EC PARAMETERS and other blocks openssl may write before the key.
             }
         }
-        throw new ConfigException("mqtt.tls.key", file + " holds no PEM private key (-----BEGIN PRIVATE KEY-----, "
-                + "EC PRIVATE KEY or RSA PRIVATE KEY)");
+        throw new ConfigException("mqtt.tls.key", file + " holds no PEM private key (-----BEGIN PRIVATE KEY-----)");
+    }
+
+    /** True when the file holds a key in a traditional form that {@code openssl pkcs8 -topk8} converts. */
+    public static boolean holdsTraditionalKey(Path file) throws ConfigException {
+        return blocks(read(file, "mqtt.tls.key")).stream()
+                .anyMatch(b -> b.type().equals("EC PRIVATE KEY") || b.type().equals("RSA PRIVATE KEY"));
     }
 
     private static PrivateKey pkcs8(byte[] der, Path file) throws ConfigException {
@@ -184,33 +181,8 @@ public final class TlsContexts {
                 // Try the next one: PKCS#8 names the algorithm inside, and each factory accepts only its own.
             }
         }
-        throw new ConfigException("mqtt.tls.key", file + " holds a private key of an unsupported kind; use EC P-256 "
-                + "(kioskctl provision makes one)");
-    }
-
-    /**
-     * Wraps a SEC1 ECPrivateKey (RFC 5915) into PKCS#8, taking the curve from its {@code [0] parameters} field: the
-     * JDK reads only PKCS#8, while openssl's default EC output is SEC1.
-     */
-    static byte[] sec1ToPkcs8(byte[] sec1) {
-        Der seq = Der.read(sec1, 0);
-        if (seq.tag() != 0x30) {
-            throw new IllegalArgumentException("not a DER sequence");
-        }
-        byte[] curveOid = null;
-        int p = seq.contentStart();
-        while (p < seq.end()) {
-            Der field = Der.read(sec1, p);
-            if (field.tag() == 0xa0) {
-                curveOid = Arrays.copyOfRange(sec1, field.contentStart(), field.end());
-            }
-            p = field.end();
-        }
-        if (curveOid == null) {
-            throw new IllegalArgumentException("the EC key does not name its curve");
-        }
-        byte[] algorithm = der(0x30, concat(OID_EC_PUBLIC_KEY, curveOid));
-        return der(0x30, concat(new byte[] {0x02, 0x01, 0x00}, algorithm, der(0x04, sec1)));
+        throw new ConfigException("mqtt.tls.key", file + " holds a broken private key or one of an unsupported kind; "
+                + "use EC P-256 (kioskctl provision --new-key makes one)");
     }
 
     /** Signs a nonce with the key and checks it with the certificate: a mismatched pair fails here, not in a handshake. */
@@ -259,61 +231,6 @@ public final class TlsContexts {
             out.add(new Block(m.group(1), Base64.getMimeDecoder().decode(m.group(2))));
         }
         return out;
-    }
-
-    /** One DER element's tag and where its content lies (single-byte tags; definite lengths, as DER requires). */
-    private record Der(int tag, int contentStart, int end) {
-        static Der read(byte[] b, int at) {
-            int tag = b[at] & 0xff;
-            int len = b[at + 1] & 0xff;
-            int start = at + 2;
-            if (len >= 0x80) {
-                int n = len & 0x7f;
-                if (n < 1 || n > 3) {
-                    throw new IllegalArgumentException("bad DER length");
-                }
-                len = 0;
-                for (int i = 0; i < n; i++) {
-                    len = (len << 8) | (b[start + i] & 0xff);
-                }
-                start += n;
-            }
-            if (start + len > b.length) {
-                throw new IllegalArgumentException("truncated DER");
-            }
-            return new Der(tag, start, start + len);
-        }
-    }
-
-    private static byte[] der(int tag, byte[] content) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.write(tag);
-        int n = content.length;
-        if (n < 0x80) {
-            out.write(n);
-        } else if (n < 0x100) {
-            out.write(0x81);
-            out.write(n);
-        } else if (n < 0x10000) {
-            out.write(0x82);
-            out.write(n >> 8);
-            out.write(n);
-        } else {
-            out.write(0x83);
-            out.write(n >> 16);
-            out.write(n >> 8);
-            out.write(n);
-        }
-        out.writeBytes(content);
-        return out.toByteArray();
-    }
-
-    private static byte[] concat(byte[]... parts) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        for (byte[] p : parts) {
-            out.writeBytes(p);
-        }
-        return out.toByteArray();
     }
 
     /**

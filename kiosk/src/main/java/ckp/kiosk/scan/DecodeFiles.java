@@ -52,7 +52,7 @@ public final class DecodeFiles {
 
     /** Decodes each file and prints its line; returns how many files could not be read. */
     public static int run(List<Path> paths, PrintStream out, PrintStream err) throws IOException {
-        QrDecoder decoder = new QrDecoder(FILE_BUDGET);
+        QrDecoder decoder = new QrDecoder(FILE_BUDGET, List.of(DecodeStep.values()), false);
         int unreadable = 0;
         for (Path file : expand(paths)) {
             ObjectNode line = JSON.createObjectNode();

@@ -11,7 +11,7 @@ import java.util.Objects;
  * How frames become sightings.
  *
  * @param repeatWindow a code seen again within this time of its last sighting is the same sighting
- * @param decodeBudget no further decode step starts on a frame once this much time has been spent on it
+ * @param decodeBudget no further decode step starts on a frame once this much of the decoding thread's CPU time has been spent on it
  */
 public record ScanConfig(Duration repeatWindow, Duration decodeBudget) {
     /** Default per-frame decode budget: at 15 fps a frame arrives every 66 ms; see docs/performance.md. */

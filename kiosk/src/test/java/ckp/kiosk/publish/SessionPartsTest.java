@@ -24,22 +24,12 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The session's small parts, without a broker: backoff, topic filters, and payloads that match their schemas. */
+/** The session's small parts, without a broker: topic filters, and payloads that match their schemas. */
 class SessionPartsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     Path dir;
-
-    @Test
-    void theBackoffCeilingDoublesFromOneSecondUpToTheCap() {
-        Duration cap = Duration.ofSeconds(120);
-        assertEquals(Duration.ofSeconds(1), Publisher.backoffCeiling(1, cap));
-        assertEquals(Duration.ofSeconds(2), Publisher.backoffCeiling(2, cap));
-        assertEquals(Duration.ofSeconds(64), Publisher.backoffCeiling(7, cap));
-        assertEquals(cap, Publisher.backoffCeiling(8, cap));
-        assertEquals(cap, Publisher.backoffCeiling(10_000, cap));
-    }
 
     @Test
     void topicFiltersMatchLikeABroker() {
@@ -50,6 +40,12 @@ class SessionPartsTest {
         assertTrue(new TopicFilter("ckp/#").matches("ckp/v1/x"));
         assertThrows(IllegalArgumentException.class, () -> new TopicFilter("ckp/a#"));
         assertThrows(IllegalArgumentException.class, () -> new TopicFilter("ckp/#/x"));
+        assertTrue(new TopicFilter("ckp/#").matches("ckp"), "# matches the parent level");
+        assertTrue(new TopicFilter("a/+/c").matches("a//c"), "+ matches an empty level");
+        assertFalse(new TopicFilter("a/b").matches("a/bc"));
+        assertFalse(new TopicFilter("a/bc").matches("a/b"));
+        assertFalse(new TopicFilter("a/b").matches("a"));
+        assertTrue(new TopicFilter("a/+").matches("a/"));
     }
 
     @Test

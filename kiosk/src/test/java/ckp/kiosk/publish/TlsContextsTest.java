@@ -33,26 +33,46 @@ class TlsContextsTest {
     }
 
     @Test
-    void theSec1KeyOpensslWritesByDefaultIsAccepted() throws Exception {
-        Path sec1 = dir.resolve("sec1.key");
-        TestCa.openssl(dir, "ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", sec1.toString());
-        assertTrue(Files.readString(sec1).contains("BEGIN EC PRIVATE KEY"));
-        Path csr = dir.resolve("sec1.csr");
-        TestCa.openssl(dir, "req", "-new", "-key", sec1.toString(), "-subj", "/CN=sec1", "-out", csr.toString());
-        Path cert = ca.sign(csr, "sec1", null);
-        assertEquals("EC", TlsContexts.privateKey(sec1).getAlgorithm());
-        TlsContexts.checkPair(cert, sec1);
+    void aPkcs8EcKeyIsReadByTheJdkAndMatchesItsCertificate() throws Exception {
+        Path key = dir.resolve("p256.key");
+        TestCa.openssl(dir, "genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out",
+                key.toString());
+        assertTrue(Files.readString(key).contains("BEGIN PRIVATE KEY"));
+        Path csr = dir.resolve("p256.csr");
+        TestCa.openssl(dir, "req", "-new", "-key", key.toString(), "-subj", "/CN=p256", "-out", csr.toString());
+        Path cert = ca.sign(csr, "p256", null);
+        assertEquals("EC", TlsContexts.privateKey(key).getAlgorithm());
+        TlsContexts.checkPair(cert, key);
     }
 
     @Test
-    void pkcs8Ed25519AndPkcs1RsaKeysAreAccepted() throws Exception {
+    void pkcs8Ed25519AndRsaKeysAreAccepted() throws Exception {
         Path ed = dir.resolve("ed.key");
         TestCa.openssl(dir, "genpkey", "-algorithm", "ed25519", "-out", ed.toString());
         assertEquals("EdDSA", TlsContexts.privateKey(ed).getAlgorithm());
         Path rsa = dir.resolve("rsa.key");
-        TestCa.openssl(dir, "genrsa", "-traditional", "-out", rsa.toString(), "2048");
-        assertTrue(Files.readString(rsa).contains("BEGIN RSA PRIVATE KEY"));
+        TestCa.openssl(dir, "genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048", "-out", rsa.toString());
         assertEquals("RSA", TlsContexts.privateKey(rsa).getAlgorithm());
+    }
+
+    @Test
+    void aTraditionalSec1OrPkcs1KeyIsAConfigErrorNamingTheFileAndTheOpensslCommandThatConvertsIt() throws Exception {
+        Path sec1 = dir.resolve("sec1.key");
+        TestCa.openssl(dir, "ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", sec1.toString());
+        Path rsa = dir.resolve("pkcs1.key");
+        TestCa.openssl(dir, "genrsa", "-traditional", "-out", rsa.toString(), "2048");
+        for (Path key : new Path[] {sec1, rsa}) {
+            assertTrue(TlsContexts.holdsTraditionalKey(key));
+            ConfigException e = assertThrows(ConfigException.class, () -> TlsContexts.privateKey(key));
+            assertEquals("mqtt.tls.key", e.key());
+            assertTrue(e.getMessage().contains(key.toString()), e.getMessage());
+            assertTrue(e.getMessage().contains("openssl pkcs8 -topk8 -nocrypt -in " + key), e.getMessage());
+        }
+        // The command the message gives works, and its output is read.
+        Path converted = dir.resolve("sec1.pk8");
+        TestCa.openssl(dir, "pkcs8", "-topk8", "-nocrypt", "-in", sec1.toString(), "-out", converted.toString());
+        assertEquals("EC", TlsContexts.privateKey(converted).getAlgorithm());
+        assertTrue(!TlsContexts.holdsTraditionalKey(converted));
     }
 
     @Test

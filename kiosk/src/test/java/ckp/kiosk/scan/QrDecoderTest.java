@@ -182,9 +182,24 @@ class QrDecoderTest {
             }
         }
         frames.add(new Frame(squares, 640, 480, 640, 0, 0));
+        QrDecoder everyStep = new QrDecoder(Duration.ofSeconds(5), List.of(DecodeStep.values()), false);
         for (Frame f : frames) {
             assertEquals(List.of(), decoder.decode(f));
+            assertEquals(List.of(), everyStep.decode(f));
         }
+    }
+
+    @Test
+    void aCameraFrameWhereNoDetectorFindsAFinderPatternEndsAfterTheFirstLookWhileAFileGetsEveryStep() {
+        byte[] noise = new byte[640 * 480];
+        new java.util.Random(5).nextBytes(noise);
+        Frame frame = new Frame(noise, 640, 480, 640, 0, 0);
+        QrDecoder camera = new QrDecoder(Duration.ofSeconds(5), List.of(DecodeStep.values()));
+        assertEquals(List.of(), camera.decode(frame));
+        assertEquals(QrDecoder.FIRST_LOOK.size(), camera.stepsRun(), "steps run on a camera frame with nothing code-like");
+        QrDecoder file = new QrDecoder(Duration.ofSeconds(5), List.of(DecodeStep.values()), false);
+        assertEquals(List.of(), file.decode(frame));
+        assertTrue(file.stepsRun() > QrDecoder.FIRST_LOOK.size(), "a file ran " + file.stepsRun() + " steps");
     }
 
     @Test

@@ -49,6 +49,20 @@ final class KioskKeys {
     }
 
     /**
+     * Rewrites a key in a traditional form (SEC1 {@code EC PRIVATE KEY}, PKCS#1 {@code RSA PRIVATE KEY}, which keys
+     * made by hand with openssl may be) as PKCS#8, the form the JDK reads: the same key, so its certificate still
+     * fits. The new file is made 0600 beside the old one and moved over it.
+     */
+    static void convertToPkcs8(String openssl, Path keyFile) throws IOException {
+        Path tmp = keyFile.resolveSibling(keyFile.getFileName() + ".pk8");
+        Files.deleteIfExists(tmp);
+        Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        ProvisionCommand.exec(List.of(openssl, "pkcs8", "-topk8", "-nocrypt", "-in", keyFile.toString(),
+                "-out", tmp.toString()));
+        Files.move(tmp, keyFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /**
      * Writes a PKCS#10 CSR with CN = kiosk id. The JDK has no CSR API; openssl (on every Raspberry Pi OS image, and
      * what a fleet CA uses to sign) does it in one call, where BouncyCastle would add 9 MB of jars to the kiosk.
      */

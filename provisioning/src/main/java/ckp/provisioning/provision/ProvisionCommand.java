@@ -160,6 +160,10 @@ public final class ProvisionCommand implements Callable<Integer> {
         step("private key");
         try {
             if (Files.exists(keyFile) && !newKey) {
+                if (TlsContexts.holdsTraditionalKey(keyFile)) {
+                    KioskKeys.convertToPkcs8(openssl, keyFile);
+                    out.println("  converted the existing key " + keyFile + " to PKCS#8, the form the kiosk reads");
+                }
                 TlsContexts.privateKey(keyFile);
                 out.println("  keeping the existing key " + keyFile + " (--new-key replaces it)");
             } else {

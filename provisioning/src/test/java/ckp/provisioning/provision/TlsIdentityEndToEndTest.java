@@ -125,9 +125,10 @@ class TlsIdentityEndToEndTest {
                 assertTrue(seen.stream().anyMatch(m -> m.startsWith(events + " ")),
                         "events reach the independent subscriber: " + seen);
 
-                // Another kiosk, with a valid certificate and an openssl-default SEC1 key, tries this kiosk's topic.
+                // Another kiosk, with a valid certificate and a PKCS#8 key made by hand, tries this kiosk's topic.
                 Path otherKey = ca.dir.resolve("k-other.key");
-                TestCa.openssl(dir, "ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", otherKey.toString());
+                TestCa.openssl(dir, "genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out",
+                        otherKey.toString());
                 Path otherCsr = ca.dir.resolve("k-other.csr");
                 TestCa.openssl(dir, "req", "-new", "-key", otherKey.toString(), "-subj", "/CN=k-other", "-out", otherCsr.toString());
                 Path otherCert = ca.sign(otherCsr, "k-other", null);
@@ -225,6 +226,26 @@ class TlsIdentityEndToEndTest {
 
     private Path caPem() throws Exception {
         return TestCa.create(dir.resolve("ca-" + System.nanoTime()), "other-ca").cert;
+    }
+
+    @Test
+    void provisionKeepsAnExistingSec1KeyConvertedToPkcs8SoTheKioskCanReadIt() throws Exception {
+        Path etc = dir.resolve("etc-sec1");
+        Path key = etc.resolve("tls/kiosk.key");
+        Files.createDirectories(key.getParent());
+        Files.createDirectories(dir.resolve("work-sec1"));
+        TestCa.openssl(dir, "ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", key.toString());
+        assertTrue(Files.readString(key).contains("BEGIN EC PRIVATE KEY"));
+        String publicBefore = TestCa.openssl(dir, "pkey", "-in", key.toString(), "-pubout");
+        String out = kioskctl("provision", "--config-dir", etc.toString(), "--state-dir", dir.resolve("work-sec1")
+                .toString(), "--site", "s1", "--lane", "l1", "--kiosk-id", KIOSK, "--broker", "ssl://127.0.0.1:8883",
+                "--ca", caPem().toString(), "--site-key", siteKey(dir.resolve("central-sec1")).toString());
+        assertTrue(out.contains("converted the existing key " + key + " to PKCS#8"), out);
+        assertTrue(out.contains("keeping the existing key"), out);
+        assertTrue(Files.readString(key).startsWith("-----BEGIN PRIVATE KEY-----"), Files.readString(key));
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(key)));
+        assertEquals(publicBefore, TestCa.openssl(dir, "pkey", "-in", key.toString(), "-pubout"), "the same key");
+        assertEquals("EC", TlsContexts.privateKey(key).getAlgorithm());
     }
 
     @Test
