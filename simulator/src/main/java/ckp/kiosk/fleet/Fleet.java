@@ -79,11 +79,26 @@ public final class Fleet implements Callable<Integer> {
         System.setProperty("tinylog.writer", "console");
         System.setProperty("tinylog.writer.stream", "err");
         System.setProperty("tinylog.writer.level", System.getProperty("fleet.log.level", "warn"));
+        // Each session's SQLite commits (bdSeq at every connect try, deliveries) are native calls with an fsync, which
+        // hold their carrier thread: with one carrier per core a thousand reconnecting sessions stall every virtual
+        // thread for seconds, then release their due reconnects in one burst. More carriers keep the backoff's timing.
+        if (System.getProperty("jdk.virtualThreadScheduler.parallelism") == null) {
+            System.setProperty("jdk.virtualThreadScheduler.parallelism", "64");
+            System.setProperty("jdk.virtualThreadScheduler.maxPoolSize", "256");
+        }
         System.exit(new CommandLine(new Fleet()).execute(args));
     }
 
     @Override
     public Integer call() throws Exception {
+        ObjectNode figures = run();
+        System.out.println(figures);
+        System.out.flush();
+        return figures.path("complete").asBoolean() ? 0 : 1;
+    }
+
+    /** Runs the fleet and returns its figures; {@code complete} says everything committed was delivered and seen. */
+    ObjectNode run() throws Exception {
         ThreadMXBean threadBean = ManagementFactory.getThreadMXBean();
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
         Files.createDirectories(storeDir);
@@ -102,18 +117,29 @@ public final class Fleet implements Callable<Integer> {
         int threadsBefore = threadBean.getThreadCount();
         SharedPahoExecutor paho = new SharedPahoExecutor();
         SessionThreads threads = platformThreads ? SessionThreads.platform() : SessionThreads.shared(paho);
-        List<FleetKiosk> fleet = new ArrayList<>();
+        // Opening a thousand SQLite files one by one takes a minute on a loaded machine: four at a time.
+        List<java.util.concurrent.Future<FleetKiosk>> opening = new ArrayList<>();
+        java.util.concurrent.ExecutorService openers = Executors.newFixedThreadPool(4);
         for (int i = 0; i < kiosks; i++) {
             Topics topics = new Topics(mqtt.topicPrefix(), String.format("site-%04d", i / 4), "lane-" + (i % 4 + 1),
                     String.format("kiosk-%05d", i + 1));
-            fleet.add(new FleetKiosk(topics, storeDir.resolve(topics.kiosk() + ".db"), mqtt, tls, threads, clock));
+            opening.add(openers.submit(() -> new FleetKiosk(topics, storeDir.resolve(topics.kiosk() + ".db"), mqtt,
+                    tls, threads, clock)));
         }
+        List<FleetKiosk> fleet = new ArrayList<>();
+        for (var f : opening) {
+            fleet.add(f.get());
+        }
+        openers.shutdown();
 
         long t0 = System.currentTimeMillis();
         ConnectionSampler sampler = new ConnectionSampler(fleet, t0, threadBean, memory);
         ScheduledExecutorService timers = Executors.newScheduledThreadPool(2,
                 Thread.ofPlatform().name("fleet-timer-", 0).daemon().factory());
-        timers.scheduleWithFixedDelay(sampler::sample, 0, 100, TimeUnit.MILLISECONDS);
+        // The sampler has a thread of its own: the commit timers block on busy stores, and must not delay it.
+        ScheduledExecutorService sampling = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("fleet-sampler").daemon().priority(Thread.MAX_PRIORITY).factory());
+        sampling.scheduleWithFixedDelay(sampler::sample, 0, 100, TimeUnit.MILLISECONDS);
         double ramp = rampSeconds >= 0 ? rampSeconds : kiosks / 100.0;
         Random phases = new Random(seed);
         long eventPeriodMicros = Math.round(60_000_000 / eventsPerMinute);
@@ -126,17 +152,20 @@ public final class Fleet implements Callable<Integer> {
             timers.scheduleAtFixedRate(guarded(k::commitTelemetry), startMicros + (long) (phases.nextDouble()
                     * telemetrySeconds * 1e6), telemetrySeconds * 1_000_000L, TimeUnit.MICROSECONDS);
         }
+        // fleet-run waits for this line to time the broker's outage from the kiosks' start.
+        System.err.println("fleet: " + kiosks + " kiosks starting at " + t0);
+        System.err.flush();
         int peakThreadsRunning = 0;
         long end = t0 + seconds * 1000L;
         while (System.currentTimeMillis() < end) {
             Thread.sleep(1000);
             peakThreadsRunning = Math.max(peakThreadsRunning, threadBean.getThreadCount());
         }
-        // Stop committing; keep sampling the connections while the outboxes drain.
+        // Stop committing, and let a commit under way finish before counting; the sampler goes on while draining.
         timers.shutdownNow();
-        ScheduledExecutorService sampling = Executors.newSingleThreadScheduledExecutor(
-                Thread.ofPlatform().name("fleet-sampler").daemon().factory());
-        sampling.scheduleWithFixedDelay(sampler::sample, 0, 100, TimeUnit.MILLISECONDS);
+        if (!timers.awaitTermination(60, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("the fleet's commit timers did not stop within 60 s");
+        }
         long committed = fleet.stream().mapToLong(FleetKiosk::committedEvents).sum();
         long drainFrom = System.currentTimeMillis();
         long drainDeadline = drainFrom + drainTimeoutSeconds * 1000L;
@@ -186,8 +215,7 @@ public final class Fleet implements Callable<Integer> {
                 / Math.max(1, kiosks)) / 100.0);
         out.put("cores", Runtime.getRuntime().availableProcessors());
         out.put("loadAverage", Math.round(ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage() * 100) / 100.0);
-        System.out.println(out);
-        System.out.flush();
+        out.put("complete", undeliveredEvents == 0 && (witness == null || distinct == committed));
 
         try (var closing = Executors.newVirtualThreadPerTaskExecutor()) {
             fleet.forEach(k -> closing.submit(k::close));
@@ -196,7 +224,7 @@ public final class Fleet implements Callable<Integer> {
             witness.close();
         }
         paho.close();
-        return undeliveredEvents == 0 && (witness == null || distinct == committed) ? 0 : 1;
+        return out;
     }
 
     /** A scheduled task that reports and survives a failure instead of silently ending its schedule. */
