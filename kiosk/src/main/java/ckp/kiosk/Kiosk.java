@@ -1,10 +1,12 @@
 package ckp.kiosk;
 
-import ckp.drivers.thermometer.Ticker;
+import ckp.drivers.time.Ticker;
 import ckp.kiosk.clock.ClockStatus;
 import ckp.kiosk.config.ConfigException;
 import ckp.kiosk.lane.DecisionTable;
 import ckp.kiosk.lane.Lane;
+import ckp.kiosk.lane.LaneChecks;
+import ckp.kiosk.lane.LaneRecording;
 import ckp.kiosk.message.Lifecycle;
 import ckp.kiosk.message.Topics;
 import ckp.kiosk.pass.DenyListFeed;
@@ -77,6 +79,7 @@ public final class Kiosk implements AutoCloseable {
     public Kiosk(KioskConfig config, Devices devices, ClockStatus clock) throws IOException, ConfigException {
         this.config = config;
         this.devices = devices;
+        Ticker ticker = devices.ticker();
         // Bad PEM files are a config error (exit 78): checked before anything is opened.
         Optional<SSLSocketFactory> tls = TlsContexts.forMqtt(config.mqtt());
         // A rules.file that is not a rules document is a config error too: the watch it holds must be in force.
@@ -112,11 +115,12 @@ public final class Kiosk implements AutoCloseable {
         this.publisher = new Publisher(store,
                 new PahoBrokerLink(config.kiosk().id(), config.mqtt().username(), config.mqtt().passwordFile(),
                         tls, (int) config.mqtt().keepAlive().toSeconds()),
-                config.mqtt(), topics, Main.version(), clock, bootId);
-        this.screening = new Screening(devices.thermometer(), config.screening(), Ticker.system());
-        this.lane = new Lane(config.kiosk(), passes, screening, new DecisionTable(config.decision(), rules),
-                devices.outputs(), devices.presence(), store, topics, clock, bootId, config.pass().platePrivacy(),
-                config.lane(), publisher::wake, Ticker.system());
+                config.mqtt(), topics, KioskVersion.current(), clock, bootId);
+        this.screening = new Screening(devices.thermometer(), config.screening(), ticker);
+        this.lane = new Lane(new LaneChecks(passes, screening, new DecisionTable(config.decision(), rules)),
+                devices.lane(),
+                new LaneRecording(store, topics, clock, bootId, config.kiosk(), config.pass().platePrivacy()),
+                config.lane(), ticker, publisher::wake);
         // Warm before the camera starts: a decode step's first, interpreted runs end far past the frame's budget.
         QrDecoder decoder = new QrDecoder(config.scan().decodeBudget());
         decoder.warmUp();
@@ -126,7 +130,7 @@ public final class Kiosk implements AutoCloseable {
         this.telemetry = new Telemetry(store, publisher,
                 new StageTelemetry(screening, devices.camera(), scanner, store, clock::now,
                         () -> new TelemetrySource.RulesFigures(rules.siteRules().version(), rules.entries(),
-                                rulesFeed.refusedCount()), rulesAlarm::raised), clock, bootId,
+                                rulesFeed.refusedCount()), rulesAlarm::raised, ticker), clock, bootId,
                 config.mqtt().telemetryInterval());
         // The site's retained deny list: newer signed versions replace the one in force and are cached for restarts.
         // Its own slot, not the command queue: a command flood must never cost a revocation.
@@ -140,7 +144,7 @@ public final class Kiosk implements AutoCloseable {
                 .register("selftest", (args, payload) -> selftestReply())
                 .register("rules", (args, payload) -> rulesReply())
                 .attach();
-        outbox.record(new Lifecycle("started", Main.version()));
+        outbox.record(new Lifecycle("started", KioskVersion.current()));
     }
 
     /** The {@code denylist} command: {@code args.jws} holds a deny list signed as on the site topic. */
@@ -176,6 +180,7 @@ public final class Kiosk implements AutoCloseable {
     private static CommandReply trustReply(TrustStore trust, SiteAuthority site) {
         ObjectNode result = JSON.createObjectNode();
         trust.kids().forEach(result.putArray("kids")::add);
+        trust.signerKids().forEach(result.putArray("signerKids")::add);
         trust.problems().forEach(result.putArray("problems")::add);
         site.kids().forEach(result.putArray("siteKids")::add);
         site.problems().forEach(result.putArray("siteProblems")::add);

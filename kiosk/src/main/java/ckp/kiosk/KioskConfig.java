@@ -22,9 +22,12 @@ public record KioskConfig(KioskIdentity kiosk, MqttConfig mqtt, StoreConfig stor
                           ScreeningConfig screening, PassConfig pass, LaneConfig lane,
                           DecisionConfig decision, SiteConfig site) {
 
-    /** Every key the kiosk reads, in the order docs/configuration.md lists them. */
-    public static List<ConfigKey> keys() {
-        List<ConfigKey> all = new ArrayList<>();
+    /**
+     * Every key the kiosk reads, in the order docs/configuration.md lists them. A key is declared once, with its type
+     * and range, in its stage's {@code KEYS} (how: {@link ConfigKey}).
+     */
+    public static List<ConfigKey<?>> keys() {
+        List<ConfigKey<?>> all = new ArrayList<>();
         all.addAll(KioskIdentity.KEYS);
         all.addAll(MqttConfig.KEYS);
         all.addAll(StoreConfig.KEYS);

@@ -32,16 +32,10 @@ public final class Main implements Callable<Integer> {
         return 2;
     }
 
-    /** The version from the jar manifest, or {@code dev} when run from classes. */
-    public static String version() {
-        String v = Main.class.getPackage().getImplementationVersion();
-        return v == null ? "dev" : v;
-    }
-
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            return new String[] {"checkpoint-kiosk " + version()};
+            return new String[] {"checkpoint-kiosk " + KioskVersion.current()};
         }
     }
 
@@ -130,7 +124,7 @@ public final class Main implements Callable<Integer> {
     static final class PrintVersion implements Callable<Integer> {
         @Override
         public Integer call() {
-            System.out.println("checkpoint-kiosk " + version());
+            System.out.println("checkpoint-kiosk " + KioskVersion.current());
             return 0;
         }
     }

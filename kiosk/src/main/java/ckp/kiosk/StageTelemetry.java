@@ -3,6 +3,7 @@ package ckp.kiosk;
 import ckp.drivers.camera.CameraHealth;
 import ckp.drivers.camera.FrameSource;
 import ckp.drivers.thermometer.ThermometerSample;
+import ckp.drivers.time.Ticker;
 import ckp.kiosk.message.AlarmCode;
 import ckp.kiosk.publish.TelemetrySource;
 import ckp.kiosk.publish.TelemetrySource.RulesFigures;
@@ -29,21 +30,24 @@ final class StageTelemetry implements TelemetrySource {
     private final Scanner scanner;
     private final EventStore store;
     private final Supplier<Instant> now;
+    private final Ticker ticker;
     private final Supplier<RulesFigures> rules;
     private final BooleanSupplier rulesRefused;
     private long lastFramesDecoded;
-    private long lastSampleNanos = System.nanoTime();
+    private long lastSampleNanos;
 
-    StageTelemetry(Screening screening, FrameSource camera, Scanner scanner, EventStore store, Supplier<Instant> now) {
-        this(screening, camera, scanner, store, now, () -> RulesFigures.NONE, () -> false);
+    StageTelemetry(Screening screening, FrameSource camera, Scanner scanner, EventStore store, Supplier<Instant> now,
+                   Ticker ticker) {
+        this(screening, camera, scanner, store, now, () -> RulesFigures.NONE, () -> false, ticker);
     }
 
     /**
      * @param rules        the plate watch rules' figures
      * @param rulesRefused whether the rules' {@code site-message-refused} alarm is raised now
+     * @param ticker       the kiosk's clock, for the decode rate between samples
      */
     StageTelemetry(Screening screening, FrameSource camera, Scanner scanner, EventStore store, Supplier<Instant> now,
-                   Supplier<RulesFigures> rules, BooleanSupplier rulesRefused) {
+                   Supplier<RulesFigures> rules, BooleanSupplier rulesRefused, Ticker ticker) {
         this.rules = rules;
         this.rulesRefused = rulesRefused;
         this.screening = screening;
@@ -51,6 +55,8 @@ final class StageTelemetry implements TelemetrySource {
         this.scanner = scanner;
         this.store = store;
         this.now = now;
+        this.ticker = ticker;
+        this.lastSampleNanos = ticker.nanos();
     }
 
     @Override
@@ -75,7 +81,7 @@ final class StageTelemetry implements TelemetrySource {
             alarms.add("camera.restarting");
         }
         long decoded = scanner.framesDecoded();
-        long t = System.nanoTime();
+        long t = ticker.nanos();
         double seconds = (t - lastSampleNanos) / 1e9;
         OptionalDouble fps = seconds > 0.5 ? OptionalDouble.of(Math.round((decoded - lastFramesDecoded) / seconds * 10) / 10.0)
                 : OptionalDouble.empty();

@@ -1,5 +1,7 @@
 package ckp.kiosk;
 
+import ckp.kiosk.fixtures.Await;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -66,7 +68,7 @@ class CommandFloodTest {
                     "site.trust.dir=site-trust", "lane.signal.ms=0", "shutdown.drain.seconds=5", ""));
             Process kiosk = KioskProcess.start(dir, "run", "--config", config.toString(), "--assume-clock-synced");
             try {
-                List<Mqtt.Received> before = central.await(r -> true, 1, Duration.ofSeconds(60));
+                List<Mqtt.Received> before = central.await(r -> true, 1, Await.GENEROUS);
                 assertFalse(before.isEmpty(), "the kiosk runs and sees the pass; its output:\n"
                         + KioskProcess.output(dir));
                 assertEquals("valid", before.getFirst().json().path("pass").path("result").asText());
@@ -92,7 +94,7 @@ class CommandFloodTest {
                 }
 
                 List<Mqtt.Received> revoked = central.await(r -> r.json().path("pass").path("result").asText()
-                        .equals("revoked"), 1, Duration.ofSeconds(90));
+                        .equals("revoked"), 1, Await.GENEROUS);
                 assertFalse(revoked.isEmpty(), "the deny list published during the flood is in force; output:\n"
                         + tail(KioskProcess.output(dir)));
                 assertEquals(301, revoked.getFirst().json().path("pass").path("denylistVersion").asInt());
@@ -106,7 +108,7 @@ class CommandFloodTest {
                 }
             } finally {
                 kiosk.destroy();
-                assertTrue(kiosk.waitFor(60, TimeUnit.SECONDS), "the kiosk stops on SIGTERM");
+                assertTrue(kiosk.waitFor(Await.GENEROUS.toSeconds(), TimeUnit.SECONDS), "the kiosk stops on SIGTERM");
             }
             List<String> lines = KioskProcess.output(dir).lines().toList();
             List<String> drops = lines.stream().filter(l -> l.contains("dropped")).toList();

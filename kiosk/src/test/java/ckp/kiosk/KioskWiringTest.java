@@ -1,5 +1,7 @@
 package ckp.kiosk;
 
+import ckp.kiosk.fixtures.Await;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -91,7 +93,7 @@ class KioskWiringTest {
                     }
                 });
                 List<Mqtt.Received> events = central.await(r -> r.topic().equals(BASE + "/event"), 1,
-                        Duration.ofSeconds(60));
+                        Await.GENEROUS);
                 assertEquals(1, events.size(), "the pass was seen and decided");
                 JsonNode event = events.getFirst().json();
                 assertEquals("revoked", event.path("pass").path("result").asText(),
@@ -108,7 +110,7 @@ class KioskWiringTest {
                         "{\"version\":9223372036854775807,\"ids\":[]}".getBytes(StandardCharsets.UTF_8), 1, true,
                         null));
                 List<Mqtt.Received> refusal = central.await(r -> r.topic().equals(BASE + "/alarm")
-                        && r.json().path("alarm").asText().equals("site-message-refused"), 1, Duration.ofSeconds(30));
+                        && r.json().path("alarm").asText().equals("site-message-refused"), 1, Await.GENEROUS);
                 assertEquals(1, refusal.size(), "the refusal is alarmed");
                 JsonNode alarm = refusal.getFirst().json();
                 assertEquals("raised", alarm.path("state").asText());
@@ -150,7 +152,7 @@ class KioskWiringTest {
                 assertEquals("ok", selftest.path("result").path("thermometer").asText(), selftest.toString());
 
                 kiosk.stop();
-                service.join(60_000);
+                service.join(Await.GENEROUS.toMillis());
             } finally {
                 operator.disconnect();
                 operator.close();

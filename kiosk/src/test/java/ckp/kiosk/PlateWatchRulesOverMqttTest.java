@@ -1,5 +1,7 @@
 package ckp.kiosk;
 
+import ckp.kiosk.fixtures.Await;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -99,7 +101,7 @@ class PlateWatchRulesOverMqttTest {
                         true, null));
                 await("the unsigned rules are refused", () -> kiosk.rulesFeed().refusedCount() >= 1);
                 List<Mqtt.Received> refusal = central.await(r -> r.topic().equals(BASE + "/alarm")
-                        && r.json().path("alarm").asText().equals("site-message-refused"), 1, Duration.ofSeconds(30));
+                        && r.json().path("alarm").asText().equals("site-message-refused"), 1, Await.GENEROUS);
                 assertEquals(1, refusal.size(), "the refusal is alarmed");
                 assertEquals(RULES_TOPIC, refusal.getFirst().json().path("detail").path("topic").asText());
                 assertEquals("rules", refusal.getFirst().json().path("detail").path("kind").asText());
@@ -128,7 +130,7 @@ class PlateWatchRulesOverMqttTest {
                 assertTrue(after.path("result").path("refused").asInt() >= 3, after.toString());
 
                 List<Mqtt.Received> telemetry = central.await(r -> r.topic().equals(BASE + "/telemetry")
-                        && r.json().path("rules").path("refused").asInt() >= 3, 1, Duration.ofSeconds(60));
+                        && r.json().path("rules").path("refused").asInt() >= 3, 1, Await.GENEROUS);
                 assertEquals(1, telemetry.size(), "telemetry shows the refusals");
                 JsonNode t = telemetry.getFirst().json();
                 assertEquals(3, t.path("rules").path("version").asInt(), t.toString());
@@ -136,7 +138,7 @@ class PlateWatchRulesOverMqttTest {
                 assertTrue(t.path("alarms").toString().contains("site-message-refused:rules"), t.toString());
 
                 kiosk.stop();
-                service.join(60_000);
+                service.join(Await.GENEROUS.toMillis());
             } finally {
                 operator.disconnect();
                 operator.close();
@@ -169,12 +171,12 @@ class PlateWatchRulesOverMqttTest {
                     () -> lights.toString(StandardCharsets.UTF_8).contains("light RED"));
             assertTrue(!lights.toString(StandardCharsets.UTF_8).contains("light GREEN"), lights.toString());
             restarted.stop();
-            service.join(60_000);
+            service.join(Await.GENEROUS.toMillis());
         }
     }
 
     private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        long end = System.nanoTime() + Await.GENEROUS.toNanos();
         while (!condition.getAsBoolean()) {
             assertTrue(System.nanoTime() < end, "not within 60 s: " + what);
             Thread.sleep(20);
@@ -187,7 +189,7 @@ class PlateWatchRulesOverMqttTest {
         p.setResponseTopic("ckp/v1/reply/central");
         p.setCorrelationData(command.getBytes(StandardCharsets.UTF_8));
         operator.publish(BASE + "/cmd/" + command, new MqttMessage("{}".getBytes(StandardCharsets.UTF_8), 1, false, p));
-        MqttMessage reply = replies.poll(30, TimeUnit.SECONDS);
+        MqttMessage reply = replies.poll(Await.GENEROUS.toSeconds(), TimeUnit.SECONDS);
         assertNotNull(reply, "no reply to " + command);
         return JSON.readTree(reply.getPayload());
     }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ckp.kiosk.KioskEndToEndTest.KioskProcess;
+import ckp.kiosk.fixtures.Await;
 import ckp.kiosk.fixtures.QrFrames;
 import ckp.kiosk.fixtures.TestCa;
 import ckp.kiosk.fixtures.MosquittoBroker;
@@ -41,13 +42,11 @@ class TlsFailureLogTest {
             Files.writeString(dir.resolve("salt"), "0123456789abcdef0123456789abcdef\n");
             Process kiosk = KioskProcess.start(dir, "run", "--config", config.toString(), "--assume-clock-synced");
             try {
-                long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-                while (tries(KioskProcess.output(dir)) < 3 && System.nanoTime() < end && kiosk.isAlive()) {
-                    Thread.sleep(100);
-                }
+                Await.until("three finished tries, or the kiosk's end",
+                        () -> tries(KioskProcess.output(dir)) >= 3 || !kiosk.isAlive());
             } finally {
                 kiosk.destroy();
-                assertTrue(kiosk.waitFor(60, TimeUnit.SECONDS), "the kiosk stops on SIGTERM");
+                assertTrue(kiosk.waitFor(Await.GENEROUS.toSeconds(), TimeUnit.SECONDS), "the kiosk stops on SIGTERM");
             }
             String out = KioskProcess.output(dir);
             int tries = tries(out);

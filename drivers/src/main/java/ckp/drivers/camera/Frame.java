@@ -8,7 +8,8 @@ import java.util.Objects;
  * decoder reads the plane in place rather than copying it.
  *
  * @param sequence       frame number from the source, starting at 0
- * @param monotonicNanos {@link System#nanoTime()} when the frame was read
+ * @param monotonicNanos when the frame was read, on the kiosk's {@link ckp.drivers.time.Ticker} (process cameras:
+ *                       the system ticker)
  */
 public record Frame(byte[] luma, int width, int height, int stride, long sequence, long monotonicNanos) {
     public Frame {

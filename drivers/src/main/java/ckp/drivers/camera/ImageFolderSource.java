@@ -1,5 +1,6 @@
 package ckp.drivers.camera;
 
+import ckp.drivers.time.Ticker;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +22,7 @@ import org.tinylog.TaggedLogger;
  * {@value #CACHE_BYTES} bytes together; images past that are read again from their file when they come into view, so
  * a large folder costs time, not heap.
  */
-public final class ImageFolderSource implements FrameSource {
+final class ImageFolderSource implements FrameSource {
     private static final TaggedLogger LOG = Logger.tag("camera");
     /** Luma bytes kept decoded; 64 MiB holds a couple of hundred VGA frames or four 4096 x 4096 ones. */
     static final long CACHE_BYTES = 64L << 20;
@@ -39,13 +40,16 @@ public final class ImageFolderSource implements FrameSource {
     private final String description;
     private long sequence;
     private long nextDueNanos;
+    private final Ticker ticker;
 
-    public ImageFolderSource(Path dir, double fps, int holdFrames, boolean loop) throws IOException {
-        this(dir, fps, holdFrames, loop, CACHE_BYTES);
+    ImageFolderSource(Path dir, double fps, int holdFrames, boolean loop, Ticker ticker) throws IOException {
+        this(dir, fps, holdFrames, loop, CACHE_BYTES, ticker);
     }
 
     /** With the bytes of decoded frames kept in memory chosen: for tests of the read-on-demand path. */
-    ImageFolderSource(Path dir, double fps, int holdFrames, boolean loop, long cacheBytes) throws IOException {
+    ImageFolderSource(Path dir, double fps, int holdFrames, boolean loop, long cacheBytes, Ticker ticker)
+            throws IOException {
+        this.ticker = ticker;
         if (!(fps > 0 && fps <= 1000)) {
             throw new IllegalArgumentException("fps must be in (0, 1000], got " + fps);
         }
@@ -82,7 +86,7 @@ public final class ImageFolderSource implements FrameSource {
         this.loop = loop;
         this.description = "files:" + dir.getFileName() + " (" + files.size() + " images"
                 + (skipped.isEmpty() ? "" : ", " + skipped.size() + " skipped") + ")";
-        this.nextDueNanos = System.nanoTime();
+        this.nextDueNanos = ticker.nanos();
     }
 
     /** Lists the images of a folder in name order; the same order the source plays them in. */
@@ -128,14 +132,17 @@ public final class ImageFolderSource implements FrameSource {
         if (!loop && sequence >= total) {
             return Optional.empty();
         }
-        long waitNanos = nextDueNanos - System.nanoTime();
+        long waitNanos = nextDueNanos - ticker.nanos();
         if (waitNanos > 0) {
-            Thread.sleep(Duration.ofNanos(waitNanos));
+            ticker.sleep(Duration.ofNanos(waitNanos));
+            if (Thread.interrupted()) {
+                throw new InterruptedException("waiting for the next frame of " + description);
+            }
         }
-        nextDueNanos = Math.max(nextDueNanos + frameIntervalNanos, System.nanoTime() - frameIntervalNanos);
+        nextDueNanos = Math.max(nextDueNanos + frameIntervalNanos, ticker.nanos() - frameIntervalNanos);
         Frame image = image((int) ((sequence % total) / holdFrames));
         Frame frame = new Frame(image.luma(), image.width(), image.height(), image.stride(), sequence++,
-                System.nanoTime());
+                ticker.nanos());
         return Optional.of(frame);
     }
 

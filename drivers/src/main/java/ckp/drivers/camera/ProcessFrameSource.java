@@ -23,7 +23,7 @@ import org.tinylog.TaggedLogger;
  * rather than ending the lane. A stall is measured from the last whole frame read, so the source expects a reader
  * that keeps calling {@code next()} (the scanner's reader thread does, dropping frames the decoder has no time for).
  */
-public final class ProcessFrameSource implements FrameSource {
+final class ProcessFrameSource implements FrameSource {
     private static final TaggedLogger LOG = Logger.tag("camera");
     /** Stderr lines logged per window; the rest are counted, so a chatty camera cannot flood the journal. */
     private static final int STDERR_LINES_PER_WINDOW = 20;
@@ -63,7 +63,7 @@ public final class ProcessFrameSource implements FrameSource {
      * @param stderrFault reads each stderr line; a message means the process writes frames other than
      *                    {@code layout}, so reading on would hand out garbage: the source stops with that message
      */
-    public ProcessFrameSource(String name, List<String> argv, RawFrameLayout layout, RestartPolicy policy,
+    ProcessFrameSource(String name, List<String> argv, RawFrameLayout layout, RestartPolicy policy,
                               Function<String, Optional<String>> stderrFault) {
         this.name = Objects.requireNonNull(name, "name");
         this.argv = List.copyOf(argv);
@@ -77,12 +77,12 @@ public final class ProcessFrameSource implements FrameSource {
     }
 
     /** A command writing frames of {@code layout}, with no stderr checks. */
-    public static ProcessFrameSource command(List<String> argv, RawFrameLayout layout, RestartPolicy policy) {
+    static ProcessFrameSource command(List<String> argv, RawFrameLayout layout, RestartPolicy policy) {
         return new ProcessFrameSource("command", argv, layout, policy, line -> Optional.empty());
     }
 
     /** rpicam-vid as set out by {@code command}, whose libcamera log is checked for a frame size other than asked. */
-    public static ProcessFrameSource rpicam(RpicamCommand command, RestartPolicy policy) {
+    static ProcessFrameSource rpicam(RpicamCommand command, RestartPolicy policy) {
         return new ProcessFrameSource("rpicam", command.argv(), command.layout(), policy, command::faultIn);
     }
 

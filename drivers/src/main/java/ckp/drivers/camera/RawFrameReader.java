@@ -14,7 +14,7 @@ import java.util.Objects;
  * KiB, at 15-30 fps 5-9 MiB/s of short-lived garbage, which a young-generation collector reclaims for almost nothing on
  * a Pi 4; the copy into the array is the pipe read we must do anyway. Not thread-safe: one reader thread.
  */
-public final class RawFrameReader {
+final class RawFrameReader {
     private final InputStream in;
     private final RawFrameLayout layout;
     private final byte[] chromaScratch;

@@ -4,10 +4,10 @@ import java.io.PrintStream;
 import java.time.Duration;
 
 /** The simulated lane: lights, beeps and barrier movements printed as text lines, for the demo and tests. */
-public final class ConsoleLaneOutputs implements LaneOutputs {
+final class ConsoleLaneOutputs implements LaneOutputs {
     private final PrintStream out;
 
-    public ConsoleLaneOutputs(PrintStream out) {
+    ConsoleLaneOutputs(PrintStream out) {
         this.out = out;
         print("light OUT_OF_SERVICE, barrier closed (starting)");
     }

@@ -25,7 +25,7 @@ import org.tinylog.TaggedLogger;
  * are claimed, again when Pi4J shuts down (also from its JVM shutdown hook) and again at the next start after a crash.
  * A kill -9 skips every hook: the barrier relay must be wired so that de-energised means closed (docs/screening.md).
  */
-public final class GpioLaneOutputs implements LaneOutputs {
+final class GpioLaneOutputs implements LaneOutputs {
     private static final TaggedLogger LOG = Logger.tag("lane");
 
     private final Context pi4j;
@@ -47,7 +47,7 @@ public final class GpioLaneOutputs implements LaneOutputs {
     private boolean closed;
 
     /** Outputs on the given context and providers; the context stays the caller's (tests pass Pi4J's mock providers). */
-    public GpioLaneOutputs(Context pi4j, String outputProvider, String inputProvider, LanePins pins) {
+    GpioLaneOutputs(Context pi4j, String outputProvider, String inputProvider, LanePins pins) {
         this(pi4j, false, outputProvider, inputProvider, pins);
     }
 
@@ -76,7 +76,7 @@ public final class GpioLaneOutputs implements LaneOutputs {
      *
      * @throws IOException the lines cannot be claimed (no GPIO chip, lines held by another process)
      */
-    public static GpioLaneOutputs open(LanePins pins) throws IOException {
+    static GpioLaneOutputs open(LanePins pins) throws IOException {
         // Pi4J's shutdown hook applies every line's shutdown state on any JVM exit, also the paths that never reach
         // close() (a failing start, an uncaught error); it is off by default.
         Context context = Pi4J.newContextBuilder().noAutoDetect().enableShutdownHook()

@@ -1,7 +1,7 @@
 package ckp.drivers.thermometer;
 
 /** No thermometer fitted ({@code thermometer.type=none}): every sample says so, and screening reports unavailable. */
-public final class AbsentThermometer implements Thermometer {
+final class AbsentThermometer implements Thermometer {
 
     @Override
     public void beginWindow() {

@@ -1,5 +1,6 @@
 package ckp.drivers.thermometer;
 
+import ckp.drivers.time.Ticker;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Objects;
@@ -8,7 +9,7 @@ import java.util.Objects;
  * The Melexis MLX90614 at register level (datasheet Rev 13): PEC-checked word reads with retries, temperature
  * conversion in integers, and the EEPROM erase-write-verify sequence. Knows nothing about people or windows.
  */
-public final class Mlx90614 implements AutoCloseable {
+final class Mlx90614 implements AutoCloseable {
     /** Factory SMBus address (7-bit). */
     public static final int DEFAULT_ADDRESS = 0x5A;
     /** RAM: ambient (die) temperature Ta. */

@@ -1,5 +1,6 @@
 package ckp.drivers.thermometer;
 
+import ckp.drivers.time.Ticker;
 import java.time.Duration;
 import java.util.Objects;
 import org.tinylog.Logger;
@@ -10,7 +11,7 @@ import org.tinylog.TaggedLogger;
  * come back as samples, never exceptions; once the sensor answers again the driver waits the datasheet's 0.25 s for
  * first data (a re-plugged sensor has just powered up) and carries on by itself.
  */
-public final class Mlx90614Thermometer implements Thermometer {
+final class Mlx90614Thermometer implements Thermometer {
     private static final TaggedLogger LOG = Logger.tag("thermometer");
 
     private final Mlx90614 sensor;
@@ -19,7 +20,7 @@ public final class Mlx90614Thermometer implements Thermometer {
     private long readyAtNanos;
     private boolean faulted;
 
-    public Mlx90614Thermometer(Mlx90614 sensor, Ticker ticker, String description) {
+    Mlx90614Thermometer(Mlx90614 sensor, Ticker ticker, String description) {
         this.sensor = Objects.requireNonNull(sensor, "sensor");
         this.ticker = Objects.requireNonNull(ticker, "ticker");
         this.description = Objects.requireNonNull(description, "description");
@@ -27,9 +28,9 @@ public final class Mlx90614Thermometer implements Thermometer {
     }
 
     /** The real sensor on {@code /dev/i2c-<bus>}. */
-    public static Mlx90614Thermometer open(int bus, int address) {
-        return new Mlx90614Thermometer(new Mlx90614(Pi4jSmbus.linuxfs(bus, address), Ticker.system()),
-                Ticker.system(), "mlx90614@0x%02x bus %d".formatted(address, bus));
+    static Mlx90614Thermometer open(int bus, int address, Ticker ticker) {
+        return new Mlx90614Thermometer(new Mlx90614(Pi4jSmbus.linuxfs(bus, address), ticker),
+                ticker, "mlx90614@0x%02x bus %d".formatted(address, bus));
     }
 
     @Override

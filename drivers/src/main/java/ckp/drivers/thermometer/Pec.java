@@ -4,7 +4,7 @@ package ckp.drivers.thermometer;
  * The SMBus packet error code: CRC-8 with polynomial x^8+x^2+x+1 (0x07), initial value 0, no reflection, over every
  * byte of the transfer including the address bytes, so a PEC also catches a reply from the wrong device.
  */
-public final class Pec {
+final class Pec {
     private Pec() {
     }
 

@@ -13,7 +13,7 @@ import java.io.IOException;
  * MLX90614 then answers nothing). The device is opened lazily and reopened after a failure, so a sensor that was
  * unplugged at start or during operation is picked up again without a restart.
  */
-public final class Pi4jSmbus implements SmbusLink {
+final class Pi4jSmbus implements SmbusLink {
     private final Context pi4j;
     private final boolean ownsContext;
     private final String provider;
@@ -22,7 +22,7 @@ public final class Pi4jSmbus implements SmbusLink {
     private I2C device;
 
     /** A link over the given context and I2C provider id; the context stays the caller's. */
-    public Pi4jSmbus(Context pi4j, String provider, int bus, int address) {
+    Pi4jSmbus(Context pi4j, String provider, int bus, int address) {
         this(pi4j, false, provider, bus, address);
     }
 
@@ -41,7 +41,7 @@ public final class Pi4jSmbus implements SmbusLink {
     }
 
     /** A link on {@code /dev/i2c-<bus>} through the linuxfs provider, with a Pi4J context of its own. */
-    public static Pi4jSmbus linuxfs(int bus, int address) {
+    static Pi4jSmbus linuxfs(int bus, int address) {
         Context context = Pi4J.newContextBuilder().noAutoDetect().add(LinuxFsI2CProvider.newInstance()).build();
         return new Pi4jSmbus(context, true, LinuxFsI2CProvider.ID, bus, address);
     }

@@ -1,7 +1,7 @@
 package ckp.drivers.thermometer;
 
+import ckp.drivers.time.Ticker;
 import java.io.IOException;
-import java.util.Locale;
 import java.util.Random;
 
 /**
@@ -9,33 +9,9 @@ import java.util.Random;
  * over its own address, keeps RAM temperatures and an EEPROM with erase/write semantics, and can be told to misbehave
  * (noise, corrupted PECs, error flags, no acknowledge) so the driver's fault paths run exactly as on a bad bus.
  */
-public final class SimulatedMlx90614 implements SmbusLink {
+final class SimulatedMlx90614 implements SmbusLink {
     /** The device's EEPROM write cycle; accesses during it are not acknowledged. */
     static final long EEPROM_BUSY_NANOS = 10_000_000L;
-
-    /** How the simulated sensor misbehaves. */
-    public enum Fault {
-        /** Answers correctly. */
-        NONE,
-        /** Every second read has a corrupted PEC: the driver's retry recovers. */
-        GLITCH,
-        /** Every read has a corrupted PEC: the driver gives up with a PEC error. */
-        PEC,
-        /** Object temperature words carry the error flag (bit 15). */
-        FLAG,
-        /** Nothing acknowledges: the sensor is unplugged. */
-        DISCONNECT;
-
-        /** Parses a config word ({@code none}, {@code glitch}, {@code pec}, {@code flag}, {@code disconnect}). */
-        public static Fault parse(String word) {
-            try {
-                return valueOf(word.strip().toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("unknown simulated fault '" + word
-                        + "'; use none, glitch, pec, flag or disconnect");
-            }
-        }
-    }
 
     private final int address;
     private final Ticker ticker;
@@ -44,13 +20,13 @@ public final class SimulatedMlx90614 implements SmbusLink {
     private int objectCentiCelsius;
     private int ambientCentiCelsius;
     private int noiseCentiCelsius;
-    private Fault fault = Fault.NONE;
+    private SimulatedFault fault = SimulatedFault.NONE;
     private long reads;
     private long transfers;
     private long eepromBusyUntil = Long.MIN_VALUE;
     private boolean eepromWritten;
 
-    public SimulatedMlx90614(int address, Ticker ticker, long seed) {
+    SimulatedMlx90614(int address, Ticker ticker, long seed) {
         this.address = address;
         this.ticker = ticker;
         this.random = new Random(seed);
@@ -73,7 +49,7 @@ public final class SimulatedMlx90614 implements SmbusLink {
         this.noiseCentiCelsius = (int) Math.round(noiseCelsius * 100);
     }
 
-    public synchronized void fault(Fault fault) {
+    public synchronized void fault(SimulatedFault fault) {
         this.fault = fault;
     }
 
@@ -90,7 +66,7 @@ public final class SimulatedMlx90614 implements SmbusLink {
     @Override
     public synchronized byte[] readWord(int command) throws IOException {
         transfers++;
-        if (fault == Fault.DISCONNECT) {
+        if (fault == SimulatedFault.DISCONNECT) {
             throw new IOException("simulated MLX90614 at 0x%02x: no acknowledge".formatted(address));
         }
         if (ticker.nanos() < eepromBusyUntil) {
@@ -101,7 +77,7 @@ public final class SimulatedMlx90614 implements SmbusLink {
         int lsb = value & 0xFF;
         int msb = (value >>> 8) & 0xFF;
         int pec = Pec.ofRead(address, command, lsb, msb);
-        if (fault == Fault.PEC || (fault == Fault.GLITCH && reads % 2 == 1)) {
+        if (fault == SimulatedFault.PEC || (fault == SimulatedFault.GLITCH && reads % 2 == 1)) {
             pec ^= 0x5A;
         }
         return new byte[] {(byte) lsb, (byte) msb, (byte) pec};
@@ -114,7 +90,7 @@ public final class SimulatedMlx90614 implements SmbusLink {
         if (command == Mlx90614.RAM_OBJECT1 || command == Mlx90614.RAM_OBJECT2) {
             int noisy = objectCentiCelsius + (int) Math.round(random.nextGaussian() * noiseCentiCelsius);
             int raw = Mlx90614.rawOf(noisy);
-            return fault == Fault.FLAG ? raw | 0x8000 : raw;
+            return fault == SimulatedFault.FLAG ? raw | 0x8000 : raw;
         }
         if (command >= Mlx90614.EEPROM && command <= Mlx90614.EEPROM + 0x1F) {
             return eeprom[command - Mlx90614.EEPROM];
@@ -129,7 +105,7 @@ public final class SimulatedMlx90614 implements SmbusLink {
     @Override
     public synchronized void writeWord(int command, byte[] lsbMsbPec) throws IOException {
         transfers++;
-        if (fault == Fault.DISCONNECT) {
+        if (fault == SimulatedFault.DISCONNECT) {
             throw new IOException("simulated MLX90614 at 0x%02x: no acknowledge".formatted(address));
         }
         long now = ticker.nanos();

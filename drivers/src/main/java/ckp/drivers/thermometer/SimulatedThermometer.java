@@ -1,5 +1,6 @@
 package ckp.drivers.thermometer;
 
+import ckp.drivers.time.Ticker;
 import java.util.List;
 
 /**
@@ -9,7 +10,7 @@ import java.util.List;
  */
 public final class SimulatedThermometer implements Thermometer {
     private final List<Integer> personCentiCelsius;
-    private final List<SimulatedMlx90614.Fault> personFaults;
+    private final List<SimulatedFault> personFaults;
     private final int ambientCentiCelsius;
     private final double noiseCelsius;
     private final SimulatedMlx90614 device;
@@ -21,7 +22,7 @@ public final class SimulatedThermometer implements Thermometer {
      * @param personFaults  one fault per person, cycled independently of the temperatures
      * @param noiseCelsius  standard deviation of the noise on each object read
      */
-    public SimulatedThermometer(List<Double> personCelsius, List<SimulatedMlx90614.Fault> personFaults,
+    SimulatedThermometer(List<Double> personCelsius, List<SimulatedFault> personFaults,
                                 double ambientCelsius, double noiseCelsius, long seed, Ticker ticker) {
         if (personCelsius.isEmpty()) {
             throw new IllegalArgumentException("the simulated thermometer needs at least one reading");

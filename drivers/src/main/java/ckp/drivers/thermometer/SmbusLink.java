@@ -7,7 +7,7 @@ import java.io.IOException;
  * the driver runs unchanged against the byte-level simulator, and so the framing (low byte first, PEC last) is
  * decided here and not by a library's idea of a register word.
  */
-public interface SmbusLink extends AutoCloseable {
+interface SmbusLink extends AutoCloseable {
 
     /**
      * SMBus Read Word with PEC: {@code S addr+W cmd Sr addr+R LSB MSB PEC P}, one combined transfer with a repeated

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ckp.drivers.Await;
 import ckp.drivers.camera.RawFrameLayout.PixelFormat;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -90,11 +91,8 @@ class ProcessFrameSourceTest {
             source.next().orElseThrow();
             long firstPid = source.pid().orElseThrow();
             ProcessHandle shell = ProcessHandle.of(firstPid).orElseThrow();
+            Await.until("the camera script has started its sleep", () -> !shell.children().toList().isEmpty());
             List<ProcessHandle> children = shell.children().toList();
-            while (children.isEmpty() && shell.isAlive()) {
-                Thread.sleep(10);
-                children = shell.children().toList();
-            }
             Frame second = source.next().orElseThrow();
 
             assertEquals(1, second.sequence());
@@ -137,9 +135,7 @@ class ProcessFrameSourceTest {
                 throw new IllegalStateException(e);
             }
         });
-        while (source.health().restarts() < 2) {
-            Thread.sleep(20);
-        }
+        Await.until("two restarts of the missing program", () -> source.health().restarts() >= 2);
         String error = source.health().lastError().orElseThrow();
         assertTrue(error.contains("could not start") && error.contains("no-such-camera"), error);
         assertFalse(source.health().running());

@@ -75,7 +75,7 @@ class Mlx90614Test {
     @Test
     void aSinglePecGlitchIsRetriedAndTheReadSucceeds() {
         device.scene(3661, 2400, 0);
-        device.fault(SimulatedMlx90614.Fault.GLITCH);
+        device.fault(SimulatedFault.GLITCH);
         Mlx90614.Word w = sensor.read(Mlx90614.RAM_OBJECT1);
         assertEquals(Mlx90614.Word.Status.OK, w.status());
         assertEquals(3661, Mlx90614.centiCelsius(w.value()));
@@ -85,7 +85,7 @@ class Mlx90614Test {
     @Test
     void aPersistentPecMismatchIsADistinctFaultAfterThreeAttempts() {
         device.scene(3660, 2400, 0);
-        device.fault(SimulatedMlx90614.Fault.PEC);
+        device.fault(SimulatedFault.PEC);
         Mlx90614.Word w = sensor.read(Mlx90614.RAM_OBJECT1);
         assertEquals(Mlx90614.Word.Status.PEC_ERROR, w.status());
         assertTrue(w.detail().contains("PEC mismatch reading 0x07"), w.detail());
@@ -94,7 +94,7 @@ class Mlx90614Test {
 
     @Test
     void noAcknowledgeIsABusFaultValueNotAnException() {
-        device.fault(SimulatedMlx90614.Fault.DISCONNECT);
+        device.fault(SimulatedFault.DISCONNECT);
         Mlx90614.Word w = sensor.read(Mlx90614.RAM_OBJECT1);
         assertEquals(Mlx90614.Word.Status.BUS_FAULT, w.status());
         assertTrue(w.detail().contains("no acknowledge"), w.detail());

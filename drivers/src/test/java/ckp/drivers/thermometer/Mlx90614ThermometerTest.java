@@ -34,7 +34,7 @@ class Mlx90614ThermometerTest {
     @Test
     void anErrorFlagMakesTheSampleInvalid() {
         device.scene(3675, 2400, 0);
-        device.fault(SimulatedMlx90614.Fault.FLAG);
+        device.fault(SimulatedFault.FLAG);
         thermometer.beginWindow();
         ThermometerSample s = thermometer.sample();
         assertEquals(Status.ERROR_FLAG, s.status());
@@ -43,7 +43,7 @@ class Mlx90614ThermometerTest {
 
     @Test
     void aPersistentPecMismatchIsAPecErrorSample() {
-        device.fault(SimulatedMlx90614.Fault.PEC);
+        device.fault(SimulatedFault.PEC);
         thermometer.beginWindow();
         assertEquals(Status.PEC_ERROR, thermometer.sample().status());
     }
@@ -54,13 +54,13 @@ class Mlx90614ThermometerTest {
         thermometer.beginWindow();
         assertTrue(thermometer.sample().ok());
 
-        device.fault(SimulatedMlx90614.Fault.DISCONNECT);
+        device.fault(SimulatedFault.DISCONNECT);
         ThermometerSample fault = thermometer.sample();
         assertEquals(Status.BUS_FAULT, fault.status());
         assertTrue(fault.detail().contains("no acknowledge"), fault.detail());
         assertEquals(Status.BUS_FAULT, thermometer.sample().status());
 
-        device.fault(SimulatedMlx90614.Fault.NONE);
+        device.fault(SimulatedFault.NONE);
         ThermometerSample answering = thermometer.sample();
         assertEquals(Status.BUS_FAULT, answering.status(), "the first answer after a fault may come from a sensor still powering up");
         long before = ticker.nanos();
@@ -72,7 +72,7 @@ class Mlx90614ThermometerTest {
     @Test
     void theSimulatedThermometerPlaysItsScriptThroughTheRealDriverAndNeverPollsBetweenWindows() {
         SimulatedThermometer sim = new SimulatedThermometer(List.of(36.6, 38.4),
-                List.of(SimulatedMlx90614.Fault.NONE, SimulatedMlx90614.Fault.NONE, SimulatedMlx90614.Fault.DISCONNECT),
+                List.of(SimulatedFault.NONE, SimulatedFault.NONE, SimulatedFault.DISCONNECT),
                 24.0, 0.0, 1, ticker);
         sim.beginWindow();
         assertEquals(3661, sim.sample().objectCentiCelsius(), "every 0.02 K step is an odd hundredth: 36.60 reads 36.61");

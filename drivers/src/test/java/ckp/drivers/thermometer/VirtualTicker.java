@@ -1,5 +1,6 @@
 package ckp.drivers.thermometer;
 
+import ckp.drivers.time.Ticker;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -12,10 +12,13 @@ public record KioskIdentity(String id, String site, String lane) {
     /** No site may be called so: {@code {prefix}/reply/} is the subtree where command responses go (docs/mqtt.md). */
     public static final String RESERVED_SITE = ckp.kiosk.message.Topics.RESERVED_SITE;
 
-    public static final List<ConfigKey> KEYS = List.of(
-            ConfigKey.required("kiosk.id", "this kiosk's id, unique in the fleet (the CN of its TLS certificate)"),
-            ConfigKey.required("kiosk.site", "the checkpoint site, e.g. g15-north"),
-            ConfigKey.required("kiosk.lane", "the lane at the site, e.g. lane3"));
+    static final ConfigKey<String> ID = ConfigKey.required("kiosk.id", ValueType.matching(NAME, ALLOWED),
+            "this kiosk's id, unique in the fleet (the CN of its TLS certificate)");
+    static final ConfigKey<String> SITE = ConfigKey.required("kiosk.site", ValueType.matching(NAME, ALLOWED),
+            "the checkpoint site, e.g. g15-north; not reply ({prefix}/reply/ is the subtree of command responses)");
+    static final ConfigKey<String> LANE = ConfigKey.required("kiosk.lane", ValueType.matching(NAME, ALLOWED),
+            "the lane at the site, e.g. lane3");
+    public static final List<ConfigKey<?>> KEYS = List.of(ID, SITE, LANE);
 
     public KioskIdentity {
         for (String v : new String[] {id, site, lane}) {
@@ -31,14 +34,14 @@ public record KioskIdentity(String id, String site, String lane) {
     }
 
     public static KioskIdentity from(Settings s) throws ConfigException {
-        String site = s.matching("kiosk.site", NAME, ALLOWED);
+        String site = s.get(SITE);
         if (site.equals(RESERVED_SITE)) {
             throw new ConfigException("kiosk.site", "'" + RESERVED_SITE + "' is reserved: {prefix}/" + RESERVED_SITE
                     + "/ is the subtree of command responses; choose another site name");
         }
         return new KioskIdentity(
-                s.matching("kiosk.id", NAME, ALLOWED),
+                s.get(ID),
                 site,
-                s.matching("kiosk.lane", NAME, ALLOWED));
+                s.get(LANE));
     }
 }

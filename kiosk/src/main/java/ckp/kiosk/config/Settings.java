@@ -1,33 +1,27 @@
 package ckp.kiosk.config;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Pattern;
 
 /**
- * The raw properties of one config file, checked against the declared keys, with typed readers that refuse bad values
- * by naming the key, the value and what is allowed. Relative paths are resolved against the config file's folder, so
- * a config and the files it names can be moved together.
+ * The raw properties of one config file, checked against the declared keys: unknown keys and values their key's type
+ * refuses stop the start, naming the key, the value and what is allowed. Values are read with {@link #get} and
+ * {@link #find}; relative paths are resolved against the config file's folder, so a config and the files it names
+ * can be moved together.
  */
 public final class Settings {
-    private static final Pattern ASCII_INTEGER = Pattern.compile("[+-]?[0-9]{1,10}");
-    private static final Pattern ASCII_DECIMAL = Pattern.compile("[+-]?[0-9]{1,12}(\\.[0-9]{1,12})?");
     private final Map<String, String> values;
-    private final Map<String, ConfigKey> keys;
+    private final Map<String, ConfigKey<?>> keys;
     private final Path baseDir;
 
-    public Settings(Map<String, String> values, List<ConfigKey> declared, Path baseDir) throws ConfigException {
+    public Settings(Map<String, String> values, List<? extends ConfigKey<?>> declared, Path baseDir) throws ConfigException {
         this.keys = new LinkedHashMap<>();
-        for (ConfigKey k : declared) {
+        for (ConfigKey<?> k : declared) {
             if (keys.put(k.name(), k) != null) {
                 throw new IllegalStateException("config key declared twice: " + k.name());
             }
@@ -41,10 +35,18 @@ public final class Settings {
         }
         this.values = Map.copyOf(values);
         this.baseDir = baseDir;
+        // Every value set is checked against its key's type now, also keys the chosen kinds do not read (a typo in
+        // the files camera's settings is reported while the kiosk runs rpicam, not on the day someone switches).
+        for (ConfigKey<?> k : keys.values()) {
+            String v = values.get(k.name());
+            if (v != null && !v.isEmpty()) {
+                k.parse(v, Optional.ofNullable(baseDir));
+            }
+        }
     }
 
     /** Reads a properties file (strict UTF-8, each key once: {@link ConfigFile}) and checks its keys. */
-    public static Settings load(Path file, List<ConfigKey> declared) throws ConfigException {
+    public static Settings load(Path file, List<? extends ConfigKey<?>> declared) throws ConfigException {
         Map<String, String> m = ConfigFile.read(file);
         Path dir = file.toAbsolutePath().getParent();
         return new Settings(m, declared, dir);
@@ -82,17 +84,42 @@ public final class Settings {
         return prev[b.length()];
     }
 
-    private ConfigKey declared(String key) {
-        ConfigKey k = keys.get(key);
+    private ConfigKey<?> declared(String key) {
+        ConfigKey<?> k = keys.get(key);
         if (k == null) {
             throw new IllegalStateException("the code reads undeclared config key " + key);
         }
         return k;
     }
 
+    /**
+     * The value of a required or defaulted key: as written, or the default; a missing required key or a value its
+     * type refuses is a ConfigException naming the key, the value and what is allowed.
+     */
+    public <T> T get(ConfigKey<T> key) throws ConfigException {
+        if (key.need() == ConfigKey.Need.OPTIONAL) {
+            throw new IllegalStateException(key.name() + " is optional: read it with find()");
+        }
+        return key.parse(text(checked(key).name()), Optional.ofNullable(baseDir));
+    }
+
+    /** The value of an optional key, empty when the file leaves it out. */
+    public <T> Optional<T> find(ConfigKey<T> key) throws ConfigException {
+        Optional<String> v = optional(checked(key).name());
+        return v.isEmpty() ? Optional.empty() : Optional.of(key.parse(v.get(), Optional.ofNullable(baseDir)));
+    }
+
+    private <T> ConfigKey<T> checked(ConfigKey<T> key) {
+        if (keys.get(key.name()) != key) {
+            throw new IllegalStateException("the code reads config key " + key.name() + " but it was not declared "
+                    + "to these settings (add it to its stage's KEYS)");
+        }
+        return key;
+    }
+
     /** The value as written, or the key's default; empty when neither. */
     public Optional<String> optional(String key) {
-        ConfigKey k = declared(key);
+        ConfigKey<?> k = declared(key);
         String v = values.get(key);
         if (v != null && !v.isEmpty()) {
             return Optional.of(v);
@@ -104,121 +131,6 @@ public final class Settings {
     public String text(String key) throws ConfigException {
         return optional(key).orElseThrow(() -> new ConfigException(key, "missing; it is required ("
                 + declared(key).description() + ")"));
-    }
-
-    /** A value matching a pattern, described in words for the message. */
-    public String matching(String key, Pattern pattern, String allowed) throws ConfigException {
-        String v = text(key);
-        if (!pattern.matcher(v).matches()) {
-            throw bad(key, v, allowed);
-        }
-        return v;
-    }
-
-    public int integer(String key, int min, int max) throws ConfigException {
-        String v = text(key);
-        if (!ASCII_INTEGER.matcher(v).matches()) {
-            // Integer.parseInt takes any Unicode digit (full-width １０, Arabic-Indic ٣٠): the kiosk reads ASCII only.
-            throw bad(key, v, "an integer from " + min + " to " + max + " in ASCII digits");
-        }
-        try {
-            int n = Integer.parseInt(v);
-            if (n < min || n > max) {
-                throw bad(key, v, "an integer from " + min + " to " + max);
-            }
-            return n;
-        } catch (NumberFormatException e) {
-            throw bad(key, v, "an integer from " + min + " to " + max);
-        }
-    }
-
-    public double decimal(String key, double min, double max) throws ConfigException {
-        String v = text(key);
-        if (!ASCII_DECIMAL.matcher(v).matches()) {
-            // Double.parseDouble also takes 1e3, 10d and hex floats: the kiosk reads plain decimals only.
-            throw bad(key, v, "a number from " + min + " to " + max + " in ASCII digits, e.g. 12.5");
-        }
-        try {
-            double d = Double.parseDouble(v);
-            if (!(d >= min && d <= max)) {
-                throw bad(key, v, "a number from " + min + " to " + max);
-            }
-            return d;
-        } catch (NumberFormatException e) {
-            throw bad(key, v, "a number from " + min + " to " + max);
-        }
-    }
-
-    public boolean bool(String key) throws ConfigException {
-        String v = text(key);
-        return switch (v) {
-            case "true" -> true;
-            case "false" -> false;
-            default -> throw bad(key, v, "true or false");
-        };
-    }
-
-    /** One of a fixed set of words. */
-    public String choice(String key, String... allowed) throws ConfigException {
-        String v = text(key);
-        if (!Arrays.asList(allowed).contains(v)) {
-            throw bad(key, v, "one of " + String.join(", ", allowed));
-        }
-        return v;
-    }
-
-    /** A comma-separated list with empty items removed. */
-    public List<String> list(String key) throws ConfigException {
-        List<String> out = new ArrayList<>();
-        for (String s : text(key).split(",")) {
-            if (!s.isBlank()) {
-                out.add(s.strip());
-            }
-        }
-        if (out.isEmpty()) {
-            throw bad(key, text(key), "a comma-separated list with at least one item");
-        }
-        return out;
-    }
-
-    public Duration seconds(String key, int min, int max) throws ConfigException {
-        return Duration.ofSeconds(integer(key, min, max));
-    }
-
-    public Duration millis(String key, int min, int max) throws ConfigException {
-        return Duration.ofMillis(integer(key, min, max));
-    }
-
-    /** A path, resolved against the config file's folder when relative. */
-    public Path path(String key) throws ConfigException {
-        return resolve(text(key));
-    }
-
-    public Optional<Path> optionalPath(String key) {
-        return optional(key).map(this::resolve);
-    }
-
-    /** A path that must name an existing readable file. */
-    public Path readableFile(String key) throws ConfigException {
-        Path p = path(key);
-        if (!Files.isRegularFile(p) || !Files.isReadable(p)) {
-            throw bad(key, p.toString(), "a readable file");
-        }
-        return p;
-    }
-
-    /** A path that must name an existing folder. */
-    public Path folder(String key) throws ConfigException {
-        Path p = path(key);
-        if (!Files.isDirectory(p)) {
-            throw bad(key, p.toString(), "an existing folder");
-        }
-        return p;
-    }
-
-    private Path resolve(String v) {
-        Path p = Path.of(v);
-        return p.isAbsolute() || baseDir == null ? p : baseDir.resolve(p).normalize();
     }
 
     public static ConfigException bad(String key, String value, String allowed) {

@@ -1,7 +1,9 @@
 package ckp.kiosk.lane;
 
+import ckp.kiosk.pass.Hc1Pass;
 import ckp.kiosk.pass.PassCheck;
 import ckp.kiosk.pass.PassClaims;
+import ckp.kiosk.pass.PassFormat;
 import ckp.kiosk.pass.PlatePrivacy;
 import ckp.kiosk.screening.TemperatureResult;
 import ckp.kiosk.message.Stamp;
@@ -57,10 +59,15 @@ public record CheckpointEvent(PassCheck pass, TemperatureResult temperature, Dec
         Map<String, Object> o = new LinkedHashMap<>();
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("result", pass.outcome().wire());
+        p.put("format", pass.format().map(PassFormat::name).orElse(null));
         Optional<PassClaims> claims = pass.claims();
+        Optional<Hc1Pass> hc1 = pass.hc1();
         p.put("id", claims.map(PassClaims::id).orElse(null));
         p.put("cls", claims.map(PassClaims::cls).orElse(null));
-        p.put("kid", claims.map(PassClaims::kid).orElse(null));
+        p.put("kid", claims.map(PassClaims::kid).or(() -> hc1.map(Hc1Pass::kid)).orElse(null));
+        p.put("type", hc1.map(Hc1Pass::type).orElse(null));
+        p.put("country", hc1.map(Hc1Pass::country).orElse(null));
+        p.put("ciDigest", hc1.map(Hc1Pass::ciDigest).orElse(null));
         p.put("plate", claims.flatMap(PassClaims::plate).map(privacy::apply).orElse(null));
         p.put("platePrivacy", privacy.mode().wire());
         p.put("digest", pass.digest().orElse(null));
@@ -110,7 +117,7 @@ public record CheckpointEvent(PassCheck pass, TemperatureResult temperature, Dec
         d.put("event", eventId.toString());
         d.put("passResult", pass.outcome().wire());
         d.put("passId", pass.claims().map(PassClaims::id).orElse(null));
-        d.put("kid", pass.claims().map(PassClaims::kid).orElse(null));
+        d.put("kid", pass.claims().map(PassClaims::kid).or(() -> pass.hc1().map(Hc1Pass::kid)).orElse(null));
         d.put("digest", pass.digest().orElse(null));
         d.put("decision", verdict.decision().wire());
         return Alarm.raised(AlarmCode.FRAUD_SUSPECTED, "a " + pass.outcome().wire().replace('_', ' ')

@@ -3,6 +3,7 @@ package ckp.kiosk.lane;
 import ckp.kiosk.config.ConfigException;
 import ckp.kiosk.config.ConfigKey;
 import ckp.kiosk.config.Settings;
+import ckp.kiosk.config.ValueType;
 import ckp.kiosk.pass.PassOutcome;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -26,6 +27,19 @@ public record DecisionConfig(Map<PassOutcome, Decision> onPass) {
         String key() {
             return "decision.on." + outcome.wire().replace('_', '.');
         }
+
+        /** The key that sets this choice: one of the allowed decisions, the default as given. */
+        ConfigKey<Decision> newConfigKey() {
+            List<String> words = new ArrayList<>();
+            for (Decision d : Decision.values()) {
+                if (allowed.contains(d)) {
+                    words.add(d.wire());
+                }
+            }
+            ValueType<Decision> type = ValueType.words(words.toArray(String[]::new))
+                    .map(w -> Decision.valueOf(w.toUpperCase(Locale.ROOT)));
+            return ConfigKey.withDefault(key(), type, byDefault.wire(), "decision for " + why);
+        }
     }
 
     static final List<Choice> CHOICES = List.of(
@@ -36,9 +50,11 @@ public record DecisionConfig(Map<PassOutcome, Decision> onPass) {
             new Choice(PassOutcome.UNKNOWN_KEY, Decision.MANUAL, Set.of(Decision.MANUAL, Decision.STOP),
                     "a pass signed by a kid not in pass.trust.dir"),
             new Choice(PassOutcome.MALFORMED, Decision.MANUAL, Set.of(Decision.MANUAL, Decision.STOP),
-                    "a CKP1: text that breaks the format"),
+                    "a CKP1: or HC1: text that breaks its format"),
             new Choice(PassOutcome.FOREIGN, Decision.MANUAL, Set.of(Decision.MANUAL, Decision.STOP),
-                    "a code that is not a CKP1 pass"),
+                    "a code that is not a CKP1 or HC1 pass"),
+            new Choice(PassOutcome.KEY_USAGE_MISMATCH, Decision.MANUAL, Set.of(Decision.MANUAL, Decision.STOP),
+                    "an HC1 pass whose signer certificate may not sign its type (v, t, r)"),
             new Choice(PassOutcome.CLOCK_UNSYNCED, Decision.MANUAL, Set.of(Decision.MANUAL, Decision.STOP, Decision.PASS),
                     "a genuine, unrevoked pass while the clock is not known to be right"),
             new Choice(PassOutcome.REVOKED, Decision.STOP, Set.of(Decision.STOP, Decision.MANUAL),
@@ -46,10 +62,9 @@ public record DecisionConfig(Map<PassOutcome, Decision> onPass) {
             new Choice(PassOutcome.BAD_SIGNATURE, Decision.STOP, Set.of(Decision.STOP, Decision.MANUAL),
                     "a forged or altered pass (a fraud alarm is raised either way)"));
 
-    public static final List<ConfigKey> KEYS = CHOICES.stream()
-            .map(c -> ConfigKey.withDefault(c.key(), c.byDefault().wire(), "decision for " + c.why() + ": "
-                    + allowedWords(c)))
-            .toList();
+    private static final Map<PassOutcome, ConfigKey<Decision>> KEY_OF = keysOf(CHOICES);
+
+    public static final List<ConfigKey<?>> KEYS = List.copyOf(KEY_OF.values());
 
     public static final DecisionConfig DEFAULTS = defaults();
 
@@ -59,7 +74,7 @@ public record DecisionConfig(Map<PassOutcome, Decision> onPass) {
         for (Choice c : CHOICES) {
             Decision d = onPass.get(c.outcome());
             if (d == null || !c.allowed().contains(d)) {
-                throw new IllegalArgumentException(c.key() + " must be one of " + allowedWords(c) + ", got " + d);
+                throw new IllegalArgumentException(c.key() + " must be " + KEY_OF.get(c.outcome()).type().allowed() + ", got " + d);
             }
         }
         if (onPass.size() != CHOICES.size()) {
@@ -74,27 +89,16 @@ public record DecisionConfig(Map<PassOutcome, Decision> onPass) {
         return new DecisionConfig(m);
     }
 
-    private static String allowedWords(Choice c) {
-        List<String> words = new ArrayList<>();
-        for (Decision d : Decision.values()) {
-            if (c.allowed().contains(d)) {
-                words.add(d.wire());
-            }
-        }
-        return String.join(", ", words);
+    private static Map<PassOutcome, ConfigKey<Decision>> keysOf(List<Choice> choices) {
+        Map<PassOutcome, ConfigKey<Decision>> m = new java.util.LinkedHashMap<>();
+        choices.forEach(c -> m.put(c.outcome(), c.newConfigKey()));
+        return java.util.Collections.unmodifiableMap(m);
     }
 
     public static DecisionConfig from(Settings s) throws ConfigException {
         Map<PassOutcome, Decision> m = new EnumMap<>(PassOutcome.class);
         for (Choice c : CHOICES) {
-            List<String> words = new ArrayList<>();
-            for (Decision d : Decision.values()) {
-                if (c.allowed().contains(d)) {
-                    words.add(d.wire());
-                }
-            }
-            String v = s.choice(c.key(), words.toArray(String[]::new));
-            m.put(c.outcome(), Decision.valueOf(v.toUpperCase(Locale.ROOT)));
+            m.put(c.outcome(), s.get(KEY_OF.get(c.outcome())));
         }
         return new DecisionConfig(m);
     }

@@ -1,8 +1,9 @@
 package ckp.kiosk.lane;
 
+import ckp.drivers.lane.LaneDevices;
 import ckp.drivers.lane.LaneOutputs;
 import ckp.drivers.lane.PresenceSensor;
-import ckp.drivers.thermometer.Ticker;
+import ckp.drivers.time.Ticker;
 import ckp.kiosk.clock.ClockStatus;
 import ckp.kiosk.config.KioskIdentity;
 import ckp.kiosk.pass.PassCheck;
@@ -56,29 +57,25 @@ public final class Lane implements AutoCloseable {
     private volatile boolean running = true;
     private Thread thread;
 
-    public Lane(KioskIdentity kiosk, PassChecker passes, Screening screening, DecisionTable table, LaneOutputs outputs,
-                EventStore store, Topics topics, ClockStatus clock, String bootId, PlatePrivacy privacy,
-                LaneConfig config, Runnable onCommitted) {
-        this(kiosk, passes, screening, table, outputs, Optional.empty(), store, topics, clock, bootId, privacy, config,
-                onCommitted, Ticker.system());
-    }
-
     /**
-     * @param presence the vehicle presence sensor, when fitted: a decision then stays up until the vehicle has left
-     * @param ticker   the lane's clock (timeouts, signal hold)
+     * @param checks      what decides a vehicle
+     * @param devices     the lights, buzzer and barrier, and the presence sensor when fitted (a decision then stays up
+     *                    until the vehicle has left)
+     * @param recording   where events and alarms are stored, and what stamps them
+     * @param config      the lane's timeouts and hold times
+     * @param ticker      the lane's clock (timeouts, signal hold, the durations reported in events)
+     * @param onCommitted called after each event is committed (wakes the publisher)
      */
-    public Lane(KioskIdentity kiosk, PassChecker passes, Screening screening, DecisionTable table,
-                LaneOutputs outputs, Optional<PresenceSensor> presence, EventStore store, Topics topics,
-                ClockStatus clock, String bootId, PlatePrivacy privacy, LaneConfig config, Runnable onCommitted,
-                Ticker ticker) {
-        this.kiosk = kiosk;
-        this.passes = passes;
-        this.screening = screening;
-        this.table = table;
-        this.outputs = outputs;
-        this.presence = presence;
-        this.outbox = new Outbox(store, topics, clock, bootId);
-        this.privacy = privacy;
+    public Lane(LaneChecks checks, LaneDevices devices, LaneRecording recording, LaneConfig config, Ticker ticker,
+                Runnable onCommitted) {
+        this.kiosk = recording.kiosk();
+        this.passes = checks.passes();
+        this.screening = checks.screening();
+        this.table = checks.table();
+        this.outputs = devices.outputs();
+        this.presence = devices.presence();
+        this.outbox = new Outbox(recording.store(), recording.topics(), recording.clock(), recording.bootId());
+        this.privacy = recording.privacy();
         this.config = config;
         this.onCommitted = onCommitted;
         this.ticker = ticker;
@@ -151,7 +148,7 @@ public final class Lane implements AutoCloseable {
             return Optional.empty();
         }
         PassCheck pass = check(view);
-        long m0 = System.nanoTime();
+        long m0 = ticker.nanos();
         TemperatureResult temperature = null;
         while (temperature == null) {
             TemperatureResult window = screening.measure();
@@ -161,9 +158,9 @@ public final class Lane implements AutoCloseable {
                 case LaneCycle.Step.Ignore ignore -> throw new IllegalStateException(ignore.why());
             }
         }
-        long measureNanos = System.nanoTime() - m0;
+        long measureNanos = ticker.nanos() - m0;
         DecisionTable.Verdict verdict = table.decide(pass, view.multiplePasses(), temperature.kind());
-        long totalNanos = System.nanoTime() - s.frameNanos();
+        long totalNanos = ticker.nanos() - s.frameNanos();
         CheckpointEvent event = new CheckpointEvent(pass, temperature, verdict, s.decodeNanos(), measureNanos, totalNanos);
         Decision decision;
         try {
@@ -249,9 +246,12 @@ public final class Lane implements AutoCloseable {
 
     /** Waits until every sighting handed in so far has been handled. */
     public void awaitIdle(Duration timeout) throws InterruptedException {
-        long end = System.nanoTime() + timeout.toNanos();
-        while (busy.get() > 0 && System.nanoTime() < end) {
-            Thread.sleep(20);
+        long end = ticker.nanos() + timeout.toNanos();
+        while (busy.get() > 0 && ticker.nanos() < end) {
+            ticker.sleep(STEP);
+            if (Thread.interrupted()) {
+                throw new InterruptedException("waiting for the lane to finish its vehicles");
+            }
         }
     }
 

@@ -11,7 +11,7 @@ import org.tinylog.Logger;
 import org.tinylog.TaggedLogger;
 
 /**
- * The lane's pass check: CKP1 verification, or in record mode any code accepted as an opaque value. The trust store
+ * The lane's pass check: CKP1 and HC1 verification, or in record mode any code accepted as an opaque value. The trust store
  * and the deny list can be replaced while the lane runs ({@code trust} command, deny list topic); a check in progress
  * finishes with what it started with.
  */
@@ -25,7 +25,7 @@ public final class PassChecker {
     private final ClockStatus clock;
     private final Optional<SaltedHash> salt;
     private DenyList topicDenyList = DenyList.EMPTY;
-    private volatile Ckp1Verifier verifier;
+    private volatile PassVerifier verifier;
 
     /**
      * @param trustDir     the folder {@link #reloadTrust()} reads again; empty when the trust store is given
@@ -42,7 +42,7 @@ public final class PassChecker {
         this.skew = Objects.requireNonNull(skew);
         this.clock = Objects.requireNonNull(clock);
         this.salt = Objects.requireNonNull(salt);
-        this.verifier = new Ckp1Verifier(trust, fileDenyList, skew);
+        this.verifier = new PassVerifier(trust, fileDenyList, skew);
     }
 
     /** Loads the trust store and the deny list file a config names. */
@@ -76,8 +76,8 @@ public final class PassChecker {
                     + "); the keys in use are kept");
         }
         synchronized (this) {
-            Ckp1Verifier old = verifier;
-            verifier = new Ckp1Verifier(next, old.denyList(), skew);
+            PassVerifier old = verifier;
+            verifier = new PassVerifier(next, old.denyList(), skew);
             if (!next.sameAs(old.trust())) {
                 next.log(trustDir.get());
             }
@@ -88,7 +88,7 @@ public final class PassChecker {
     /** Puts the broker's deny list in use, together with the file's ids; {@link DenyListFeed} calls this. */
     public synchronized void useTopicDenyList(DenyList fromTopic) {
         topicDenyList = Objects.requireNonNull(fromTopic);
-        verifier = new Ckp1Verifier(verifier.trust(), fileDenyList.union(topicDenyList), skew);
+        verifier = new PassVerifier(verifier.trust(), fileDenyList.union(topicDenyList), skew);
     }
 
     /** The trust store in use. */

@@ -6,7 +6,7 @@ import java.util.Objects;
 /**
  * A kind of pass the kiosk recognises by its text, as opposed to any other code in view (a URL, a product code):
  * at the lane a pass is preferred over other codes, and two different passes in view at once go to an officer.
- * Another pass format (the EU's {@code HC1:} health certificate) plugs in by adding it to {@link #KNOWN}.
+ * Another pass format plugs in by adding it to {@link #KNOWN}.
  *
  * @param name   the format's name in logs and docs
  * @param prefix the text every code of this format starts with
@@ -15,8 +15,11 @@ public record PassFormat(String name, String prefix) {
     /** Checkpoint passes, verified by {@link Ckp1Verifier}. */
     public static final PassFormat CKP1 = new PassFormat("CKP1", Ckp1Verifier.PREFIX);
 
+    /** EU Digital COVID Certificates, verified by {@link Hc1Verifier}. */
+    public static final PassFormat HC1 = new PassFormat("HC1", Hc1Verifier.PREFIX);
+
     /** The formats the lane treats as passes, most preferred first. */
-    public static final List<PassFormat> KNOWN = List.of(CKP1);
+    public static final List<PassFormat> KNOWN = List.of(CKP1, HC1);
 
     public PassFormat {
         Objects.requireNonNull(name, "name");

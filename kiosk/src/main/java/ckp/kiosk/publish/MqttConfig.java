@@ -3,10 +3,10 @@ package ckp.kiosk.publish;
 import ckp.kiosk.config.ConfigException;
 import ckp.kiosk.config.ConfigKey;
 import ckp.kiosk.config.Settings;
+import ckp.kiosk.config.ValueType;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -28,21 +28,35 @@ public record MqttConfig(List<URI> uris, Optional<String> username, Optional<Pat
                          String topicPrefix, Duration reconnectMax, int inflightMax, Duration keepAlive,
                          double drainRatePerSecond, Duration telemetryInterval) {
 
-    public static final List<ConfigKey> KEYS = List.of(
-            ConfigKey.required("mqtt.uris", "comma-separated broker URIs, tcp://host:port or ssl://host:port, tried in order"),
-            ConfigKey.optional("mqtt.username", "MQTT user name, when the broker uses passwords"),
-            ConfigKey.optional("mqtt.password.file", "file holding the MQTT password (one line); never put it in this file"),
-            ConfigKey.optional("mqtt.tls.ca", "PEM file of the CA that signs the broker's certificate (needed for ssl://)"),
-            ConfigKey.optional("mqtt.tls.cert", "PEM file of this kiosk's client certificate"),
-            ConfigKey.optional("mqtt.tls.key", "PEM file of this kiosk's private key (mode 0600)"),
-            ConfigKey.withDefault("mqtt.topic.prefix", "ckp/v1", "first topic levels of every message"),
-            ConfigKey.withDefault("mqtt.reconnect.max.seconds", "120", "cap of the reconnect backoff (1-3600)"),
-            ConfigKey.withDefault("mqtt.inflight.max", "10", "QoS 1 messages awaiting PUBACK at once (1-65535; capped by the broker's receive maximum)"),
-            ConfigKey.withDefault("mqtt.keepalive.seconds", "30", "MQTT keep-alive interval (5-600)"),
-            ConfigKey.withDefault("mqtt.drain.rate", "50", "messages per second a backlog is sent at after an outage; live messages go first (0.1-100000)"),
-            ConfigKey.withDefault("telemetry.interval.seconds", "60", "seconds between telemetry samples (5-86400)"));
-
-    private static final Pattern PREFIX = Pattern.compile("[A-Za-z0-9_-]+(/[A-Za-z0-9_-]+)*");
+    static final ConfigKey<List<URI>> URIS = ConfigKey.required("mqtt.uris", ValueType.listOf(brokerUri()),
+            "comma-separated broker URIs, tcp://host:port or ssl://host:port, tried in order");
+    static final ConfigKey<String> USERNAME = ConfigKey.optional("mqtt.username", ValueType.text(),
+            "MQTT user name, when the broker uses passwords");
+    static final ConfigKey<Path> PASSWORD_FILE = ConfigKey.optional("mqtt.password.file", ValueType.readableFile(),
+            "file holding the MQTT password (one line); never put it in this file");
+    static final ConfigKey<Path> TLS_CA = ConfigKey.optional("mqtt.tls.ca", ValueType.readableFile(),
+            "PEM file of the CA that signs the broker's certificate (needed for ssl://)");
+    static final ConfigKey<Path> TLS_CERT = ConfigKey.optional("mqtt.tls.cert", ValueType.readableFile(),
+            "PEM file of this kiosk's client certificate");
+    static final ConfigKey<Path> TLS_KEY = ConfigKey.optional("mqtt.tls.key", ValueType.readableFile(),
+            "PEM file of this kiosk's private key (mode 0600)");
+    static final ConfigKey<String> TOPIC_PREFIX = ConfigKey.withDefault("mqtt.topic.prefix",
+            ValueType.matching(Pattern.compile("[A-Za-z0-9_-]+(/[A-Za-z0-9_-]+)*"),
+                    "topic levels of A-Z a-z 0-9 _ - separated by /"), "ckp/v1", "first topic levels of every message");
+    static final ConfigKey<Duration> RECONNECT_MAX = ConfigKey.withDefault("mqtt.reconnect.max.seconds",
+            ValueType.seconds(1, 3600), "120", "cap of the reconnect backoff, seconds");
+    static final ConfigKey<Integer> INFLIGHT_MAX = ConfigKey.withDefault("mqtt.inflight.max",
+            ValueType.integer(1, 65535), "10", "QoS 1 messages awaiting PUBACK at once, capped by the broker's "
+                    + "receive maximum");
+    static final ConfigKey<Duration> KEEPALIVE = ConfigKey.withDefault("mqtt.keepalive.seconds",
+            ValueType.seconds(5, 600), "30", "MQTT keep-alive interval, seconds");
+    static final ConfigKey<Double> DRAIN_RATE = ConfigKey.withDefault("mqtt.drain.rate",
+            ValueType.decimal(0.1, 100_000), "50", "messages per second a backlog is sent at after an outage; live "
+                    + "messages go first");
+    static final ConfigKey<Duration> TELEMETRY_INTERVAL = ConfigKey.withDefault("telemetry.interval.seconds",
+            ValueType.seconds(5, 86_400), "60", "seconds between telemetry samples");
+    public static final List<ConfigKey<?>> KEYS = List.of(URIS, USERNAME, PASSWORD_FILE, TLS_CA, TLS_CERT, TLS_KEY,
+            TOPIC_PREFIX, RECONNECT_MAX, INFLIGHT_MAX, KEEPALIVE, DRAIN_RATE, TELEMETRY_INTERVAL);
 
     public MqttConfig {
         uris = List.copyOf(uris);
@@ -57,49 +71,43 @@ public record MqttConfig(List<URI> uris, Optional<String> username, Optional<Pat
     }
 
     public static MqttConfig from(Settings s) throws ConfigException {
-        List<URI> uris = new ArrayList<>();
-        boolean tls = false;
-        for (String u : s.list("mqtt.uris")) {
+        List<URI> uris = s.get(URIS);
+        boolean tls = uris.stream().anyMatch(u -> "ssl".equals(u.getScheme()));
+        Optional<Path> ca = s.find(TLS_CA);
+        Optional<Path> cert = s.find(TLS_CERT);
+        Optional<Path> key = s.find(TLS_KEY);
+        if (tls && ca.isEmpty()) {
+            throw new ConfigException(TLS_CA.name(), "missing; an ssl:// broker URI needs the CA file that signs the broker");
+        }
+        if (cert.isPresent() != key.isPresent()) {
+            throw new ConfigException(cert.isPresent() ? TLS_KEY.name() : TLS_CERT.name(),
+                    "missing; mqtt.tls.cert and mqtt.tls.key go together");
+        }
+        return new MqttConfig(uris, s.find(USERNAME), s.find(PASSWORD_FILE), ca, cert, key, s.get(TOPIC_PREFIX),
+                s.get(RECONNECT_MAX), s.get(INFLIGHT_MAX), s.get(KEEPALIVE), s.get(DRAIN_RATE),
+                s.get(TELEMETRY_INTERVAL));
+    }
+
+    /**
+     * One broker URI: tcp or ssl, a host and a port. A user name, path, query or fragment is a mistake Paho would
+     * silently ignore, so it is refused.
+     */
+    private static ValueType<URI> brokerUri() {
+        String allowed = "tcp://host:port or ssl://host:port, port 1-65535";
+        return new ValueType<>(allowed, Optional.empty(), (text, dir) -> {
             URI uri;
             try {
-                uri = new URI(u);
-            } catch (Exception e) {
-                throw Settings.bad("mqtt.uris", u, "tcp://host:port or ssl://host:port, port 1-65535");
+                uri = new URI(text);
+            } catch (java.net.URISyntaxException e) {
+                throw new IllegalArgumentException(allowed);
             }
-            // A user name, path, query or fragment in a broker URI is a mistake Paho would silently ignore.
             if (!("tcp".equals(uri.getScheme()) || "ssl".equals(uri.getScheme())) || uri.getHost() == null
                     || uri.getPort() < 1 || uri.getPort() > 65535 || uri.getRawUserInfo() != null
                     || !(uri.getRawPath() == null || uri.getRawPath().isEmpty()) || uri.getRawQuery() != null
                     || uri.getRawFragment() != null) {
-                throw Settings.bad("mqtt.uris", u, "tcp://host:port or ssl://host:port, port 1-65535");
+                throw new IllegalArgumentException(allowed);
             }
-            tls |= "ssl".equals(uri.getScheme());
-            uris.add(uri);
-        }
-        Optional<Path> ca = optionalFile(s, "mqtt.tls.ca");
-        Optional<Path> cert = optionalFile(s, "mqtt.tls.cert");
-        Optional<Path> key = optionalFile(s, "mqtt.tls.key");
-        if (tls && ca.isEmpty()) {
-            throw new ConfigException("mqtt.tls.ca", "missing; an ssl:// broker URI needs the CA file that signs the broker");
-        }
-        if (cert.isPresent() != key.isPresent()) {
-            throw new ConfigException(cert.isPresent() ? "mqtt.tls.key" : "mqtt.tls.cert",
-                    "missing; mqtt.tls.cert and mqtt.tls.key go together");
-        }
-        Optional<Path> passwordFile = optionalFile(s, "mqtt.password.file");
-        return new MqttConfig(uris, s.optional("mqtt.username"), passwordFile, ca, cert, key,
-                s.matching("mqtt.topic.prefix", PREFIX, "topic levels of A-Z a-z 0-9 _ - separated by /"),
-                s.seconds("mqtt.reconnect.max.seconds", 1, 3600),
-                s.integer("mqtt.inflight.max", 1, 65535),
-                s.seconds("mqtt.keepalive.seconds", 5, 600),
-                s.decimal("mqtt.drain.rate", 0.1, 100_000),
-                s.seconds("telemetry.interval.seconds", 5, 86_400));
-    }
-
-    private static Optional<Path> optionalFile(Settings s, String key) throws ConfigException {
-        if (s.optional(key).isEmpty()) {
-            return Optional.empty();
-        }
-        return Optional.of(s.readableFile(key));
+            return uri;
+        });
     }
 }

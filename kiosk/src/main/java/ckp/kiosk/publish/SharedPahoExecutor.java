@@ -20,8 +20,8 @@ public final class SharedPahoExecutor extends AbstractExecutorService implements
     private final ScheduledThreadPoolExecutor timer;
 
     public SharedPahoExecutor() {
-        this.tasks = SessionThreads.virtualThreadsUnpinned() ? Thread.ofVirtual().name("paho-", 0).factory()
-                : Thread.ofPlatform().name("paho-", 0).daemon().factory();
+        this.tasks = SessionThreads.virtualThreadsUnpinned() ? Thread.ofVirtual().name("paho-task").factory()
+                : Thread.ofPlatform().name("paho-task").daemon().factory();
         this.timer = new ScheduledThreadPoolExecutor(1, Thread.ofPlatform().name("paho-timer").daemon().factory());
         this.timer.setRemoveOnCancelPolicy(true);
     }

@@ -3,6 +3,7 @@ package ckp.kiosk.scan;
 import ckp.kiosk.config.ConfigException;
 import ckp.kiosk.config.ConfigKey;
 import ckp.kiosk.config.Settings;
+import ckp.kiosk.config.ValueType;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -17,9 +18,12 @@ public record ScanConfig(Duration repeatWindow, Duration decodeBudget) {
     /** Default per-frame decode budget: at 15 fps a frame arrives every 66 ms; see docs/performance.md. */
     public static final long DEFAULT_BUDGET_MILLIS = 60;
 
-    public static final List<ConfigKey> KEYS = List.of(
-            ConfigKey.withDefault("scan.repeat.seconds", "10", "a code seen again within this many seconds of its last sighting is the same sighting (0-3600)"),
-            ConfigKey.withDefault("scan.budget.ms", Long.toString(DEFAULT_BUDGET_MILLIS), "per-frame decode time budget in milliseconds: no further decode step starts after it (0: the first step only; 0-10000)"));
+    static final ConfigKey<Duration> REPEAT = ConfigKey.withDefault("scan.repeat.seconds", ValueType.seconds(0, 3600),
+            "10", "a code seen again within this many seconds of its last sighting is the same sighting");
+    static final ConfigKey<Duration> BUDGET = ConfigKey.withDefault("scan.budget.ms", ValueType.millis(0, 10000),
+            Long.toString(DEFAULT_BUDGET_MILLIS), "per-frame decode time budget in milliseconds: no further decode "
+                    + "step starts after it (0: the first step only)");
+    public static final List<ConfigKey<?>> KEYS = List.of(REPEAT, BUDGET);
 
     public ScanConfig {
         Objects.requireNonNull(repeatWindow, "repeatWindow");
@@ -27,6 +31,6 @@ public record ScanConfig(Duration repeatWindow, Duration decodeBudget) {
     }
 
     public static ScanConfig from(Settings s) throws ConfigException {
-        return new ScanConfig(s.seconds("scan.repeat.seconds", 0, 3600), s.millis("scan.budget.ms", 0, 10000));
+        return new ScanConfig(s.get(REPEAT), s.get(BUDGET));
     }
 }

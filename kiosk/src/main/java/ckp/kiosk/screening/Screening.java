@@ -2,7 +2,7 @@ package ckp.kiosk.screening;
 
 import ckp.drivers.thermometer.Thermometer;
 import ckp.drivers.thermometer.ThermometerSample;
-import ckp.drivers.thermometer.Ticker;
+import ckp.drivers.time.Ticker;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -3,6 +3,7 @@ package ckp.kiosk.store;
 import ckp.kiosk.config.ConfigException;
 import ckp.kiosk.config.ConfigKey;
 import ckp.kiosk.config.Settings;
+import ckp.kiosk.config.ValueType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,11 +24,17 @@ public record StoreConfig(Path path, Duration retention, long maxBytes, long min
     public static final long DEFAULT_MAX_BYTES = 1024 * MB;
     public static final long DEFAULT_MIN_FREE_BYTES = 100 * MB;
 
-    public static final List<ConfigKey> KEYS = List.of(
-            ConfigKey.withDefault("store.path", "/var/lib/checkpoint-kiosk/events.db", "the SQLite file that holds every event until delivered"),
-            ConfigKey.withDefault("store.retention.hours", "24", "hours delivered events are kept after the broker acknowledged them (0-8760)"),
-            ConfigKey.withDefault("store.max.mb", "1024", "size in MiB the store keeps under by evicting telemetry, then delivered rows; undelivered events are never evicted (1-1048576)"),
-            ConfigKey.withDefault("store.min.free.mb", "100", "free disk in MiB below which checkpoint events are refused and counted, and the lane shows manual check (0-1048576)"));
+    static final ConfigKey<Path> PATH = ConfigKey.withDefault("store.path", ValueType.path(),
+            "/var/lib/checkpoint-kiosk/events.db", "the SQLite file that holds every event until delivered");
+    static final ConfigKey<Integer> RETENTION_HOURS = ConfigKey.withDefault("store.retention.hours",
+            ValueType.integer(0, 8760), "24", "hours delivered events are kept after the broker acknowledged them");
+    static final ConfigKey<Integer> MAX_MB = ConfigKey.withDefault("store.max.mb", ValueType.integer(1, 1_048_576),
+            "1024", "size in MiB the store keeps under by evicting telemetry, then delivered rows; undelivered "
+                    + "events are never evicted");
+    static final ConfigKey<Integer> MIN_FREE_MB = ConfigKey.withDefault("store.min.free.mb",
+            ValueType.integer(0, 1_048_576), "100", "free disk in MiB below which checkpoint events are refused and "
+                    + "counted, and the lane shows manual check");
+    public static final List<ConfigKey<?>> KEYS = List.of(PATH, RETENTION_HOURS, MAX_MB, MIN_FREE_MB);
 
     public StoreConfig {
         Objects.requireNonNull(path);
@@ -49,8 +56,8 @@ public record StoreConfig(Path path, Duration retention, long maxBytes, long min
     }
 
     public static StoreConfig from(Settings s) throws ConfigException {
-        return new StoreConfig(writableFile(s.path("store.path")), Duration.ofHours(s.integer("store.retention.hours", 0, 8760)),
-                s.integer("store.max.mb", 1, 1_048_576) * MB, s.integer("store.min.free.mb", 0, 1_048_576) * MB);
+        return new StoreConfig(writableFile(s.get(PATH)), Duration.ofHours(s.get(RETENTION_HOURS)),
+                s.get(MAX_MB) * MB, s.get(MIN_FREE_MB) * MB);
     }
 
     /**

@@ -40,8 +40,10 @@ class CodesInViewTest {
         CodesInView both = CodesInView.of(List.of("HC1:6BF", "CKP1:A"), formats);
         assertEquals("CKP1:A", both.chosen(), "CKP1 is listed first, so it is preferred");
         assertTrue(both.multiplePasses(), "two different passes, whatever their formats");
-        assertFalse(CodesInView.of(List.of("HC1:6BF", "CKP1:A"), PassFormat.KNOWN).multiplePasses(),
-                "while HC1 is not a known format its codes are other codes");
+        assertTrue(CodesInView.of(List.of("HC1:6BF", "CKP1:A"), PassFormat.KNOWN).multiplePasses(),
+                "HC1 is a known format: its codes are passes");
+        assertFalse(CodesInView.of(List.of("HC2:6BF", "CKP1:A"), PassFormat.KNOWN).multiplePasses(),
+                "a code of an unknown format is another code");
     }
 
     @Test

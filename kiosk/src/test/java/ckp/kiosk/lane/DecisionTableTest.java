@@ -128,7 +128,7 @@ class DecisionTableTest {
     @Test
     void withNoKeysSetTheConfigIsTheDocumentedDefaults() throws ConfigException {
         assertEquals(DecisionConfig.DEFAULTS, configOf(Map.of()));
-        assertEquals(8, DecisionConfig.KEYS.size());
+        assertEquals(9, DecisionConfig.KEYS.size());
     }
 
     @Test

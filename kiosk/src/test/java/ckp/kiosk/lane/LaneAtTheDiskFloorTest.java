@@ -3,10 +3,10 @@ package ckp.kiosk.lane;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import ckp.drivers.lane.LaneDevices;
 import ckp.drivers.lane.LaneOutputs;
-import ckp.drivers.thermometer.SimulatedMlx90614;
-import ckp.drivers.thermometer.SimulatedThermometer;
-import ckp.drivers.thermometer.Ticker;
+import ckp.drivers.thermometer.SimulatedFault;
+import ckp.drivers.thermometer.Thermometers;
 import ckp.kiosk.config.Settings;
 import ckp.kiosk.screening.ScreeningConfig;
 import ckp.kiosk.clock.ClockStatus;
@@ -19,6 +19,7 @@ import ckp.kiosk.pass.TrustStore;
 import ckp.kiosk.message.Topics;
 import ckp.kiosk.scan.Sighting;
 import ckp.kiosk.screening.Screening;
+import ckp.kiosk.screening.VirtualTicker;
 import ckp.kiosk.store.EventStore;
 import ckp.kiosk.message.MessageClass;
 import ckp.kiosk.store.StoreConfig;
@@ -69,14 +70,16 @@ class LaneAtTheDiskFloorTest {
                 free + (1L << 40));
         RecordingOutputs outputs = new RecordingOutputs();
         try (EventStore store = EventStore.open(floored, topics, "boot", clock)) {
-            Lane lane = new Lane(kiosk, new PassChecker(true, TrustStore.of(Map.of()), Optional.empty(), DenyList.EMPTY,
+            VirtualTicker ticker = new VirtualTicker();
+            Lane lane = new Lane(new LaneChecks(new PassChecker(true, TrustStore.of(Map.of()), Optional.empty(), DenyList.EMPTY,
                 Duration.ofMinutes(5), clock, Optional.of(new SaltedHash(new byte[16]))),
-                    new Screening(new SimulatedThermometer(List.of(36.6), List.of(SimulatedMlx90614.Fault.NONE), 22.0,
-                            0, 1, Ticker.system()), screeningDefaults(), Ticker.system()), new DecisionTable(),
-                    outputs, store, topics, clock, "boot", PlatePrivacy.MASKED,
-                    new LaneConfig(Duration.ZERO, Duration.ofSeconds(5), Duration.ZERO), () -> { });
+                    new Screening(Thermometers.simulated(List.of(36.6), List.of(SimulatedFault.NONE), 22.0,
+                            0, 1, ticker), screeningDefaults(), ticker), new DecisionTable()),
+                    new LaneDevices(outputs),
+                    new LaneRecording(store, topics, clock, "boot", kiosk, PlatePrivacy.MASKED),
+                    new LaneConfig(Duration.ZERO, Duration.ofSeconds(5), Duration.ZERO), ticker, () -> { });
 
-            assertEquals(Optional.of(Decision.MANUAL), lane.handle(new Sighting("any code", 1, System.nanoTime(), 0)));
+            assertEquals(Optional.of(Decision.MANUAL), lane.handle(new Sighting("any code", 1, ticker.nanos(), 0)));
             assertEquals(List.of(LaneOutputs.Light.AMBER, LaneOutputs.Light.OFF), outputs.lights);
             assertFalse(outputs.barrierOpened, "nobody is waved through without a record");
             assertEquals(1, store.health(clock.now()).droppedCount());

@@ -3,10 +3,12 @@ package ckp.kiosk.lane;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ckp.drivers.lane.LaneDevices;
 import ckp.drivers.lane.LaneOutputs;
 import ckp.drivers.lane.PresenceSensor;
-import ckp.drivers.thermometer.SimulatedMlx90614.Fault;
+import ckp.drivers.thermometer.SimulatedFault;
 import ckp.drivers.thermometer.SimulatedThermometer;
+import ckp.drivers.thermometer.Thermometers;
 import ckp.drivers.thermometer.Thermometer;
 import ckp.drivers.thermometer.ThermometerSample;
 import ckp.kiosk.clock.ClockStatus;
@@ -91,9 +93,10 @@ class LaneTest {
         store = EventStore.open(dir.resolve("events.db"));
         passes = new PassChecker(true, TrustStore.of(Map.of()), Optional.empty(), DenyList.EMPTY,
                 Duration.ofMinutes(5), CLOCK, Optional.of(new SaltedHash(new byte[16])));
-        return new Lane(KIOSK, passes, new Screening(thermometer, rules, ticker), new DecisionTable(), outputs,
-                presence, store, new Topics("ckp/v1", KIOSK.site(), KIOSK.lane(), KIOSK.id()), CLOCK, "boot", PlatePrivacy.MASKED, config,
-                () -> { }, ticker);
+        return new Lane(new LaneChecks(passes, new Screening(thermometer, rules, ticker), new DecisionTable()),
+                new LaneDevices(outputs, presence),
+                new LaneRecording(store, new Topics("ckp/v1", KIOSK.site(), KIOSK.lane(), KIOSK.id()), CLOCK, "boot", KIOSK, PlatePrivacy.MASKED),
+                config, ticker, () -> { });
     }
 
     private static LaneConfig config(int barrierMillis) {
@@ -101,8 +104,8 @@ class LaneTest {
                 Duration.ofSeconds(5), "console", Optional.empty());
     }
 
-    private static Sighting sighting(String text, long seq) {
-        return new Sighting(text, seq, System.nanoTime(), 1_000_000);
+    private Sighting sighting(String text, long seq) {
+        return new Sighting(text, seq, ticker.nanos(), 1_000_000);
     }
 
     private JsonNode lastEvent() throws IOException {
@@ -110,13 +113,13 @@ class LaneTest {
         return new ObjectMapper().readTree(all.get(all.size() - 1).payload());
     }
 
-    private SimulatedThermometer sim(List<Double> readings, List<Fault> faults) {
-        return new SimulatedThermometer(readings, faults, 22, 0.05, 11, ticker);
+    private SimulatedThermometer sim(List<Double> readings, List<SimulatedFault> faults) {
+        return Thermometers.simulated(readings, faults, 22, 0.05, 11, ticker);
     }
 
     @Test
     void aNormalDriverPassesWithGreenAShortBeepAndABarrierPulseThenTheLightGoesOff() throws IOException {
-        Lane lane = lane(sim(List.of(36.6), List.of(Fault.NONE)), ScreeningRules.with(), config(3000));
+        Lane lane = lane(sim(List.of(36.6), List.of(SimulatedFault.NONE)), ScreeningRules.with(), config(3000));
         assertEquals(Optional.of(Decision.PASS), lane.handle(sighting("PLAIN-1", 1)));
         assertEquals(List.of("light GREEN", "beep 150", "barrier 3000", "light OFF"), signals);
         assertEquals(LaneCycle.State.IDLE, lane.state());
@@ -127,10 +130,21 @@ class LaneTest {
     }
 
     @Test
+    void theEventsTimingsAreReadOnTheLanesTickerSoATestCanDriveThem() throws IOException {
+        Lane lane = lane(sim(List.of(36.6), List.of(SimulatedFault.NONE)), ScreeningRules.with(), config(0));
+        long capturedTwoSecondsAgo = ticker.nanos() - Duration.ofSeconds(2).toNanos();
+        assertEquals(Optional.of(Decision.PASS), lane.handle(new Sighting("PLAIN-1", 1, capturedTwoSecondsAgo, 0)));
+        JsonNode timings = lastEvent().get("timings");
+        long measureMs = timings.get("measureMs").asLong();
+        assertTrue(measureMs >= 500, "the measuring window is slept on the virtual ticker: " + timings);
+        assertEquals(2000 + measureMs, timings.get("totalMs").asLong(), "from capture to decision: " + timings);
+    }
+
+    @Test
     void aPassIsPreferredOverAnotherCodeInTheSameFrameAndTheVehicleIsDecidedByIt() throws IOException {
-        Lane lane = lane(sim(List.of(36.6), List.of(Fault.NONE)), ScreeningRules.with(), config(0));
+        Lane lane = lane(sim(List.of(36.6), List.of(SimulatedFault.NONE)), ScreeningRules.with(), config(0));
         String pass = "CKP1:RECORDED-PASS";
-        Sighting both = new Sighting(List.of("https://example.org/parking", pass), 1, System.nanoTime(), 1_000_000);
+        Sighting both = new Sighting(List.of("https://example.org/parking", pass), 1, ticker.nanos(), 1_000_000);
         assertEquals(Optional.of(Decision.PASS), lane.handle(both));
         JsonNode event = lastEvent();
         assertEquals(passes.check(pass).hash().orElseThrow(), event.get("pass").get("hash").asText(), "the pass's hash, not the URL's");
@@ -140,8 +154,8 @@ class LaneTest {
 
     @Test
     void twoDifferentPassesInViewAreOneManualDecisionWithReasonMultiplePasses() throws IOException {
-        Lane lane = lane(sim(List.of(36.6), List.of(Fault.NONE)), ScreeningRules.with(), config(3000));
-        Sighting two = new Sighting(List.of("CKP1:FIRST", "a flyer", "CKP1:SECOND"), 1, System.nanoTime(), 1_000_000);
+        Lane lane = lane(sim(List.of(36.6), List.of(SimulatedFault.NONE)), ScreeningRules.with(), config(3000));
+        Sighting two = new Sighting(List.of("CKP1:FIRST", "a flyer", "CKP1:SECOND"), 1, ticker.nanos(), 1_000_000);
         assertEquals(Optional.of(Decision.MANUAL), lane.handle(two));
         assertEquals(List.of("light AMBER", "light OFF"), signals, "no barrier for either pass");
         JsonNode event = lastEvent();
@@ -152,14 +166,14 @@ class LaneTest {
 
     @Test
     void theSamePassTwiceInViewIsOnePass() {
-        Lane lane = lane(sim(List.of(36.6), List.of(Fault.NONE)), ScreeningRules.with(), config(0));
-        Sighting same = new Sighting(List.of("CKP1:SAME", "CKP1:SAME"), 1, System.nanoTime(), 1_000_000);
+        Lane lane = lane(sim(List.of(36.6), List.of(SimulatedFault.NONE)), ScreeningRules.with(), config(0));
+        Sighting same = new Sighting(List.of("CKP1:SAME", "CKP1:SAME"), 1, ticker.nanos(), 1_000_000);
         assertEquals(Optional.of(Decision.PASS), lane.handle(same));
     }
 
     @Test
     void aFeverStopsTheVehicleWithRedAndALongBeep() throws IOException {
-        Lane lane = lane(sim(List.of(38.4), List.of(Fault.NONE)), ScreeningRules.with(), config(0));
+        Lane lane = lane(sim(List.of(38.4), List.of(SimulatedFault.NONE)), ScreeningRules.with(), config(0));
         assertEquals(Optional.of(Decision.STOP), lane.handle(sighting("PLAIN-1", 1)));
         assertEquals(List.of("light RED", "beep 1200", "light OFF"), signals);
         assertEquals("fever", lastEvent().get("temperature").get("result").asText());
@@ -167,7 +181,7 @@ class LaneTest {
 
     @Test
     void anUnpluggedSensorSendsTheVehicleToManualCheckAndTheNextVehiclePassesOnceItAnswersAgain() throws IOException {
-        Lane lane = lane(sim(List.of(36.6), List.of(Fault.DISCONNECT, Fault.NONE)), ScreeningRules.with(), config(0));
+        Lane lane = lane(sim(List.of(36.6), List.of(SimulatedFault.DISCONNECT, SimulatedFault.NONE)), ScreeningRules.with(), config(0));
         assertEquals(Optional.of(Decision.MANUAL), lane.handle(sighting("PLAIN-1", 1)));
         assertEquals(List.of("light AMBER", "light OFF"), signals);
         JsonNode event = lastEvent();
@@ -214,7 +228,7 @@ class LaneTest {
 
     @Test
     void aSensorThatNeverSettlesGivesManualCheckAfterTheTimeoutWithOneEvent() throws IOException {
-        Lane noisy = lane(new SimulatedThermometer(List.of(36.6), List.of(Fault.NONE), 22, 1.5, 11, ticker),
+        Lane noisy = lane(Thermometers.simulated(List.of(36.6), List.of(SimulatedFault.NONE), 22, 1.5, 11, ticker),
                 ScreeningRules.with(), config(0));
         assertEquals(Optional.of(Decision.MANUAL), noisy.handle(sighting("PLAIN-1", 1)));
         assertEquals(1, store.pending(0, 100, java.util.Set.of()).size());
@@ -236,7 +250,7 @@ class LaneTest {
             public void close() {
             }
         };
-        Lane lane = lane(sim(List.of(36.6), List.of(Fault.NONE)), ScreeningRules.with(), config(0), Optional.of(loop));
+        Lane lane = lane(sim(List.of(36.6), List.of(SimulatedFault.NONE)), ScreeningRules.with(), config(0), Optional.of(loop));
         assertEquals(Optional.of(Decision.PASS), lane.handle(sighting("PLAIN-1", 1)));
         assertTrue(ticker.nanos() >= leavesAt, "the green light stayed up until the vehicle left");
         assertEquals(List.of("light GREEN", "beep 150", "light OFF"), signals);

@@ -3,10 +3,10 @@ package ckp.kiosk.lane;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ckp.drivers.lane.LaneDevices;
 import ckp.drivers.lane.LaneOutputs;
-import ckp.drivers.thermometer.SimulatedMlx90614;
-import ckp.drivers.thermometer.SimulatedThermometer;
-import ckp.drivers.thermometer.Ticker;
+import ckp.drivers.thermometer.SimulatedFault;
+import ckp.drivers.thermometer.Thermometers;
 import ckp.kiosk.clock.ClockStatus;
 import ckp.kiosk.config.KioskIdentity;
 import ckp.kiosk.config.Settings;
@@ -18,6 +18,7 @@ import ckp.kiosk.pass.TrustStore;
 import ckp.kiosk.message.Topics;
 import ckp.kiosk.scan.Sighting;
 import ckp.kiosk.screening.Screening;
+import ckp.kiosk.screening.VirtualTicker;
 import ckp.kiosk.screening.ScreeningConfig;
 import ckp.kiosk.store.EventStore;
 import ckp.kiosk.message.MessageClass;
@@ -54,12 +55,14 @@ class LaneWithAVanishedStoreTest {
         StoreConfig config = new StoreConfig(folder.resolve("events.db"), Duration.ofHours(24), 1L << 30, 0);
         List<Decision> shown = new ArrayList<>();
         try (EventStore store = EventStore.open(config, topics, "boot", clock)) {
-            Lane lane = new Lane(kiosk, new PassChecker(true, TrustStore.of(Map.of()), Optional.empty(),
+            VirtualTicker ticker = new VirtualTicker();
+            Lane lane = new Lane(new LaneChecks(new PassChecker(true, TrustStore.of(Map.of()), Optional.empty(),
                     DenyList.EMPTY, Duration.ofMinutes(5), clock, Optional.of(new SaltedHash(new byte[16]))),
-                    new Screening(new SimulatedThermometer(List.of(36.6, 38.5), List.of(SimulatedMlx90614.Fault.NONE),
-                            22.0, 0, 1, Ticker.system()), screening(), Ticker.system()), new DecisionTable(),
-                    new SilentOutputs(), store, topics, clock, "boot", PlatePrivacy.MASKED,
-                    new LaneConfig(Duration.ZERO, Duration.ofSeconds(5), Duration.ZERO), () -> { });
+                    new Screening(Thermometers.simulated(List.of(36.6, 38.5), List.of(SimulatedFault.NONE),
+                            22.0, 0, 1, ticker), screening(), ticker), new DecisionTable()),
+                    new LaneDevices(new SilentOutputs()),
+                    new LaneRecording(store, topics, clock, "boot", kiosk, PlatePrivacy.MASKED),
+                    new LaneConfig(Duration.ZERO, Duration.ofSeconds(5), Duration.ZERO), ticker, () -> { });
             for (int vehicle = 0; vehicle < 8; vehicle++) {
                 if (vehicle == 3) {
                     try (Stream<Path> files = Files.walk(dir.resolve("var"))) {
@@ -68,7 +71,7 @@ class LaneWithAVanishedStoreTest {
                         }
                     }
                 }
-                shown.add(lane.handle(new Sighting("vehicle " + vehicle, 1, System.nanoTime(), 0)).orElseThrow());
+                shown.add(lane.handle(new Sighting("vehicle " + vehicle, 1, ticker.nanos(), 0)).orElseThrow());
             }
         }
         assertEquals(Decision.MANUAL, shown.get(3), "the commit that found the file gone fails: manual check");

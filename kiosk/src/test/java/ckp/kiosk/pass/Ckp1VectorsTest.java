@@ -16,7 +16,6 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
@@ -25,20 +24,17 @@ import org.junit.jupiter.api.TestFactory;
 class Ckp1VectorsTest {
     static final String RESOURCE = "/ckp/kiosk/pass/ckp1-vectors.json";
 
-    /** The shared contract's copy when the build can see it (surefire sets ckp.shared), else the test copy. */
+    /** The shared contract's vectors (surefire sets ckp.shared to ../shared); a missing file fails the test. */
     static JsonNode vectors() throws IOException {
-        Path shared = sharedVectors();
-        if (shared != null && Files.isRegularFile(shared)) {
-            return new ObjectMapper().readTree(shared.toFile());
-        }
-        try (InputStream in = Ckp1VectorsTest.class.getResourceAsStream(RESOURCE)) {
-            return new ObjectMapper().readTree(in);
-        }
+        return new ObjectMapper().readTree(sharedVectors().toFile());
     }
 
-    private static Path sharedVectors() {
-        String dir = System.getProperty("ckp.shared");
-        return dir == null ? null : Path.of(dir, "contract", "ckp1-vectors.json");
+    /** The contract's file, which must exist: in CI a missing ../shared is a broken checkout, not a reason to skip. */
+    static Path sharedVectors() {
+        Path file = Path.of(System.getProperty("ckp.shared", "../shared"), "contract", "ckp1-vectors.json");
+        assertTrue(Files.isRegularFile(file), "the CKP1 contract vectors are not at " + file.toAbsolutePath()
+                + " (check out the shared folder beside the repo, or set -Dckp.shared to it)");
+        return file;
     }
 
     static Ckp1Verifier verifierFor(JsonNode v) throws Exception {
@@ -65,8 +61,6 @@ class Ckp1VectorsTest {
     @Test
     void theTestCopyOfTheVectorsIsByteForByteTheContractsCopy() throws IOException {
         Path shared = sharedVectors();
-        Assumptions.assumeTrue(shared != null && Files.isRegularFile(shared),
-                "the shared contract is not beside the repo; only the test copy is checked");
         try (InputStream in = Ckp1VectorsTest.class.getResourceAsStream(RESOURCE)) {
             assertArrayEquals(Files.readAllBytes(shared), in.readAllBytes(),
                     "kiosk/src/test/resources" + RESOURCE + " differs from " + shared + "; copy the contract's file over");

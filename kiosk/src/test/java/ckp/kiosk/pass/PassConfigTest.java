@@ -53,7 +53,7 @@ class PassConfigTest {
         String root = System.getProperty("ckp.root", "..");
         String md = Files.readString(Path.of(root, "docs", "configuration.md"), StandardCharsets.UTF_8);
         List<String> missing = new ArrayList<>();
-        List<ConfigKey> keys = new ArrayList<>(PassConfig.KEYS);
+        List<ConfigKey<?>> keys = new ArrayList<>(PassConfig.KEYS);
         keys.addAll(DecisionConfig.KEYS);
         for (ConfigKey k : keys) {
             String row = "| `" + k.name() + "` | " + k.defaultValue().map(d -> "`" + d + "`").orElse("");

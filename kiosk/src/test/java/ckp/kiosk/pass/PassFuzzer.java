@@ -13,8 +13,9 @@ import java.util.Random;
 import java.util.Set;
 
 /**
- * Seeded random and mutated inputs for the pass parsers: Base45 texts and bytes, claims JSON, whole pass texts and
- * deny list messages. Each case checks a property, and no case may throw. {@link PassFuzzTest} runs it in every
+ * Seeded random and mutated inputs for the pass parsers: Base45 texts and bytes, claims JSON, whole pass texts, deny
+ * list messages, and HC1 passes (official test cases mutated as text, as CBOR, truncated, with huge declared lengths,
+ * and random bytes behind a valid zlib and Base45). Each case checks a property, and no case may throw. {@link PassFuzzTest} runs it in every
  * build; {@code kiosk/bin/fuzz-passes CASES [SEED]} runs it longer.
  */
 final class PassFuzzer {
@@ -35,6 +36,16 @@ final class PassFuzzer {
     private final ckp.kiosk.site.SiteAuthority siteAuthority;
     private final List<String> passes = new ArrayList<>();
     private final List<String> failures = new ArrayList<>();
+    private final List<Hc1Seed> hc1Seeds = new ArrayList<>();
+    private final Hc1Verifier hc1Verifier;
+
+    /** A valid HC1 pass from the official test cases: its text, its COSE bytes and the clock it is valid at. */
+    record Hc1Seed(String text, byte[] cose, Instant now) {
+    }
+
+    /** Official cases the verifier finds valid: the HC1 kinds mutate these, each checked at its case's clock. */
+    static final List<String> HC1_SEED_CASES = List.of("common/2DCode/raw/CO1.json", "DE/2DCode/raw/1.json",
+            "NL/2DCode/raw/010-NL-test.json", "IS/2DCode/raw/1.json", "FR/2DCode/raw/DGC_QrCode_00001_Raw.json");
 
     PassFuzzer(long seed) {
         this.seed = seed;
@@ -48,23 +59,56 @@ final class PassFuzzer {
                 Optional.of("ref"), NOW - 1000, NOW + 1000)));
         passes.add(PassIssuer.sign(key.getPrivate(), ("{\"v\":1,\"id\":\"X\",\"kid\":\"k1\",\"cls\":\"P\",\"nbf\":"
                 + (NOW - 5) + ",\"exp\":" + (NOW + 5) + ",\"zz\":[1,{\"a\":null}]}").getBytes(StandardCharsets.UTF_8)));
+        List<java.security.cert.X509Certificate> signers = new ArrayList<>();
+        try {
+            com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+            for (String name : HC1_SEED_CASES) {
+                com.fasterxml.jackson.databind.JsonNode c;
+                try (java.io.InputStream in = PassFuzzer.class.getResourceAsStream("/dcc/" + name)) {
+                    c = json.readTree(in);
+                }
+                signers.add(TrustStore.parseCertificate(java.util.Base64.getMimeDecoder().decode(
+                        c.path("TESTCTX").path("CERTIFICATE").textValue())));
+                String text = c.get("PREFIX").textValue();
+                byte[] cose = CoseSign1.inflate(Base45.decode(text.substring(4)).orElseThrow()).orElseThrow();
+                hc1Seeds.add(new Hc1Seed(text, cose,
+                        Hc1OfficialCasesTest.clock(c.path("TESTCTX").path("VALIDATIONCLOCK").textValue())));
+            }
+        } catch (java.io.IOException | java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("the HC1 seed cases are in src/test/resources/dcc: " + e, e);
+        }
+        hc1Verifier = new Hc1Verifier(TrustStore.of(Map.of(), signers), new DenyList(1, Set.of("GONE")),
+                Duration.ofSeconds(300));
+        for (Hc1Seed hc1Seed : hc1Seeds) {
+            PassOutcome o = hc1Verifier.verify(hc1Seed.text(), hc1Seed.now(), true).outcome();
+            if (o != PassOutcome.VALID) {
+                throw new IllegalStateException("an HC1 seed case is " + o + ", not valid: " + hc1Seed.text());
+            }
+        }
     }
 
     /** Runs about {@code cases} cases, split over the kinds in the proportions the cost of each allows. */
     Report run(long cases) {
         Map<String, Long> byKind = new java.util.LinkedHashMap<>();
-        long base45Texts = cases * 30 / 100;
+        long base45Texts = cases * 25 / 100;
         long base45Bytes = cases * 10 / 100;
-        long claims = cases * 30 / 100;
+        long claims = cases * 25 / 100;
         long denyLists = cases * 10 / 100;
         long siteMessages = cases * 5 / 100;
-        long texts = cases - base45Texts - base45Bytes - claims - denyLists - siteMessages;
+        long hc1 = cases * 10 / 100;
+        long texts = cases - base45Texts - base45Bytes - claims - denyLists - siteMessages - hc1;
         byKind.put("base45-text", loop(base45Texts, this::base45Text));
         byKind.put("base45-bytes", loop(base45Bytes, this::base45Bytes));
         byKind.put("claims-json", loop(claims, this::claimsJson));
         byKind.put("denylist-message", loop(denyLists, this::denyListMessage));
         byKind.put("site-jws", loop(siteMessages, this::siteJws));
         byKind.put("pass-text", loop(texts, this::passText));
+        byKind.put("hc1-text", loop(hc1 * 30 / 100, this::hc1Text));
+        byKind.put("hc1-cbor", loop(hc1 * 30 / 100, this::hc1Cbor));
+        byKind.put("hc1-truncated", loop(hc1 * 10 / 100, this::hc1Truncated));
+        byKind.put("hc1-huge-length", loop(hc1 * 15 / 100, this::hc1HugeLength));
+        byKind.put("hc1-random", loop(hc1 - 2 * (hc1 * 30 / 100) - hc1 * 10 / 100 - hc1 * 15 / 100,
+                this::hc1Random));
         return new Report(seed, byKind, List.copyOf(failures));
     }
 
@@ -235,6 +279,141 @@ final class PassFuzzer {
         }
         return null;
     }
+
+    /** An HC1 text mutated character by character: never throws, never valid unless it still carries the same COSE. */
+    private String hc1Text(StringBuilder input) {
+        Hc1Seed seed = hc1Seeds.get(random.nextInt(hc1Seeds.size()));
+        String text = mutate(seed.text());
+        input.append(text);
+        return hc1Property(text, seed, Optional.empty());
+    }
+
+    /** The COSE bytes mutated (bytes changed, CBOR tokens inserted, cut), then compressed and encoded again. */
+    private String hc1Cbor(StringBuilder input) {
+        Hc1Seed seed = hc1Seeds.get(random.nextInt(hc1Seeds.size()));
+        byte[] cose = mutateCbor(seed.cose());
+        input.append(java.util.HexFormat.of().formatHex(cose));
+        return hc1Property(Hc1TestIssuer.text(cose), seed, Optional.of(cose));
+    }
+
+    /** The COSE cut short anywhere: never valid, never throws. */
+    private String hc1Truncated(StringBuilder input) {
+        Hc1Seed seed = hc1Seeds.get(random.nextInt(hc1Seeds.size()));
+        byte[] cose = Arrays.copyOf(seed.cose(), random.nextInt(seed.cose().length));
+        input.append(java.util.HexFormat.of().formatHex(cose));
+        PassCheck check = hc1Verifier.verify(Hc1TestIssuer.text(cose), seed.now(), true);
+        return check.outcome() == PassOutcome.VALID ? "a truncated COSE verified as valid" : null;
+    }
+
+    /**
+     * A CBOR head declaring a huge length (byte string, text, array, map; up to 2^64-1) put in the COSE: the parser
+     * must refuse it rather than allocate, and the outcome is never valid.
+     */
+    private String hc1HugeLength(StringBuilder input) {
+        Hc1Seed seed = hc1Seeds.get(random.nextInt(hc1Seeds.size()));
+        int major = new int[] {0x40, 0x60, 0x80, 0xA0}[random.nextInt(4)];
+        byte[] head;
+        if (random.nextBoolean()) {
+            head = new byte[9];
+            head[0] = (byte) (major | 27);
+            long n = random.nextBoolean() ? -1L : Long.MAX_VALUE - random.nextInt(1000);
+            for (int i = 0; i < 8; i++) {
+                head[1 + i] = (byte) (n >>> (56 - 8 * i));
+            }
+        } else {
+            head = new byte[] {(byte) (major | 26), (byte) 0x7F, (byte) 0xFF, (byte) 0xFF, (byte) random.nextInt(256)};
+        }
+        byte[] cose = seed.cose();
+        int pos = random.nextInt(cose.length + 1);
+        boolean replace = random.nextBoolean() && pos < cose.length;
+        byte[] out = new byte[cose.length + head.length - (replace ? 1 : 0)];
+        System.arraycopy(cose, 0, out, 0, pos);
+        System.arraycopy(head, 0, out, pos, head.length);
+        int from = pos + (replace ? 1 : 0);
+        System.arraycopy(cose, from, out, pos + head.length, cose.length - from);
+        input.append(java.util.HexFormat.of().formatHex(out));
+        PassCheck check = hc1Verifier.verify(Hc1TestIssuer.text(out), seed.now(), true);
+        return check.outcome() == PassOutcome.VALID ? "a COSE with a huge declared length verified as valid" : null;
+    }
+
+    /** Random bytes behind a valid zlib stream and Base45: never valid, never throws. */
+    private String hc1Random(StringBuilder input) {
+        byte[] b = new byte[random.nextInt(600)];
+        random.nextBytes(b);
+        if (b.length > 0 && random.nextBoolean()) {
+            b[0] = (byte) 0xD2; // tag 18, so more inputs get past the first byte
+        }
+        input.append(java.util.HexFormat.of().formatHex(b));
+        PassCheck check = hc1Verifier.verify(Hc1TestIssuer.text(b), Instant.ofEpochSecond(NOW), true);
+        return check.outcome() == PassOutcome.VALID ? "random bytes verified as valid" : null;
+    }
+
+    /**
+     * Nothing throws, an {@code HC1:} text is never foreign, and a valid outcome means the text still carries the
+     * seed's signed content: the same protected header, payload and signature (another spelling of the same CBOR, or
+     * of the same zlib stream, may verify; other content may not).
+     */
+    private String hc1Property(String text, Hc1Seed seed, Optional<byte[]> knownCose) {
+        PassCheck check = hc1Verifier.verify(text, seed.now(), random.nextInt(8) != 0);
+        if (check.outcome() == PassOutcome.FOREIGN && text.startsWith(Hc1Verifier.PREFIX)) {
+            return "an HC1: text called foreign";
+        }
+        if (check.outcome() != PassOutcome.VALID) {
+            return null;
+        }
+        Optional<byte[]> cose = knownCose.isPresent() ? knownCose : Base45.decode(text.substring(4))
+                .flatMap(CoseSign1::inflate);
+        Optional<CoseSign1> mutated = cose.flatMap(CoseSign1::parse);
+        CoseSign1 original = CoseSign1.parse(seed.cose()).orElseThrow();
+        if (mutated.isEmpty() || !Arrays.equals(mutated.get().protectedBytes(), original.protectedBytes())
+                || !Arrays.equals(mutated.get().payload(), original.payload())
+                || !Arrays.equals(mutated.get().signature(), original.signature())) {
+            return "a changed HC1 pass verified as valid";
+        }
+        return null;
+    }
+
+    private byte[] mutateCbor(byte[] b) {
+        byte[] out = b.clone();
+        int edits = 1 + random.nextInt(3);
+        for (int e = 0; e < edits; e++) {
+            int pos = out.length == 0 ? 0 : random.nextInt(out.length);
+            switch (random.nextInt(5)) {
+                case 0 -> { if (out.length > 0) out[pos] = (byte) random.nextInt(256); }
+                case 1 -> { if (out.length > 0) out[pos] ^= (byte) (1 << random.nextInt(8)); }
+                case 2 -> {
+                    byte[] token = CBOR_TOKENS[random.nextInt(CBOR_TOKENS.length)];
+                    byte[] n = new byte[out.length + token.length];
+                    System.arraycopy(out, 0, n, 0, pos);
+                    System.arraycopy(token, 0, n, pos, token.length);
+                    System.arraycopy(out, pos, n, pos + token.length, out.length - pos);
+                    out = n;
+                }
+                case 3 -> {
+                    if (out.length > 0) {
+                        int len = Math.min(out.length - pos, 1 + random.nextInt(8));
+                        byte[] n = new byte[out.length - len];
+                        System.arraycopy(out, 0, n, 0, pos);
+                        System.arraycopy(out, pos + len, n, pos, out.length - pos - len);
+                        out = n;
+                    }
+                }
+                default -> { if (out.length > 0) out[pos] = (byte) (out[pos] + (random.nextBoolean() ? 1 : -1)); }
+            }
+        }
+        return out;
+    }
+
+    /** CBOR items that make mutations reach deeper: breaks, indefinite starts, tags, floats, deep nesting. */
+    private static final byte[][] CBOR_TOKENS = {{(byte) 0xFF}, {(byte) 0x9F}, {(byte) 0xBF}, {(byte) 0x5F},
+        {(byte) 0x7F}, {(byte) 0xD2}, {(byte) 0xD8, 0x3D}, {(byte) 0xC0}, {(byte) 0xF6}, {(byte) 0xF7},
+        {(byte) 0xFB, 0x7F, (byte) 0xF8, 0, 0, 0, 0, 0, 0}, {(byte) 0xF9, 0x7E, 0}, {(byte) 0x39, 0x01, 0x03},
+        {(byte) 0x81, (byte) 0x81, (byte) 0x81, (byte) 0x81, (byte) 0x81, (byte) 0x81, (byte) 0x81, (byte) 0x81,
+            (byte) 0x81, (byte) 0x81, (byte) 0x81, (byte) 0x81, (byte) 0x81, (byte) 0x81, (byte) 0x81, (byte) 0x81,
+            (byte) 0x81, (byte) 0x81, (byte) 0x81, (byte) 0x81, (byte) 0x81, (byte) 0x81, (byte) 0x81, (byte) 0x81,
+            (byte) 0x81, (byte) 0x81, (byte) 0x81, (byte) 0x81, (byte) 0x81, (byte) 0x81, (byte) 0x81, (byte) 0x81,
+            (byte) 0x81, (byte) 0x81, (byte) 0x81, (byte) 0x81, 0},
+        {(byte) 0xA1, 0x04, 0x48, 1, 2, 3, 4, 5, 6, 7, 8}, {(byte) 0x1B, 0x7F, -1, -1, -1, -1, -1, -1, -1}};
 
     /**
      * Signed site messages (JWS), valid and mutated character by character: verifying never throws, and only the

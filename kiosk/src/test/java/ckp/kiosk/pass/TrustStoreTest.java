@@ -113,4 +113,51 @@ class TrustStoreTest {
         assertTrue(result.problems().getFirst().contains("cannot be read"), result.problems().toString());
         assertEquals(PassOutcome.VALID, checker.check(passSignedBy(k1, "k1")).outcome());
     }
+
+    @Test
+    void signerCertificatesInPemAndDerLoadUnderTheirKidBesideTheCkp1KeysAndBadOnesAreSkipped() throws Exception {
+        Path made = Files.createDirectories(dir.resolve("made"));
+        Hc1TestIssuer pemSigner = Hc1TestIssuer.create(made, "pem-signer", false, 5);
+        Hc1TestIssuer derSigner = Hc1TestIssuer.create(made, "der-signer", true, 5);
+        Path trust = Files.createDirectories(dir.resolve("trust"));
+        Files.copy(pemSigner.certificateFile, trust.resolve("AT-dsc.pem"));
+        Files.write(trust.resolve("de signer.der"), derSigner.certificate.getEncoded());
+        Files.writeString(trust.resolve("k1.pem"), pem(Ckp1VerifierTest.ed25519().getPublic()));
+        Files.writeString(trust.resolve("broken.crt"), "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n");
+        Files.write(trust.resolve("short.der"), new byte[] {0x30, 0x03, 0x02});
+
+        TrustStore store = TrustStore.load(trust);
+
+        assertEquals(Set.of("k1"), store.kids());
+        assertEquals(Set.of(TrustStore.signerKid(pemSigner.certificate), TrustStore.signerKid(derSigner.certificate)),
+                store.signerKids());
+        assertEquals(List.of(derSigner.certificate), store.signers(TrustStore.signerKid(derSigner.certificate)));
+        assertEquals(3, store.size());
+        assertEquals(2, store.problems().size(), store.problems().toString());
+        assertTrue(store.problems().stream().anyMatch(p -> p.startsWith("broken.crt: ")), store.problems().toString());
+        assertTrue(store.problems().stream().anyMatch(p -> p.startsWith("short.der: ")), store.problems().toString());
+        byte[] der = pemSigner.certificate.getEncoded();
+        byte[] sha256 = java.security.MessageDigest.getInstance("SHA-256").digest(der);
+        assertEquals(Base64.getEncoder().encodeToString(java.util.Arrays.copyOf(sha256, 8)),
+                TrustStore.signerKid(pemSigner.certificate), "a DSC's kid is the first 8 bytes of SHA-256 of its DER");
+    }
+
+    @Test
+    void aTrustReloadPicksUpANewSignerCertificate() throws Exception {
+        Hc1TestIssuer signer = Hc1TestIssuer.create(Files.createDirectories(dir.resolve("made")), "dsc", false, 5);
+        Path trust = Files.createDirectories(dir.resolve("trust"));
+        Instant now = signer.certificate.getNotBefore().toInstant().plusSeconds(600);
+        ClockStatus clock = ClockStatus.fixed(Clock.fixed(now, ZoneOffset.UTC), true);
+        PassChecker checker = new PassChecker(false, TrustStore.load(trust), Optional.of(trust), DenyList.EMPTY,
+                Duration.ofSeconds(300), clock, Optional.empty());
+        String pass = signer.issue(Hc1TestIssuer.dcc("v", "URN:UVCI:01:AT:X", "AT"), "AT", now.getEpochSecond() - 60,
+                now.getEpochSecond() + 3600);
+        assertEquals(PassOutcome.UNKNOWN_KEY, checker.check(pass).outcome());
+
+        Files.copy(signer.certificateFile, trust.resolve("dsc.pem"));
+        TrustStore reloaded = checker.reloadTrust();
+
+        assertEquals(Set.of(TrustStore.signerKid(signer.certificate)), reloaded.signerKids());
+        assertEquals(PassOutcome.VALID, checker.check(pass).outcome());
+    }
 }

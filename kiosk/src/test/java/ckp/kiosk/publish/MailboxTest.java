@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ckp.kiosk.fixtures.Await;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -33,17 +33,16 @@ class MailboxTest {
     @Test
     void anOfferFromAnotherThreadWakesAWaitingTaker() throws InterruptedException {
         Mailbox<String> box = new Mailbox<>();
-        CountDownLatch waiting = new CountDownLatch(1);
+        Thread taker = Thread.currentThread();
         Thread offerer = Thread.ofPlatform().start(() -> {
             try {
-                waiting.await();
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
+                // Offered only once the taker is parked in its wait, so the offer is what wakes it.
+                Await.until("the taker waits", () -> taker.getState() == Thread.State.TIMED_WAITING);
+            } catch (Exception e) {
                 return;
             }
             box.offer("ack");
         });
-        waiting.countDown();
         assertEquals("ack", box.poll(10, TimeUnit.SECONDS), "woken by the offer, long before the timeout");
         offerer.join();
     }

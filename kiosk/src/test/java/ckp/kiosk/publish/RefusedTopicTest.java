@@ -3,8 +3,10 @@ package ckp.kiosk.publish;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ckp.kiosk.fixtures.Await;
 import ckp.kiosk.fixtures.MosquittoBroker;
 import ckp.kiosk.store.EventStore;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,6 +14,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,7 +31,7 @@ class RefusedTopicTest {
     void aPubackWithReasonCode0x87KeepsTheRowsRaisesAnAlarmAndTheyFlowOnceTheAclIsFixed() throws Exception {
         Path acl = dir.resolve("acl");
         Files.writeString(acl, "topic readwrite ckp/#\ntopic deny " + Fixtures.TOPICS.event() + "\n");
-        try (MosquittoBroker broker = MosquittoBroker.start(dir.resolve("broker"), List.of("acl_file " + acl));
+        try (MosquittoBroker broker = MosquittoBroker.start(dir.resolve("broker"), List.of("acl_file " + acl, "log_type debug"));
              EventStore store = EventStore.open(dir.resolve("events.db"));
              PersistentSubscriber central = new PersistentSubscriber(broker.uri(), "ckp/v1/#")) {
             Publisher publisher = Fixtures.publisher(store, Fixtures.config(List.of(broker.uri()), 2, 1000));
@@ -50,7 +53,9 @@ class RefusedTopicTest {
                     ids.add(Fixtures.appendEvent(store).id().toString());
                     publisher.wake();
                 }
-                Thread.sleep(3_000);
+                long before = denied(broker, Fixtures.TOPICS.event());
+                Await.until("three more refused publishes of an event (probe rounds)",
+                        () -> denied(broker, Fixtures.TOPICS.event()) >= before + 3);
                 assertEquals(10, Fixtures.committedEventIds(store.path()).size());
                 assertTrue(store.undeliveredCount() >= 10, "refused events are still undelivered");
                 assertTrue(publisher.activeAlarms().contains("publish-rejected:" + Fixtures.TOPICS.event()));
@@ -73,5 +78,17 @@ class RefusedTopicTest {
     static Set<String> eventIds(List<PersistentSubscriber.Received> r) {
         return r.stream().filter(m -> m.topic().endsWith("/event")).map(PersistentSubscriber.Received::id)
                 .collect(Collectors.toSet());
+    }
+
+    /** Publishes of the topic the broker has refused so far, from its debug log: each is one try of the kiosk's. */
+    static long denied(MosquittoBroker broker, String topic) throws IOException {
+        Path log = broker.dir().resolve("mosquitto.log");
+        if (!Files.exists(log)) {
+            return 0;
+        }
+        try (Stream<String> lines = Files.lines(log)) {
+            return lines.filter(l -> l.contains("Denied PUBLISH from " + Fixtures.KIOSK.id() + " ")
+                    && l.contains("'" + topic + "'")).count();
+        }
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ckp.kiosk.fixtures.Await;
 import ckp.kiosk.fixtures.MosquittoBroker;
 import ckp.kiosk.store.EventStore;
 import java.nio.charset.StandardCharsets;
@@ -81,19 +82,13 @@ class SubscriptionTest {
             MqttClient central = new MqttClient(broker.uri(), "central", new MemoryPersistence());
             central.connect(new MqttConnectionOptions());
             try {
-                long end = System.nanoTime() + java.time.Duration.ofSeconds(20).toNanos();
-                while (!publisher.connected() && System.nanoTime() < end) {
-                    Thread.sleep(20);
-                }
+                Await.until("the kiosk is connected", publisher::connected);
                 for (int v = 1; v <= 50; v++) {
                     central.publish(Fixtures.TOPICS.siteDenylist(), new MqttMessage(String.format("v%02d", v).getBytes(),
                             1, true, new MqttProperties()));
                 }
                 release.countDown();
-                end = System.nanoTime() + java.time.Duration.ofSeconds(20).toNanos();
-                while ((handled.isEmpty() || !handled.getLast().equals("v50")) && System.nanoTime() < end) {
-                    Thread.sleep(20);
-                }
+                Await.until("v50 is handled", () -> !handled.isEmpty() && handled.getLast().equals("v50"));
                 assertEquals("v50", handled.getLast(), "the newest message is always handled: " + handled);
                 assertEquals(handled.stream().sorted().toList(), handled, "never an older one after a newer one");
                 assertTrue(threads.stream().allMatch(t -> t.equals("mqtt-authority")), threads.toString());

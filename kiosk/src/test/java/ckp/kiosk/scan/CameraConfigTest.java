@@ -1,6 +1,7 @@
 package ckp.kiosk.scan;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -30,6 +31,10 @@ class CameraConfigTest {
         return CameraConfig.from(new Settings(m, CameraConfig.KEYS, dir));
     }
 
+    private static CameraSource.Rpicam rpicam(CameraConfig c) {
+        return assertInstanceOf(CameraSource.Rpicam.class, c.source());
+    }
+
     private String badKey(String... keyValues) {
         return assertThrows(ConfigException.class, () -> load(keyValues)).key();
     }
@@ -37,7 +42,7 @@ class CameraConfigTest {
     @Test
     void rpicamDefaultsTo640x480At15FpsWithTheBoardsStride() throws Exception {
         CameraConfig c = load("camera.source", "rpicam");
-        RpicamCommand pi4 = c.rpicam(64);
+        RpicamCommand pi4 = rpicam(c).command(64);
         assertEquals(List.of("rpicam-vid", "-t", "0", "-n", "--codec", "yuv420", "--flush", "--width", "640",
                 "--height", "480", "--framerate", "15", "-o", "-"), pi4.argv());
         assertEquals(640, pi4.stride());
@@ -51,8 +56,8 @@ class CameraConfigTest {
         assertEquals("camera.stride", badKey("camera.source", "rpicam", "camera.width", "650", "camera.stride", "650",
                 "camera.rpicam.align", "64"));
         CameraConfig auto = load("camera.source", "rpicam", "camera.width", "650", "camera.stride", "704");
-        assertEquals(704, auto.rpicam(64).stride());
-        ConfigException onPi5 = assertThrows(ConfigException.class, () -> auto.rpicam(128));
+        assertEquals(704, rpicam(auto).command(64).stride());
+        ConfigException onPi5 = assertThrows(ConfigException.class, () -> rpicam(auto).command(128));
         assertEquals("camera.stride", onPi5.key());
         assertTrue(onPi5.getMessage().contains("768"), onPi5.getMessage());
     }
@@ -65,7 +70,7 @@ class CameraConfigTest {
                 "camera.rpicam.align", "128");
         assertEquals(List.of("/opt/rpicam-vid", "-t", "0", "-n", "--codec", "yuv420", "--flush", "--width", "1280",
                 "--height", "720", "--framerate", "30", "--autofocus-mode", "manual", "--lens-position", "2",
-                "--shutter", "4000", "--gain", "2.5", "-o", "-"), c.rpicam(64).argv());
+                "--shutter", "4000", "--gain", "2.5", "-o", "-"), rpicam(c).command(64).argv());
     }
 
     @Test
@@ -85,14 +90,17 @@ class CameraConfigTest {
         assertEquals("camera.restart.max.ms", badKey("camera.source", "rpicam", "camera.restart.first.ms", "5000",
                 "camera.restart.max.ms", "1000"));
         assertEquals("camera.rpicam.align", badKey("camera.source", "rpicam", "camera.rpicam.align", "32"));
+        assertEquals("camera.files.fps", badKey("camera.source", "rpicam", "camera.files.fps", "0"),
+                "a bad value is refused even in a key the chosen camera does not read");
+        assertEquals("camera.source", badKey("camera.source", "usb"));
     }
 
     @Test
     void aCommandArgvIsAJsonArrayWhoseItemsMayHoldSpaces() throws Exception {
         CameraConfig c = load("camera.source", "command", "camera.format", "gray", "camera.width", "641",
                 "camera.command", "[\"/opt/my camera/grab\", \"--size\", \"641x480\"]");
-        assertEquals(List.of("/opt/my camera/grab", "--size", "641x480"), c.command());
-        assertEquals(new RawFrameLayout(RawFrameLayout.PixelFormat.GRAY, 641, 480, 641), c.commandLayout());
+        assertEquals(new CameraSource.Command(List.of("/opt/my camera/grab", "--size", "641x480"),
+                new RawFrameLayout(RawFrameLayout.PixelFormat.GRAY, 641, 480, 641)), c.source());
     }
 
     @Test

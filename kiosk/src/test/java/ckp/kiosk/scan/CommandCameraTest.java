@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import ckp.drivers.camera.Frame;
 import ckp.drivers.camera.FrameSource;
 import ckp.drivers.camera.Luma;
+import ckp.drivers.time.Ticker;
 import ckp.kiosk.Devices;
 import ckp.kiosk.config.Settings;
 import ckp.kiosk.fixtures.QrFrames;
@@ -38,7 +39,7 @@ class CommandCameraTest {
                 "camera.command", command, "camera.width", "640", "camera.height", "480", "camera.stride", "704"),
                 CameraConfig.KEYS, dir));
 
-        try (FrameSource camera = Devices.camera(config)) {
+        try (FrameSource camera = Devices.camera(config, Ticker.system())) {
             QrDecoder decoder = new QrDecoder();
             for (int i = 0; i < 3; i++) {
                 Frame frame = camera.next().orElseThrow();
@@ -70,7 +71,7 @@ class CommandCameraTest {
                 "camera.fps", "20", "camera.autofocus", "continuous", "camera.shutter.us", "3000"),
                 CameraConfig.KEYS, dir));
 
-        try (FrameSource camera = Devices.camera(config)) {
+        try (FrameSource camera = Devices.camera(config, Ticker.system())) {
             QrDecoder decoder = new QrDecoder();
             for (int i = 0; i < 2; i++) {
                 Frame frame = camera.next().orElseThrow();

@@ -20,8 +20,8 @@ class ScanConfigTest {
 
     @Test
     void aBudgetOutOfRangeIsRefusedNamingTheKey() throws ConfigException {
-        Settings s = new Settings(Map.of("scan.budget.ms", "-5"), ScanConfig.KEYS, Path.of("."));
-        ConfigException e = assertThrows(ConfigException.class, () -> ScanConfig.from(s));
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> ScanConfig.from(new Settings(Map.of("scan.budget.ms", "-5"), ScanConfig.KEYS, Path.of("."))));
         assertEquals("scan.budget.ms", e.key());
     }
 }

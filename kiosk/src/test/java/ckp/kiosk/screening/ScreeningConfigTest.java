@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ckp.drivers.thermometer.SimulatedMlx90614.Fault;
+import ckp.drivers.thermometer.SimulatedFault;
 import ckp.kiosk.config.ConfigException;
 import ckp.kiosk.config.Settings;
 import java.time.Duration;
@@ -29,19 +29,24 @@ class ScreeningConfigTest {
         assertEquals(3200, c.ambientMaxCentiCelsius());
         assertEquals(3730, c.feverCentiCelsius());
         assertEquals(50, c.maxSpreadCentiCelsius());
-        assertEquals(0x5A, c.i2cAddress());
-        assertEquals(1, c.i2cBus());
-        assertEquals(List.of(Fault.NONE), c.simFaults());
+        assertEquals(List.of(SimulatedFault.NONE), ((ThermometerChoice.Simulated) c.thermometer()).faults());
+        ThermometerChoice.Mlx90614 mlx = (ThermometerChoice.Mlx90614) ScreeningRules.with("thermometer.type",
+                "mlx90614").thermometer();
+        assertEquals(0x5A, mlx.i2cAddress());
+        assertEquals(1, mlx.i2cBus());
     }
 
     @Test
     void simulatedFaultsAndAHexOrDecimalAddressAreRead() {
         ScreeningConfig c = ScreeningRules.with("thermometer.sim.faults", "none, pec,disconnect",
-                "thermometer.i2c.address", "0x5b", "screening.offset.celsius", "-0.25");
-        assertEquals(List.of(Fault.NONE, Fault.PEC, Fault.DISCONNECT), c.simFaults());
-        assertEquals(0x5B, c.i2cAddress());
+                "screening.offset.celsius", "-0.25");
+        assertEquals(List.of(SimulatedFault.NONE, SimulatedFault.PEC, SimulatedFault.DISCONNECT),
+                ((ThermometerChoice.Simulated) c.thermometer()).faults());
         assertEquals(-25, c.offsetCentiCelsius());
-        assertEquals(90, ScreeningRules.with("thermometer.i2c.address", "90").i2cAddress());
+        assertEquals(new ThermometerChoice.Mlx90614(1, 0x5B), ScreeningRules.with("thermometer.type", "mlx90614",
+                "thermometer.i2c.address", "0x5b").thermometer());
+        assertEquals(new ThermometerChoice.Mlx90614(1, 90), ScreeningRules.with("thermometer.type", "mlx90614",
+                "thermometer.i2c.address", "90").thermometer());
     }
 
     @Test

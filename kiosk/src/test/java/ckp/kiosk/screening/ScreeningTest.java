@@ -3,8 +3,8 @@ package ckp.kiosk.screening;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ckp.drivers.thermometer.AbsentThermometer;
-import ckp.drivers.thermometer.SimulatedMlx90614.Fault;
+import ckp.drivers.thermometer.Thermometers;
+import ckp.drivers.thermometer.SimulatedFault;
 import ckp.drivers.thermometer.SimulatedThermometer;
 import ckp.drivers.thermometer.ThermometerSample;
 import ckp.drivers.thermometer.ThermometerSample.Status;
@@ -127,14 +127,14 @@ class ScreeningTest {
     @Test
     void noSensorIsUnavailable() {
         assertEquals(Kind.UNAVAILABLE, Screening.classify(List.of(fault(Status.ABSENT)), DEFAULTS).kind());
-        Screening screening = new Screening(new AbsentThermometer(), DEFAULTS, new VirtualTicker());
+        Screening screening = new Screening(Thermometers.absent(), DEFAULTS, new VirtualTicker());
         assertEquals(Kind.UNAVAILABLE, screening.measure().kind());
     }
 
     @Test
     void aWindowTakesRateTimesWindowSamplesOnTheSimulatedSensor() {
         VirtualTicker ticker = new VirtualTicker();
-        SimulatedThermometer sim = new SimulatedThermometer(List.of(36.6), List.of(Fault.NONE), 24, 0.05, 3, ticker);
+        SimulatedThermometer sim = Thermometers.simulated(List.of(36.6), List.of(SimulatedFault.NONE), 24, 0.05, 3, ticker);
         Screening screening = new Screening(sim, ScreeningRules.with("screening.window.ms", "500", "screening.rate.hz", "10"), ticker);
         long start = ticker.nanos();
         TemperatureResult r = screening.measure();
@@ -148,8 +148,8 @@ class ScreeningTest {
     @Test
     void eachSimulatedFaultGivesItsResultAndTheSensorRecoversInTheNextWindow() {
         VirtualTicker ticker = new VirtualTicker();
-        SimulatedThermometer sim = new SimulatedThermometer(List.of(36.6),
-                List.of(Fault.GLITCH, Fault.PEC, Fault.FLAG, Fault.DISCONNECT, Fault.NONE), 24, 0.0, 3, ticker);
+        SimulatedThermometer sim = Thermometers.simulated(List.of(36.6),
+                List.of(SimulatedFault.GLITCH, SimulatedFault.PEC, SimulatedFault.FLAG, SimulatedFault.DISCONNECT, SimulatedFault.NONE), 24, 0.0, 3, ticker);
         Screening screening = new Screening(sim, DEFAULTS, ticker);
         assertEquals(Kind.NORMAL, screening.measure().kind(), "glitches are retried");
         TemperatureResult pec = screening.measure();

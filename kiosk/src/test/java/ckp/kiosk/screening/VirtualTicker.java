@@ -1,6 +1,6 @@
 package ckp.kiosk.screening;
 
-import ckp.drivers.thermometer.Ticker;
+import ckp.drivers.time.Ticker;
 import java.time.Duration;
 
 /** A clock that moves only when someone sleeps on it. */

@@ -1,5 +1,7 @@
 package ckp.kiosk.service;
 
+import ckp.kiosk.fixtures.Await;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -50,7 +52,7 @@ class ServiceUnderSystemdTest {
         Process kiosk = null;
         try {
             BlockingQueue<String> got = lines(listener);
-            assertEquals("bound", got.poll(30, TimeUnit.SECONDS));
+            assertEquals("bound", got.poll(Await.GENEROUS.toSeconds(), TimeUnit.SECONDS));
             ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-Xmx64m", "-cp", System.getProperty("java.class.path"), "ckp.kiosk.Main", "run",
                     "--config", config.toString(), "--assume-clock-synced")
@@ -59,18 +61,18 @@ class ServiceUnderSystemdTest {
             pb.environment().put("WATCHDOG_USEC", "600000");
             kiosk = pb.start();
 
-            assertEquals("READY=1", got.poll(60, TimeUnit.SECONDS), () -> output());
+            assertEquals("READY=1", got.poll(Await.GENEROUS.toSeconds(), TimeUnit.SECONDS), () -> output());
             for (int i = 0; i < 3; i++) {
-                assertEquals("WATCHDOG=1", got.poll(30, TimeUnit.SECONDS), () -> output());
+                assertEquals("WATCHDOG=1", got.poll(Await.GENEROUS.toSeconds(), TimeUnit.SECONDS), () -> output());
             }
             kiosk.destroy();
-            String message = got.poll(30, TimeUnit.SECONDS);
+            String message = got.poll(Await.GENEROUS.toSeconds(), TimeUnit.SECONDS);
             while ("WATCHDOG=1".equals(message)) {
-                message = got.poll(30, TimeUnit.SECONDS);
+                message = got.poll(Await.GENEROUS.toSeconds(), TimeUnit.SECONDS);
             }
             assertNotNull(message, "nothing after SIGTERM");
             assertEquals("STOPPING=1", message, () -> output());
-            assertTrue(kiosk.waitFor(60, TimeUnit.SECONDS), "the service stops after SIGTERM");
+            assertTrue(kiosk.waitFor(Await.GENEROUS.toSeconds(), TimeUnit.SECONDS), "the service stops after SIGTERM");
             // The JVM ends a SIGTERM stop with 128 + 15; the unit must count that as success, not a failure.
             String unit = Files.readString(Path.of(System.getProperty("ckp.root", "..")).resolve(
                     "systemd/checkpoint-kiosk.service"));

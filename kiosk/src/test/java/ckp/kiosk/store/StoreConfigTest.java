@@ -34,8 +34,8 @@ class StoreConfigTest {
 
     @Test
     void aZeroCapIsRefusedNamingTheKey() throws ConfigException {
-        Settings s = new Settings(Map.of("store.max.mb", "0"), StoreConfig.KEYS, Path.of("."));
-        ConfigException e = assertThrows(ConfigException.class, () -> StoreConfig.from(s));
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> StoreConfig.from(new Settings(Map.of("store.max.mb", "0"), StoreConfig.KEYS, Path.of("."))));
         assertEquals("store.max.mb", e.key());
     }
 

@@ -7,6 +7,7 @@ import ckp.kiosk.pass.PassCheck;
 import ckp.kiosk.pass.PassClaims;
 import ckp.kiosk.pass.PassIssuer;
 import ckp.kiosk.pass.PassOutcome;
+import ckp.kiosk.pass.PassVerifier;
 import ckp.kiosk.pass.TrustStore;
 import ckp.kiosk.scan.DecodedCode;
 import ckp.kiosk.scan.QrDecoder;
@@ -41,8 +42,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code kioskctl pass}: bench tools for CKP1 passes (keygen, issue, verify). */
-@Command(name = "pass", mixinStandardHelpOptions = true, description = "Make and check CKP1 passes at the bench.",
+/** {@code kioskctl pass}: bench tools for CKP1 passes (keygen, issue, verify) and HC1 verification. */
+@Command(name = "pass", mixinStandardHelpOptions = true, description = "Make and check CKP1 passes at the bench; check HC1 passes (EU Digital COVID Certificates).",
         subcommands = {PassCommand.Keygen.class, PassCommand.Issue.class, PassCommand.Verify.class})
 public final class PassCommand implements Callable<Integer> {
     /** Exit status of {@code verify} for a code that is not a valid pass (0 is valid, 2 a usage error). */
@@ -197,7 +198,12 @@ public final class PassCommand implements Callable<Integer> {
     }
 
     @Command(name = "verify", mixinStandardHelpOptions = true,
-            description = "Check a pass as a kiosk would and print the outcome; exit 0 when valid, 1 otherwise.")
+            description = {"Check a pass (CKP1: or HC1:) as a kiosk would and print the outcome; exit 0 when valid, "
+                    + "1 otherwise.",
+                    "With --jsonl, read JSON lines {\"text\": \"HC1:...\", \"trust\": [\"<base64 DER "
+                    + "certificate>\", ...], \"now\": \"2021-05-03T18:00:00Z\"} from standard input (trust and now "
+                    + "optional: --trust, --now and the clock otherwise) and write one JSON line per input, in order: "
+                    + "outcome, the event's pass fields and each verification step; exit 0 when every line could be read."})
     static final class Verify implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -208,10 +214,11 @@ public final class PassCommand implements Callable<Integer> {
         @Option(names = "--image", description = "read the pass from a QR code image (PNG/JPEG) instead")
         Path image;
 
-        @Option(names = "--trust", required = true, description = "folder of issuer public keys <kid>.pem")
+        @Option(names = "--trust", description = "folder of CKP1 issuer keys <kid>.pem and HC1 Document Signer "
+                + "Certificates (*.pem, *.crt, *.der, *.cer); required unless --jsonl lines carry their own")
         Path trust;
 
-        @Option(names = "--denylist", description = "file of revoked pass ids, one per line")
+        @Option(names = "--denylist", description = "file of revoked pass ids (CKP1 ids, HC1 ci digests), one per line")
         Path denylist;
 
         @Option(names = "--now", converter = TimeConverter.class, description = "check at this time (default: now)")
@@ -220,9 +227,30 @@ public final class PassCommand implements Callable<Integer> {
         @Option(names = "--skew", description = "allowed clock skew in seconds (default: ${DEFAULT-VALUE})")
         long skewSeconds = 300;
 
+        @Option(names = "--jsonl", description = "batch mode: JSON lines in on standard input, JSON lines out")
+        boolean jsonl;
+
         @Override
         public Integer call() throws IOException {
             PrintWriter out = spec.commandLine().getOut();
+            if (skewSeconds < 0 || skewSeconds > 86_400) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--skew must be 0 to 86400 seconds");
+            }
+            DenyList deny = denylist != null ? DenyList.load(denylist) : DenyList.EMPTY;
+            if (jsonl) {
+                if (text != null || image != null) {
+                    throw new CommandLine.ParameterException(spec.commandLine(),
+                            "--jsonl reads its texts from standard input; give no TEXT or --image");
+                }
+                TrustStore keys = trust != null ? loadTrust() : TrustStore.of(Map.of());
+                return new PassBatch(keys, deny, Duration.ofSeconds(skewSeconds), now)
+                        .run(new java.io.BufferedReader(new java.io.InputStreamReader(System.in,
+                                java.nio.charset.StandardCharsets.UTF_8)), out);
+            }
+            if (trust == null) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "give --trust DIR (the issuer keys and "
+                        + "signer certificates to check against)");
+            }
             String code = text;
             if (image != null) {
                 // The size is read from the header first: a small file can be an image too large to decode.
@@ -241,18 +269,23 @@ public final class PassCommand implements Callable<Integer> {
             if (code == null) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "give the pass TEXT or --image FILE");
             }
-            TrustStore keys = TrustStore.load(trust);
-            keys.problems().forEach(p -> spec.commandLine().getErr().println("trust store: " + p));
-            DenyList deny = denylist != null ? DenyList.load(denylist) : DenyList.EMPTY;
-            PassCheck check = new Ckp1Verifier(keys, deny, Duration.ofSeconds(skewSeconds))
+            PassCheck check = new PassVerifier(loadTrust(), deny, Duration.ofSeconds(skewSeconds))
                     .verify(code, now != null ? now : Instant.now(), true);
             out.println(check.outcome().wire());
             check.claims().ifPresent(c -> out.println("id=" + c.id() + " kid=" + c.kid() + " cls=" + c.cls()
                     + " plate=" + c.plate().orElse("-") + " nbf=" + time(c.notBeforeEpochSeconds())
                     + " exp=" + time(c.expiresEpochSeconds())));
+            check.hc1().ifPresent(h -> out.println("format=HC1 type=" + h.type() + " country=" + h.country()
+                    + " kid=" + h.kid() + " ciDigest=" + h.ciDigest()));
             check.digest().ifPresent(d -> out.println("digest=" + d));
             out.flush();
             return check.outcome() == PassOutcome.VALID ? 0 : NOT_VALID;
+        }
+
+        private TrustStore loadTrust() throws IOException {
+            TrustStore keys = TrustStore.load(trust);
+            keys.problems().forEach(p -> spec.commandLine().getErr().println("trust store: " + p));
+            return keys;
         }
 
         /** ISO time when it is one, else the raw seconds: a pass may carry any integer. */

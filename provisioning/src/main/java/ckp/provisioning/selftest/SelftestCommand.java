@@ -6,6 +6,8 @@ import ckp.drivers.lane.LaneOutputs;
 import ckp.drivers.thermometer.Thermometer;
 import ckp.drivers.thermometer.ThermometerSample;
 import ckp.kiosk.Devices;
+import ckp.kiosk.scan.CameraSource;
+import ckp.kiosk.screening.ThermometerChoice;
 import ckp.kiosk.KioskConfig;
 import ckp.kiosk.config.ConfigException;
 import ckp.kiosk.publish.BrokerException;
@@ -175,7 +177,7 @@ public final class SelftestCommand implements Callable<Integer> {
     }
 
     private CheckResult thermometer(KioskConfig kc, Thermometer t) {
-        if (kc.screening().thermometerType().equals("sim")) {
+        if (kc.screening().thermometer() instanceof ThermometerChoice.Simulated) {
             return CheckResult.skip("thermometer", "simulated (thermometer.type=sim): no sensor to test");
         }
         t.beginWindow();
@@ -191,7 +193,7 @@ public final class SelftestCommand implements Callable<Integer> {
     }
 
     private CheckResult camera(KioskConfig kc, FrameSource camera) {
-        String simulated = kc.camera().source().equals("files") ? " (simulated camera: camera.source=files)" : "";
+        String simulated = kc.camera().source() instanceof CameraSource.Files ? " (simulated camera: camera.source=files)" : "";
         ExecutorService reader = Executors.newSingleThreadExecutor(r -> Thread.ofPlatform().daemon().unstarted(r));
         try {
             Frame first = null;

@@ -1,5 +1,6 @@
 package ckp.provisioning.provision;
 
+import ckp.kiosk.fixtures.Await;
 import ckp.kiosk.fixtures.TestCa;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -18,6 +19,8 @@ import ckp.kiosk.publish.TlsContexts;
 import ckp.kiosk.fixtures.MosquittoBroker;
 import ckp.kiosk.fixtures.KioskConfigFile;
 import ckp.provisioning.KioskCtl;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -25,11 +28,13 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.eclipse.paho.mqttv5.client.MqttClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.junit.jupiter.api.Test;
@@ -121,9 +126,8 @@ class TlsIdentityEndToEndTest {
                 }
                 assertEquals(0, status);
                 String events = "ckp/v1/s1/l1/" + KIOSK + "/event";
-                waitFor(() -> seen.stream().anyMatch(m -> m.startsWith(events + " ")));
-                assertTrue(seen.stream().anyMatch(m -> m.startsWith(events + " ")),
-                        "events reach the independent subscriber: " + seen);
+                Await.until("events reach the independent subscriber: " + seen,
+                        () -> seen.stream().anyMatch(m -> m.startsWith(events + " ")));
 
                 // Another kiosk, with a valid certificate and a PKCS#8 key made by hand, tries this kiosk's topic.
                 Path otherKey = ca.dir.resolve("k-other.key");
@@ -152,8 +156,8 @@ class TlsIdentityEndToEndTest {
                     assertTrue(own.get(10, TimeUnit.SECONDS) < 0x80, "its own topics are fine");
                 }
                 // Sent after the forged one on the same connection: once it is here, the forged one would be too.
-                waitFor(() -> seen.stream().anyMatch(m -> m.startsWith("ckp/v1/s1/l2/k-other/event ")));
-                assertTrue(seen.stream().anyMatch(m -> m.startsWith("ckp/v1/s1/l2/k-other/event ")));
+                Await.until("the other kiosk's own event arrives",
+                        () -> seen.stream().anyMatch(m -> m.startsWith("ckp/v1/s1/l2/k-other/event ")));
                 assertFalse(seen.stream().anyMatch(m -> m.contains("forged")), "the forged event never arrives");
 
                 // The technician's checks on the provisioned kiosk: the broker over TLS and a test event pass, the
@@ -171,9 +175,15 @@ class TlsIdentityEndToEndTest {
                 assertTrue(shown.contains("queue:      0 undelivered"), shown);
                 assertTrue(shown.contains("last acknowledgement"), shown);
                 assertTrue(shown.lines().anyMatch(l -> l.matches("  seq \\d+ .* delivered .*")), shown);
-                // Payload words, not digits: "36." also occurs in a timestamp whose second is 36 (a flaky check).
+                // No payloads: no payload words, and no number outside a time of day equals a temperature the
+                // kiosk recorded (a bare "36." would also match a timestamp whose second is 36).
                 assertFalse(shown.contains("celsius") || shown.contains("temperature") || shown.contains("\"pass\""),
                         "no payloads (temperatures, pass data) in status: " + shown);
+                List<Double> recorded = recordedCelsius(seen, events);
+                assertFalse(recorded.isEmpty(), "the kiosk recorded temperatures: " + seen);
+                List<Double> printed = numbersOutsideTimes(shown);
+                assertTrue(printed.stream().noneMatch(recorded::contains),
+                        "no recorded temperature " + recorded + " in status: " + shown);
             } finally {
                 subscriber.disconnect();
                 subscriber.close();
@@ -301,10 +311,33 @@ class TlsIdentityEndToEndTest {
         return c;
     }
 
-    private static void waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!condition.getAsBoolean() && System.nanoTime() < end) {
-            Thread.sleep(50);
+    /** The temperatures in the events the subscriber received on {@code topic}, as recorded (e.g. 36.61). */
+    static List<Double> recordedCelsius(List<String> seen, String topic) throws Exception {
+        List<Double> celsius = new ArrayList<>();
+        for (String m : seen) {
+            if (m.startsWith(topic + " ")) {
+                JsonNode t = new ObjectMapper().readTree(m.substring(topic.length() + 1)).path("temperature");
+                if (t.path("celsius").isNumber()) {
+                    celsius.add(t.path("celsius").asDouble());
+                }
+            }
         }
+        return celsius;
+    }
+
+    /**
+     * Every decimal number in {@code text} that is not part of a time of day: "12:00:36.623" holds no number here,
+     * "36.61" and "queue 36.6" do.
+     */
+    static List<Double> numbersOutsideTimes(String text) {
+        return Pattern.compile("(?<![\\d.:])\\d+\\.\\d+(?![\\d.:])").matcher(text).results()
+                .map(r -> Double.valueOf(r.group())).toList();
+    }
+
+    @Test
+    void theTemperatureCheckFindsATemperatureButNotATimestampsSecond() {
+        assertEquals(List.of(36.61), numbersOutsideTimes("  seq 3  2026-11-30T01:55:36.623Z  delivered 36.61"));
+        assertEquals(List.of(), numbersOutsideTimes("  seq 3  2026-11-30T01:55:36.623Z  delivered"));
+        assertEquals(List.of(36.6), numbersOutsideTimes("celsius=36.6,"));
     }
 }

@@ -1,5 +1,6 @@
 package ckp.kiosk.simulate;
 
+import ckp.kiosk.KioskVersion;
 import ckp.kiosk.Main;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -50,7 +51,7 @@ public final class Demo implements Callable<Integer> {
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            return new String[] {"checkpoint-kiosk demo " + Main.version()};
+            return new String[] {"checkpoint-kiosk demo " + KioskVersion.current()};
         }
     }
 

@@ -35,9 +35,9 @@ public final class Simulation {
     static final String DEMO = "/ckp/kiosk/demo/";
     static final List<String> DEMO_FRAMES = List.of(
             "01-empty.png", "02-valid-freight.png", "03-empty.png", "04-plain-url.png", "05-valid-passenger.png",
-            "06-expired.png", "07-revoked.png", "08-forged.png", "09-empty.png");
+            "06-expired.png", "07-revoked.png", "08-forged.png", "09-empty.png", "10-hc1-vaccination.png");
     /** One forehead temperature per vehicle, in the order the demo frames show them: the third runs a fever. */
-    public static final String DEMO_READINGS = "36.6,36.7,38.4,36.5,36.9,36.4";
+    public static final String DEMO_READINGS = "36.6,36.7,38.4,36.5,36.9,36.4,36.7";
 
     private Simulation() {
     }
@@ -60,6 +60,7 @@ public final class Simulation {
             copy(DEMO + "frames/" + f, frames.resolve(f));
         }
         copy(DEMO + "trust/demo1.pem", trust.resolve("demo1.pem"));
+        copy(DEMO + "trust/demo-dsc.pem", trust.resolve("demo-dsc.pem"));
         writeDemoSiteKeys(dir);
         copy(DEMO + "denylist.txt", dir.resolve("denylist.txt"));
         return frames;

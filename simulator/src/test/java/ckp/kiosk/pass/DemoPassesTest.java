@@ -60,4 +60,29 @@ class DemoPassesTest {
         }
         assertEquals(expected, seen);
     }
+
+    @Test
+    void theDemoHc1FrameIsAValidVaccinationPassFromTheDemoSignerAndItsEventFieldsHoldNoName() throws Exception {
+        java.security.cert.X509Certificate dsc;
+        try (InputStream in = getClass().getResourceAsStream(DEMO + "trust/demo-dsc.pem")) {
+            dsc = TrustStore.parseCertificate(in.readAllBytes());
+        }
+        String text;
+        try (InputStream in = getClass().getResourceAsStream(DEMO + "frames/10-hc1-vaccination.png")) {
+            List<DecodedCode> codes = new QrDecoder().decode(Luma.of(ImageIO.read(in), 0, 0));
+            assertEquals(1, codes.size());
+            text = codes.getFirst().text();
+        }
+        PassVerifier verifier = new PassVerifier(TrustStore.of(Map.of(), List.of(dsc)), DenyList.EMPTY,
+                Duration.ofSeconds(300));
+        // The demo DSC runs ten years from 2026-11-30; check inside that window, as the demo does.
+        PassCheck check = verifier.verify(text, Instant.parse("2027-06-01T08:00:00Z"), true);
+        assertEquals(PassOutcome.VALID, check.outcome());
+        Hc1Pass pass = check.hc1().orElseThrow();
+        assertEquals("v", pass.type());
+        assertEquals("XX", pass.country());
+        assertEquals(Hc1Verifier.ciDigest("URN:UVCI:01:XX:DEMO0000000001#5"), pass.ciDigest());
+        assertEquals(Decision.PASS, new DecisionTable().decide(check.outcome(), TemperatureResult.Kind.NORMAL)
+                .decision());
+    }
 }

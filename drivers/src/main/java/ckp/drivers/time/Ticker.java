@@ -1,10 +1,13 @@
-package ckp.drivers.thermometer;
+package ckp.drivers.time;
 
 import java.time.Duration;
 
 /**
- * Monotonic time and waiting, injected so that tests run the datasheet's waits (0.25 s to first data, 10 ms per
- * EEPROM write) on a virtual clock instead of sleeping.
+ * The kiosk's one source of monotonic time and waiting: every timeout, pacing and duration in the drivers and the
+ * service reads it. It is passed in rather than read from {@link System#nanoTime()}, so that tests drive time on a
+ * virtual clock (the thermometer's datasheet waits, the lane's signal hold and measuring timeout) instead of sleeping.
+ * It lives in {@code drivers}, the lowest module, because the drivers need it as much as the service does; wall-clock
+ * time (and whether it is synchronised) is {@code ckp.kiosk.clock.ClockStatus}.
  */
 public interface Ticker {
 
