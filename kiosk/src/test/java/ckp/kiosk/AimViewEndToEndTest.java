@@ -1,5 +1,7 @@
 package ckp.kiosk;
 
+import ckp.kiosk.fixtures.Await;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -102,7 +104,7 @@ class AimViewEndToEndTest {
 
             // The first pictures may precede the first frame with the code decoded: wait for one that shows it.
             BufferedImage img = null;
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            long deadline = System.nanoTime() + Await.GENEROUS.toNanos();
             while (System.nanoTime() < deadline) {
                 HttpResponse<byte[]> snapshot = get(http, port, "/snapshot.jpg");
                 bodies.add(snapshot.body());
@@ -149,7 +151,7 @@ class AimViewEndToEndTest {
     }
 
     private HttpResponse<byte[]> awaitServing(HttpClient http, int port, Process kiosk) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        long deadline = System.nanoTime() + Await.GENEROUS.toNanos();
         while (true) {
             try {
                 HttpResponse<byte[]> r = get(http, port, "/");

@@ -178,7 +178,7 @@ class PlateWatchRulesOverMqttTest {
     private static void await(String what, BooleanSupplier condition) throws InterruptedException {
         long end = System.nanoTime() + Await.GENEROUS.toNanos();
         while (!condition.getAsBoolean()) {
-            assertTrue(System.nanoTime() < end, "not within 60 s: " + what);
+            assertTrue(System.nanoTime() < end, "not within " + Await.GENEROUS.toSeconds() + " s: " + what);
             Thread.sleep(20);
         }
     }

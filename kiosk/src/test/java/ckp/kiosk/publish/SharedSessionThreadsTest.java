@@ -57,7 +57,7 @@ class SharedSessionThreadsTest {
                 publishers.get(i).wake();
             }
             await(() -> publishers.stream().allMatch(Publisher::connected)
-                    && stores.stream().allMatch(s -> s.undeliveredCount() == 0), 60, "every session delivered");
+                    && stores.stream().allMatch(s -> s.undeliveredCount() == 0), 180, "every session delivered");
             // Thread.getAllStackTraces lists platform threads only; Paho names its threads after the client id.
             Set<String> ownPlatformThreads = Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
                     .filter(n -> n.contains("shared-k"))
@@ -67,7 +67,7 @@ class SharedSessionThreadsTest {
             assertEquals(Set.of(), ownPlatformThreads, "Paho's per-client threads and timers run on the shared executor");
 
             broker.kill();
-            await(() -> publishers.stream().noneMatch(Publisher::connected), 60, "every session saw the loss");
+            await(() -> publishers.stream().noneMatch(Publisher::connected), 180, "every session saw the loss");
             for (int i = 0; i < SESSIONS; i++) {
                 appendEvent(stores.get(i), topics.get(i));
                 publishers.get(i).wake();

@@ -78,7 +78,7 @@ class AimCommandTest {
         scanner.start();
         view.start();
         AimServer server = AimServer.start(c.aim(), view);
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        long deadline = System.nanoTime() + ckp.kiosk.fixtures.Await.GENEROUS.toNanos();
         while (scanner.newest().isEmpty() && System.nanoTime() < deadline) {
             Thread.sleep(20);
         }
