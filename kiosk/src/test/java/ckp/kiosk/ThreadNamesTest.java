@@ -21,10 +21,14 @@ import org.junit.jupiter.api.Test;
  */
 class ThreadNamesTest {
     private static final Path ROOT = Path.of(System.getProperty("ckp.root", ".."));
-    /** A thread name given in code: {@code Thread.ofPlatform().name(...)}, {@code new Thread(r, ...)}, a slot thread. */
+    /**
+     * A thread name given in code: {@code Thread.ofPlatform().name(...)}, {@code new Thread(r, ...)}, a slot thread, a
+     * session thread ({@code threads.start("publisher", ...)}, platform or virtual by {@code SessionThreads}).
+     */
     private static final Pattern NAMED = Pattern.compile(
             "Thread\\.of(?:Platform|Virtual)\\(\\)(?:\\.daemon\\(\\))?\\.name\\(((?:[^;()]|\\([^()]*\\))*)\\)"
-            + "|new Thread\\(\\w+, (\"[^\"]*\")\\)|new LatestMessageSlots\\((\"[^\"]*\")");
+            + "|new Thread\\(\\w+, (\"[^\"]*\")\\)|new LatestMessageSlots\\((\"[^\"]*\")"
+            + "|threads\\.(?:start|factory)\\((\"[^\"]*\")");
     private static final Pattern LITERAL = Pattern.compile("\"([^\"]*)\"");
 
     @Test
@@ -38,7 +42,8 @@ class ThreadNamesTest {
                     }
                     Matcher m = NAMED.matcher(Files.readString(f));
                     while (m.find()) {
-                        String expression = m.group(1) != null ? m.group(1) : m.group(2) != null ? m.group(2) : m.group(3);
+                        String expression = m.group(1) != null ? m.group(1) : m.group(2) != null ? m.group(2)
+                                : m.group(3) != null ? m.group(3) : m.group(4);
                         shape(expression).ifPresent(inCode::add);
                     }
                 }

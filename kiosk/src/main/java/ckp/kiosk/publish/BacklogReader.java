@@ -43,6 +43,11 @@ final class BacklogReader implements AutoCloseable {
      * {@code capacity} rows ahead; {@code onRows} runs (on the reader's thread) whenever rows were added.
      */
     BacklogReader(EventStore store, long boundary, int capacity, Set<String> excluded, Runnable onRows) {
+        this(store, boundary, capacity, excluded, onRows, SessionThreads.platform());
+    }
+
+    BacklogReader(EventStore store, long boundary, int capacity, Set<String> excluded, Runnable onRows,
+                  SessionThreads threads) {
         if (capacity < 2) {
             throw new IllegalArgumentException("backlog read-ahead must be at least 2 rows, got " + capacity);
         }
@@ -52,7 +57,7 @@ final class BacklogReader implements AutoCloseable {
         this.excluded = Set.copyOf(excluded);
         this.onRows = onRows;
         this.finished = boundary <= 0;
-        this.thread = Thread.ofPlatform().name("backlog-reader").daemon().start(this::run);
+        this.thread = threads.start("backlog-reader", true, this::run);
     }
 
     /** The next backlog message in commit order, or null when none is read yet (or the backlog is through). */

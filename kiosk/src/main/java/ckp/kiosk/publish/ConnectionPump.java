@@ -56,7 +56,7 @@ final class ConnectionPump {
     record Parts(BrokerLink link, Mailbox<SessionSignal> signals, Ledger ledger, DeliveryLog deliveries,
                  RefusedTopics refused, BrokerConnector connector, InboundRoutes routes, LongSupplier ticker,
                  ClockStatus clock, DoubleSupplier drainRatePerSecond, BooleanSupplier running,
-                 Duration telemetryExpiry) {
+                 Duration telemetryExpiry, SessionThreads threads) {
     }
 
     private final long connection;
@@ -88,7 +88,7 @@ final class ConnectionPump {
         long boundary = ledger.lastPosition();
         connected.run();
         try (BacklogReader backlog = new BacklogReader(store, boundary, READ_AHEAD_WINDOWS * inFlight.window(),
-                refused.held(), () -> signals.offer(new SessionSignal.BacklogRows()))) {
+                refused.held(), () -> signals.offer(new SessionSignal.BacklogRows()), parts.threads())) {
             return pump(new LiveCursor(boundary, LIVE_RECHECK, parts.ticker().getAsLong()), backlog);
         }
     }

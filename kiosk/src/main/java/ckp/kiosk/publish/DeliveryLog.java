@@ -44,9 +44,13 @@ final class DeliveryLog implements AutoCloseable {
     private volatile boolean running = true;
 
     DeliveryLog(EventStore store, ClockStatus clock) {
+        this(store, clock, SessionThreads.platform());
+    }
+
+    DeliveryLog(EventStore store, ClockStatus clock, SessionThreads threads) {
         this.store = store;
         this.clock = clock;
-        this.thread = Thread.ofPlatform().name("delivery-log").daemon().start(this::run);
+        this.thread = threads.start("delivery-log", true, this::run);
     }
 
     /** Notes a success PUBACK; cheap, from the publisher thread. */

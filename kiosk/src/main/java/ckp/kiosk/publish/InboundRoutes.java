@@ -42,10 +42,14 @@ final class InboundRoutes implements AutoCloseable {
     private final LatestMessageSlots authority;
 
     InboundRoutes(LongSupplier nanoTime) {
+        this(nanoTime, SessionThreads.platform());
+    }
+
+    InboundRoutes(LongSupplier nanoTime, SessionThreads threads) {
         this.drops = new DropWarnings(DROP_REPORT_INTERVAL, nanoTime);
-        this.authority = new LatestMessageSlots("mqtt-authority", drops);
+        this.authority = new LatestMessageSlots("mqtt-authority", drops, threads);
         this.inbound = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(INBOUND_QUEUE),
-                r -> Thread.ofPlatform().name("mqtt-inbound").daemon().unstarted(r),
+                threads.factory("mqtt-inbound"),
                 (r, executor) -> drops.dropped(r instanceof InboundTask t ? t.topic() : "?",
                         "the inbound queue holds " + INBOUND_QUEUE + " already"));
     }

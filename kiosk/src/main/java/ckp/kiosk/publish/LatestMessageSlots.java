@@ -29,8 +29,12 @@ final class LatestMessageSlots implements AutoCloseable {
     private long overtaken;
 
     LatestMessageSlots(String threadName, DropWarnings drops) {
+        this(threadName, drops, SessionThreads.platform());
+    }
+
+    LatestMessageSlots(String threadName, DropWarnings drops, SessionThreads threads) {
         this.drops = Objects.requireNonNull(drops);
-        this.thread = Thread.ofPlatform().name(threadName).daemon().start(this::run);
+        this.thread = threads.start(threadName, true, this::run);
     }
 
     /** Puts a message in its topic's slot, replacing an older one not yet handled; returns at once. */

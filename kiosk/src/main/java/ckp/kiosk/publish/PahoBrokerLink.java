@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLSocketFactory;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
@@ -43,10 +44,19 @@ public final class PahoBrokerLink implements BrokerLink {
     private final Optional<Path> passwordFile;
     private final Optional<SSLSocketFactory> tls;
     private final int keepAliveSeconds;
+    private final Optional<ScheduledExecutorService> executor;
     private volatile MqttAsyncClient client;
 
     public PahoBrokerLink(String clientId, Optional<String> username, Optional<Path> passwordFile,
                           Optional<SSLSocketFactory> tls, int keepAliveSeconds) {
+        this(clientId, username, passwordFile, tls, keepAliveSeconds, Optional.empty());
+    }
+
+    /** With the executor Paho runs its tasks on ({@link SessionThreads#pahoTasks}); empty: threads of its own. */
+    public PahoBrokerLink(String clientId, Optional<String> username, Optional<Path> passwordFile,
+                          Optional<SSLSocketFactory> tls, int keepAliveSeconds,
+                          Optional<ScheduledExecutorService> executor) {
+        this.executor = executor;
         this.clientId = clientId;
         this.username = username;
         this.passwordFile = passwordFile;
@@ -58,7 +68,8 @@ public final class PahoBrokerLink implements BrokerLink {
     public int connect(URI uri, String willTopic, byte[] willPayload, Listener listener) throws BrokerException {
         close();
         try {
-            MqttAsyncClient c = new MqttAsyncClient(uri.toString(), clientId, new MemoryPersistence());
+            MqttAsyncClient c = new MqttAsyncClient(uri.toString(), clientId, new MemoryPersistence(), null,
+                    executor.orElse(null));
             client = c;
             MqttConnectionOptions o = new MqttConnectionOptions();
             o.setCleanStart(true);

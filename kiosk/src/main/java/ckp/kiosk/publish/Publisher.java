@@ -64,6 +64,7 @@ public final class Publisher implements AutoCloseable {
     private final DeliveryLog deliveries;
     private final BrokerConnector connector;
     private final ConnectionPump.Parts pumpParts;
+    private final SessionThreads threads;
     /** Topics with a raised publish-rejected alarm; read by telemetry's thread. */
     private final Set<String> alarmedTopics = ConcurrentHashMap.newKeySet();
     private volatile double drainRatePerSecond;
@@ -76,12 +77,25 @@ public final class Publisher implements AutoCloseable {
     public Publisher(EventStore store, BrokerLink link, MqttConfig config, Topics topics, String version,
                      ClockStatus clock, String bootId) {
         this(store, link, config, topics, version, clock, bootId, System::nanoTime,
-                Backoff.fullJitter(config.reconnectMax()));
+                Backoff.fullJitter(config.reconnectMax()), SessionThreads.platform());
+    }
+
+    /** On the threads of the caller's choice: a process of many sessions shares them ({@link SessionThreads}). */
+    public Publisher(EventStore store, BrokerLink link, MqttConfig config, Topics topics, String version,
+                     ClockStatus clock, String bootId, SessionThreads threads) {
+        this(store, link, config, topics, version, clock, bootId, System::nanoTime,
+                Backoff.fullJitter(config.reconnectMax()), threads);
     }
 
     /** With a ticker and a backoff of the caller's choice: tests move time by hand and choose the jitter. */
     Publisher(EventStore store, BrokerLink link, MqttConfig config, Topics topics, String version, ClockStatus clock,
               String bootId, LongSupplier ticker, Backoff backoff) {
+        this(store, link, config, topics, version, clock, bootId, ticker, backoff, SessionThreads.platform());
+    }
+
+    private Publisher(EventStore store, BrokerLink link, MqttConfig config, Topics topics, String version,
+                      ClockStatus clock, String bootId, LongSupplier ticker, Backoff backoff, SessionThreads threads) {
+        this.threads = threads;
         this.store = store;
         this.link = link;
         this.config = config;
@@ -91,17 +105,17 @@ public final class Publisher implements AutoCloseable {
         this.ticker = ticker;
         this.backoff = backoff;
         this.refused = new RefusedTopics(backoff);
-        this.routes = new InboundRoutes(System::nanoTime);
+        this.routes = new InboundRoutes(System::nanoTime, threads);
         this.drainRatePerSecond = config.drainRatePerSecond();
-        this.deliveries = new DeliveryLog(store, clock);
+        this.deliveries = new DeliveryLog(store, clock, threads);
         this.connector = new BrokerConnector(link, config.uris(), topics, version, clock, routes);
         this.pumpParts = new ConnectionPump.Parts(link, signals, new StoreLedger(), deliveries, refused, connector,
                 routes, ticker, clock, () -> drainRatePerSecond, () -> running,
-                telemetryExpiry(config.telemetryInterval()));
+                telemetryExpiry(config.telemetryInterval()), threads);
     }
 
     public void start() {
-        thread = Thread.ofPlatform().name("publisher").start(this::run);
+        thread = threads.start("publisher", false, this::run);
     }
 
     /** Tells the publisher a message was committed. Cheap; callable from any thread. */
