@@ -1,0 +1,369 @@
+package ckp.kiosk.scan;
+
+import com.google.zxing.BarcodeFormat;
+import com.google.zxing.Binarizer;
+import com.google.zxing.ChecksumException;
+import com.google.zxing.DecodeHintType;
+import com.google.zxing.FormatException;
+import com.google.zxing.LuminanceSource;
+import com.google.zxing.NotFoundException;
+import com.google.zxing.ReaderException;
+import com.google.zxing.ResultPoint;
+import com.google.zxing.ResultPointCallback;
+import com.google.zxing.common.BitMatrix;
+import com.google.zxing.common.DecoderResult;
+import com.google.zxing.common.DetectorResult;
+import com.google.zxing.common.GlobalHistogramBinarizer;
+import com.google.zxing.common.HybridBinarizer;
+import com.google.zxing.multi.qrcode.detector.MultiDetector;
+import com.google.zxing.qrcode.detector.Detector;
+import boofcv.factory.fiducial.ConfigQrCode;
+import boofcv.factory.filter.binary.ConfigThreshold;
+import boofcv.factory.filter.binary.ThresholdType;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Runs one {@link DecodeStep} of a {@link QrDecoder} on a frame (ZXing with its binarizers, the flipped reuse of the
+ * first binarization, BoofCV with its rescues, corners mapped to the frame's pixels), so that the decoder keeps only
+ * the order of the steps and the budget; it keeps ZXing's and BoofCV's readers and buffers between frames.
+ */
+final class StepRunner {
+    /**
+     * Window radii, in pixels of the first pass's plane, of the local-mean thresholds: measured on the kiosk frames
+     * (seeds 1 and 2) and the black-box set, 6 and 3 read 169/160/169; 8 and 4 165/160/170, 10 and 3 168/158/169,
+     * 5 and 2 164/159/168; either alone reads 4-9 fewer.
+     */
+    static final int WIDE_WINDOW_RADIUS = 6;
+    static final int NARROW_WINDOW_RADIUS = 3;
+
+    /**
+     * The screen-moiré threshold: dark below this percentage of the brightest pixel within this radius. Measured
+     * (kiosk seeds 1/2, moiré folders): 10 px and 35% read 11/9 of 20; 14 px 35% 11/9; 8 px 40% 10/6; 8 or 10 px
+     * 30% 7/11; 12 px 45% 7/5; 6 px 50% 5/5. The radius must exceed a stripe's period (10-20 px) so the window
+     * holds a stripe's crest.
+     */
+    static final int PEAK_WINDOW_RADIUS = 10;
+    static final int PERCENT_OF_PEAK = 35;
+
+    private final Set<DecodeStep> stepSet;
+    /** The budget's wall-clock cut-off also stops BoofCV's rescues. */
+    private final StepBudget budget;
+    private final Map<DecodeHintType, Object> hints = new EnumMap<>(DecodeHintType.class);
+    private final com.google.zxing.qrcode.decoder.Decoder gridDecoder = new com.google.zxing.qrcode.decoder.Decoder();
+    /** BoofCV's detector with its default configuration, and one with a global threshold, made on first use. */
+    private BoofQrReader boofDefault;
+    private BoofQrReader boofGlobal;
+    /** Set by each attempt: whether it found finder patterns (it failed later, or read the code), and its polarity. */
+    private boolean sawFinders;
+    /** The first step's plane, and its binarization once made: the flipped step reuses it. */
+    private LumaPlane binarizedPlane;
+    private BitMatrix binarized;
+    private boolean binarizedInverted;
+    /** The doubled frame two steps search; it is made once per frame, on first use. */
+    private LumaPlane doubled;
+    /** Candidate finder patterns (and alignment patterns) the last finder search reported, in the plane's pixels. */
+    private final List<ResultPoint> candidates = new ArrayList<>();
+    private DecodeStep lastReadBy;
+    private DecodeStep currentStep;
+    /** The polarity of the first code read in this frame, null until one is. */
+    private Boolean readInverted;
+
+    StepRunner(Set<DecodeStep> stepSet, StepBudget budget) {
+        this.stepSet = stepSet;
+        this.budget = budget;
+        // BoofCV's detectors are made now, not on a frame: building one takes far longer than a frame's budget.
+        if (stepSet.stream().anyMatch(s -> s.name().startsWith("BOOFCV") && s != DecodeStep.BOOFCV_QUAD_ZXING)) {
+            boofDefault();
+        }
+        if (stepSet.contains(DecodeStep.BOOFCV_GLOBAL)) {
+            boofGlobal();
+        }
+        hints.put(DecodeHintType.POSSIBLE_FORMATS, List.of(BarcodeFormat.QR_CODE));
+        hints.put(DecodeHintType.TRY_HARDER, Boolean.TRUE);
+        // No CHARACTER_SET hint: without an ECI, ZXing picks UTF-8 when the bytes are valid UTF-8 with a multi-byte
+        // character (Chinese plates), else Shift_JIS or ISO-8859-1; forcing UTF-8 garbles Japanese Shift_JIS codes.
+    }
+
+    /** Starts a frame whose first plane is {@code first}. */
+    void startFrame(LumaPlane first) {
+        binarizedPlane = first;
+        binarized = null;
+        doubled = null;
+        lastReadBy = null;
+    }
+
+    /** Ends the frame: forgets its planes and the polarity of its first read. */
+    void endFrame() {
+        readInverted = null;
+        binarizedPlane = null;
+        binarized = null;
+        doubled = null;
+    }
+
+    /**
+     * Runs one step, adding what it finds to {@code findings}.
+     *
+     * @param firstInverted whether the frame's first step looks light on dark
+     * @param boofInverted  whether BoofCV looks light on dark
+     * @param later         whether the later ZXing steps look light on dark
+     */
+    void run(DecodeStep step, LumaPlane first, LumaPlane full, int shrink, boolean firstInverted, boolean boofInverted,
+             boolean later, FrameFindings findings) {
+        currentStep = step;
+        switch (step) {
+            case HYBRID -> attempt(first, firstInverted, HybridBinarizer::new, findings);
+            case FLIPPED -> attemptFlipped(first, !firstInverted, findings);
+            case INVERTED -> attempt(first, !firstInverted, HybridBinarizer::new, findings);
+            case ALIGNED_GRID, BOOFCV_QUAD_ZXING -> { }
+            case BOOFCV -> boof(boofDefault(), first, boofInverted, findings);
+            case BOOFCV_INVERTED -> boof(boofDefault(), first, !boofInverted, findings);
+            case BOOFCV_GLOBAL -> boof(boofGlobal(), first, boofInverted, findings);
+            case BOOFCV_FULL_SIZE -> {
+                if (shrink > 1) {
+                    boof(boofDefault(), full, boofInverted, findings);
+                }
+            }
+            case BOOFCV_HALF_SIZE -> {
+                if (Math.min(first.width(), first.height()) >= QrDecoder.HALF_SIZE_BOOFCV_MIN_SIDE) {
+                    boof(boofDefault(), first.shrunk(2), boofInverted, findings);
+                }
+            }
+            case LOCAL_MEAN_WIDE -> attempt(first, later, source -> new LocalMeanBinarizer(source, WIDE_WINDOW_RADIUS), findings);
+            case LOCAL_MEAN_NARROW -> attempt(first, later, source -> new LocalMeanBinarizer(source, NARROW_WINDOW_RADIUS), findings);
+            case GLOBAL_HISTOGRAM -> attempt(first, later, GlobalHistogramBinarizer::new, findings);
+            case HALF_SIZE -> {
+                if (Math.min(first.width(), first.height()) >= 160) {
+                    attempt(first.shrunk(2), later, HybridBinarizer::new, findings);
+                }
+            }
+            case QUARTER_TURN -> attempt(first.quarterTurned(), later, HybridBinarizer::new, findings);
+            case SMOOTHED -> attempt(first.smoothed(), later, HybridBinarizer::new, findings);
+            case DOUBLE_SIZE -> {
+                if (Math.max(first.width(), first.height()) <= QrDecoder.DOUBLE_SIZE_MAX_SIDE) {
+                    attempt(doubled = first.doubled(), later, HybridBinarizer::new, findings);
+                }
+            }
+            case SCREEN_MOIRE -> attempt(first, later, source -> new LocalPeakBinarizer(source, PEAK_WINDOW_RADIUS, PERCENT_OF_PEAK), findings);
+            case DOUBLE_SIZE_LOCAL_MEAN -> {
+                if (Math.max(first.width(), first.height()) <= QrDecoder.DOUBLE_SIZE_MAX_SIDE) {
+                    attempt(doubled != null ? doubled : first.doubled(), later,
+                            source -> new LocalMeanBinarizer(source, 2 * WIDE_WINDOW_RADIUS), findings);
+                }
+            }
+            case FULL_SIZE -> {
+                if (shrink > 1) {
+                    attempt(full, later, HybridBinarizer::new, findings);
+                }
+            }
+        }
+    }
+
+    /** Whether the last step's attempt found finder patterns (it failed later, or read the code). */
+    boolean sawFinders() {
+        return sawFinders;
+    }
+
+    /** The polarity of the first code read in this frame, null until one is. */
+    Boolean readInverted() {
+        return readInverted;
+    }
+
+    /** The step that read the first code of the frame. */
+    Optional<DecodeStep> lastReadBy() {
+        return Optional.ofNullable(lastReadBy);
+    }
+
+    private BoofQrReader boofDefault() {
+        if (boofDefault == null) {
+            boofDefault = new BoofQrReader(new ConfigQrCode());
+        }
+        return boofDefault;
+    }
+
+    private BoofQrReader boofGlobal() {
+        if (boofGlobal == null) {
+            ConfigQrCode config = new ConfigQrCode();
+            config.threshold = ConfigThreshold.global(ThresholdType.GLOBAL_OTSU);
+            boofGlobal = new BoofQrReader(config);
+        }
+        return boofGlobal;
+    }
+
+    private static DecodedCode code(String text, float[][] corners, LumaPlane plane) {
+        List<DecodedCode.Point> points = new ArrayList<>(4);
+        for (float[] c : corners) {
+            points.add(plane.toFrame(c[0], c[1]));
+        }
+        return new DecodedCode(text, points);
+    }
+
+    /** One ZXing attempt: binarize, find every finder-pattern triple, read each (refitting the grid when it fails). */
+    private void attempt(LumaPlane plane, boolean inverted, Function<LuminanceSource, Binarizer> binarizer, FrameFindings findings) {
+        LuminanceSource source = plane.source();
+        if (inverted) {
+            source = source.invert();
+        }
+        BitMatrix matrix;
+        try {
+            matrix = binarizer.apply(source).getBlackMatrix();
+        } catch (NotFoundException e) {
+            sawFinders = false;
+            return;
+        }
+        if (plane == binarizedPlane && currentStep == DecodeStep.HYBRID) {
+            binarized = matrix;
+            binarizedInverted = inverted;
+        }
+        search(matrix, plane, inverted, findings);
+    }
+
+    /**
+     * ZXing on the first step's binarized frame with every bit flipped: the other polarity (a dark-mode phone) at the
+     * cost of a finder search only, where binarizing the inverted frame again cost as much as the first step. Falls
+     * back to binarizing the inverted frame when the first step did not binarize this plane.
+     */
+    private void attemptFlipped(LumaPlane plane, boolean inverted, FrameFindings findings) {
+        if (binarized == null || binarizedInverted == inverted) {
+            attempt(plane, inverted, HybridBinarizer::new, findings);
+            return;
+        }
+        BitMatrix flipped = binarized.clone();
+        flipped.flip();
+        search(flipped, plane, inverted, findings);
+    }
+
+    /** Finds every finder-pattern triple on a binarized plane and reads each (refitting the grid when it fails). */
+    private void search(BitMatrix matrix, LumaPlane plane, boolean inverted, FrameFindings findings) {
+        // ZXing's best finder-pattern triple first; the candidate finder patterns it saw on the way are counted, and
+        // when some lie outside every code read, the multi-code search looks for the other codes on the same image.
+        // (The multi-code search first, for every frame, costs more on frames with no code and reads fewer: 99
+        // against 103 of 200 codes on the 640x480 development frames.)
+        sawFinders = false;
+        candidates.clear();
+        Map<DecodeHintType, Object> counting = new EnumMap<>(hints);
+        counting.put(DecodeHintType.NEED_RESULT_POINT_CALLBACK, (ResultPointCallback) candidates::add);
+        try {
+            readTriples(new DetectorResult[] {new Detector(matrix).detect(counting)}, matrix, plane, inverted, findings);
+            sawFinders = true;
+        } catch (ReaderException e) {
+            // No finder patterns: nothing to read this way; the next step or frame may find them.
+            return;
+        }
+        if (outsideReadCodes(plane, findings) >= 3) {
+            try {
+                readTriples(new MultiDetector(matrix).detectMulti(hints), matrix, plane, inverted, findings);
+            } catch (ReaderException e) {
+                // No other triple: the other candidates were not a code.
+            }
+        }
+    }
+
+    /** How many of the last search's candidate patterns lie outside every code read so far. */
+    private int outsideReadCodes(LumaPlane plane, FrameFindings findings) {
+        int n = 0;
+        for (ResultPoint p : candidates) {
+            DecodedCode.Point where = plane.toFrame(p.getX(), p.getY());
+            if (findings.codes.values().stream().noneMatch(c -> c.contains(where))) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private void readTriples(DetectorResult[] detected, BitMatrix matrix, LumaPlane plane, boolean inverted,
+                             FrameFindings findings) {
+        for (DetectorResult d : detected) {
+            ResultPoint[] p = d.getPoints();
+            int dimension = d.getBits().getWidth();
+            try {
+                DecoderResult r = gridDecoder.decode(d.getBits(), hints);
+                float[][] corners = AlignedGridReader.corners(p[1], p[2], p[0], p.length > 3 ? p[3] : null, dimension);
+                found(findings, code(r.getText(), AlignedGridReader.mirroredIfSo(corners, r), plane), inverted);
+            } catch (ChecksumException | FormatException e) {
+                // Finder patterns were found but the modules did not read: the grid may be misplaced, so refit it to
+                // every alignment pattern on the same binarized image.
+                Optional<AlignedGridReader.ReadCode> refit = stepSet.contains(DecodeStep.ALIGNED_GRID)
+                        ? new AlignedGridReader(matrix).read(d, hints) : Optional.empty();
+                if (refit.isPresent()) {
+                    found(findings, code(refit.get().text(), refit.get().corners(), plane), inverted);
+                } else {
+                    findings.unread.add(plane.toFrame((p[0].getX() + p[2].getX()) / 2, (p[0].getY() + p[2].getY()) / 2));
+                    findings.outlines.add(new UnreadCode(code("", AlignedGridReader.corners(p[1], p[2], p[0],
+                            p.length > 3 ? p[3] : null, dimension), plane).corners()));
+                }
+            }
+        }
+    }
+
+    private void found(FrameFindings findings, DecodedCode code, boolean inverted) {
+        if (findings.codes.isEmpty()) {
+            lastReadBy = currentStep;
+        }
+        findings.add(code);
+        if (readInverted == null) {
+            readInverted = inverted;
+        }
+    }
+
+    /**
+     * One BoofCV attempt: every code its detector reads, and each it found but could not read handed to ZXing's
+     * decoder on a grid fitted to BoofCV's finder patterns and outer corners ({@link DecodeStep#BOOFCV_QUAD_ZXING}).
+     */
+    private void boof(BoofQrReader boofReader, LumaPlane plane, boolean inverted, FrameFindings findings) {
+        List<BoofQrReader.Found> all = boofReader.find(plane, inverted);
+        sawFinders = !all.isEmpty();
+        List<AlignedGridReader> zxingGrids = null;
+        for (BoofQrReader.Found f : all) {
+            if (f.read()) {
+                found(findings, code(f.text(), corners(f.bounds()), plane), inverted);
+                continue;
+            }
+            if (budget.pastWallDeadline()) {
+                // Rescues cost a binarization each: past the wall-clock cut-off, what BoofCV read is what this step gives.
+                continue;
+            }
+            var c = BoofQrReader.centre(f.bounds());
+            DecodedCode.Point where = plane.toFrame((float) c.x, (float) c.y);
+            if (findings.codes.values().stream().anyMatch(code -> code.contains(where))) {
+                continue;
+            }
+            Optional<AlignedGridReader.ReadCode> read = Optional.empty();
+            if (stepSet.contains(DecodeStep.BOOFCV_QUAD_ZXING)) {
+                // Two thresholds to sample the grid on, made once per step on first need: ZXing's own, and the
+                // local mean that follows light changing within a few modules.
+                if (zxingGrids == null) {
+                    zxingGrids = BoofQuadRescue.grids(plane, inverted);
+                }
+                for (AlignedGridReader grid : zxingGrids) {
+                    read = BoofQuadRescue.read(grid, f, hints);
+                    if (read.isPresent()) {
+                        break;
+                    }
+                }
+            }
+            if (read.isPresent()) {
+                DecodeStep step = currentStep;
+                currentStep = DecodeStep.BOOFCV_QUAD_ZXING;
+                found(findings, code(read.get().text(), read.get().corners(), plane), inverted);
+                currentStep = step;
+            } else {
+                findings.unread.add(where);
+                findings.outlines.add(new UnreadCode(code("", corners(f.bounds()), plane).corners()));
+            }
+        }
+    }
+
+    private static float[][] corners(georegression.struct.shapes.Polygon2D_F64 bounds) {
+        float[][] out = new float[4][];
+        for (int i = 0; i < 4; i++) {
+            out[i] = new float[] {(float) bounds.get(i).x, (float) bounds.get(i).y};
+        }
+        return out;
+    }
+}
