@@ -98,14 +98,7 @@ public final class PassCommand implements Callable<Integer> {
                 throw new CommandLine.ParameterException(spec.commandLine(),
                         "--kid '" + kid + "' must be 1-16 of a-z 0-9 - (the CKP1 kid form)");
             }
-            Ed25519Pem.KeyPairFiles files = Ed25519Pem.writeNewKeyPair(dir, kid).orElseThrow(() ->
-                    new CommandLine.ParameterException(spec.commandLine(), dir.resolve(kid + ".key") + " or "
-                            + dir.resolve(kid + ".pem") + " exists already; keygen never overwrites a key (move it away first)"));
-            PrintWriter out = spec.commandLine().getOut();
-            out.println("private key: " + files.privateKey() + " (mode 0600; never copy it to a kiosk)");
-            out.println("public key:  " + files.publicKey() + " (copy into each kiosk's pass.trust.dir)");
-            out.flush();
-            return 0;
+            return KeygenReport.writeKeyPair(spec, dir, kid, "pass.trust.dir");
         }
     }
 

@@ -4,6 +4,7 @@ import ckp.kiosk.pass.DenyListFeed;
 import ckp.kiosk.rules.PlateWatchFeed;
 import ckp.kiosk.site.SiteJws;
 import ckp.provisioning.pass.Ed25519Pem;
+import ckp.provisioning.pass.KeygenReport;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -56,14 +57,7 @@ public final class SiteCommand implements Callable<Integer> {
                 throw new CommandLine.ParameterException(spec.commandLine(),
                         "--kid '" + kid + "' must be 1-64 of A-Z a-z 0-9 . _ - (no leading dot)");
             }
-            Ed25519Pem.KeyPairFiles files = Ed25519Pem.writeNewKeyPair(dir, kid).orElseThrow(() ->
-                    new CommandLine.ParameterException(spec.commandLine(), dir.resolve(kid + ".key") + " or "
-                            + dir.resolve(kid + ".pem") + " exists already; keygen never overwrites a key (move it away first)"));
-            PrintWriter out = spec.commandLine().getOut();
-            out.println("private key: " + files.privateKey() + " (mode 0600; never copy it to a kiosk)");
-            out.println("public key:  " + files.publicKey() + " (copy into each kiosk's site.trust.dir)");
-            out.flush();
-            return 0;
+            return KeygenReport.writeKeyPair(spec, dir, kid, "site.trust.dir");
         }
     }
 
