@@ -19,6 +19,7 @@ import java.util.OptionalDouble;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -91,8 +92,14 @@ class ProcessFrameSourceTest {
             source.next().orElseThrow();
             long firstPid = source.pid().orElseThrow();
             ProcessHandle shell = ProcessHandle.of(firstPid).orElseThrow();
-            Await.until("the camera script has started its sleep", () -> !shell.children().toList().isEmpty());
-            List<ProcessHandle> children = shell.children().toList();
+            // Kept as seen by the wait: read again later, the list can be empty because the watchdog already
+            // killed the shell (it stalls 1.5 s after the first frame, sooner than a loaded machine gets here).
+            AtomicReference<List<ProcessHandle>> seen = new AtomicReference<>(List.of());
+            Await.until("the camera script has started its sleep", () -> {
+                seen.set(shell.children().toList());
+                return !seen.get().isEmpty();
+            });
+            List<ProcessHandle> children = seen.get();
             Frame second = source.next().orElseThrow();
 
             assertEquals(1, second.sequence());
