@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 
 /**
  * Reads a QR code whose module grid ZXing's own detector places wrongly. ZXing fits the grid to the three finder
@@ -27,10 +28,17 @@ import java.util.Optional;
 final class AlignedGridReader extends Detector {
     private final BitMatrix image;
     private final Decoder decoder = new Decoder();
+    /** Whether the frame's time is up: then a grid that did not read is not bent ({@link BentGridReader}). */
+    private final BooleanSupplier stop;
 
     AlignedGridReader(BitMatrix image) {
+        this(image, () -> false);
+    }
+
+    AlignedGridReader(BitMatrix image, BooleanSupplier stop) {
         super(image);
         this.image = image;
+        this.stop = stop;
     }
 
     /**
@@ -42,8 +50,12 @@ final class AlignedGridReader extends Detector {
             ResultPoint[] p = detected.getPoints();
             int dimension = detected.getBits().getWidth();
             if (Version.getProvisionalVersionForDimension(dimension).getAlignmentPatternCenters().length < 2) {
-                // Version 1 has no alignment pattern to refit to: ZXing's grid is all there is, and it did not read.
-                return Optional.empty();
+                // Version 1 has no alignment pattern to refit to: ZXing's grid is all there is, and it did not read,
+                // so only bending it to the code's module edges is left.
+                List<double[]> finders = List.of(new double[] {3.5, 3.5, p[1].getX(), p[1].getY()},
+                        new double[] {dimension - 3.5, 3.5, p[2].getX(), p[2].getY()},
+                        new double[] {3.5, dimension - 3.5, p[0].getX(), p[0].getY()});
+                return bent(affine(finders, dimension), dimension, calculateModuleSize(p[1], p[2], p[0]), hints);
             }
             return readAt(p[1], p[2], p[0], p.length > 3 ? p[3] : null, List.of(), dimension,
                     calculateModuleSize(p[1], p[2], p[0]), hints);
@@ -110,7 +122,7 @@ final class AlignedGridReader extends Detector {
                     if (fixedPairs >= 4) {
                         break;
                     }
-                    return Optional.empty();
+                    return bent(h, dimension, moduleSize, hints);
                 }
                 double[] refit = fit(pairs);
                 if (refit == null) {
@@ -126,12 +138,22 @@ final class AlignedGridReader extends Detector {
                     3.5f, 3.5f, dimension - 3.5f, 3.5f, dimension - 3.5f, dimension - 3.5f, 3.5f, dimension - 3.5f,
                     a[0], a[1], b[0], b[1], c[0], c[1], d[0], d[1]);
             BitMatrix bits = GridSampler.getInstance().sampleGrid(image, dimension, dimension, fitted);
-            DecoderResult result = decoder.decode(bits, hints);
+            DecoderResult result;
+            try {
+                result = decoder.decode(bits, hints);
+            } catch (ReaderException e) {
+                return bent(h, dimension, moduleSize, hints);
+            }
             float[][] corners = {apply(h, 0, 0), apply(h, dimension, 0), apply(h, dimension, dimension), apply(h, 0, dimension)};
             return Optional.of(new ReadCode(result.getText(), mirroredIfSo(corners, result)));
         } catch (ReaderException e) {
             return Optional.empty();
         }
+    }
+
+    /** The code read on the grid {@code h} bent to the code's module edges, when it reads. */
+    private Optional<ReadCode> bent(double[] h, int dimension, double moduleSize, Map<DecodeHintType, ?> hints) {
+        return BentGridReader.read(image, h, dimension, moduleSize, decoder, hints, stop);
     }
 
     /**

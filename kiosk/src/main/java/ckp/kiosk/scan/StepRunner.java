@@ -289,7 +289,7 @@ final class StepRunner {
                 // Finder patterns were found but the modules did not read: the grid may be misplaced, so refit it to
                 // every alignment pattern on the same binarized image.
                 Optional<AlignedGridReader.ReadCode> refit = stepSet.contains(DecodeStep.ALIGNED_GRID)
-                        ? new AlignedGridReader(matrix).read(d, hints) : Optional.empty();
+                        ? new AlignedGridReader(matrix, budget::pastWallDeadline).read(d, hints) : Optional.empty();
                 if (refit.isPresent()) {
                     found(findings, code(refit.get().text(), refit.get().corners(), plane), inverted);
                 } else {

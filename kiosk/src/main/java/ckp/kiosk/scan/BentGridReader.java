@@ -1,0 +1,297 @@
+package ckp.kiosk.scan;
+
+import com.google.zxing.DecodeHintType;
+import com.google.zxing.ReaderException;
+import com.google.zxing.common.BitMatrix;
+import com.google.zxing.common.DecoderResult;
+import com.google.zxing.qrcode.decoder.Decoder;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Reads a code whose modules do not lie on one homography (paper bent over a hand or a bottle, a crumpled printout,
+ * lens distortion near the frame's edge) by bending a fitted grid to where the code's own module edges are. A fitted
+ * homography is right near the points it was fitted to (finder and alignment patterns) and off by a fraction of a
+ * module far from them, enough for the checksum to fail. Every module edge of the code (timing patterns, finders,
+ * alignment patterns and the data itself) lies on a whole module coordinate, so where the bit changes along each row
+ * and column of the grid measures how far the grid is off there: the mean phase of those changes, per block of
+ * modules, is unwrapped from the top-left finder outwards and fitted by a smooth cubic offset in each module
+ * direction, twice, and the modules are sampled where the bent grid puts them. ZXing's decoder (its Reed-Solomon
+ * check) decides whether the result is the code.
+ */
+final class BentGridReader {
+    /** Blocks per side over which edge phases are averaged: about 8 gives a cubic fit 40-64 points. */
+    static final int BLOCKS_PER_SIDE = 8;
+    /** Measure-and-fit rounds: the second measures the first's residue (and the far blocks the first could not unwrap). */
+    static final int ROUNDS = 2;
+    /** Edges a block needs (its coherent count, the length of its phase resultant) to count in the fit. */
+    static final double MIN_BLOCK_EDGES = 3;
+    /** Terms of the cubic offset polynomial in (x, y), each in [-1, 1] over the code. */
+    private static final int TERMS = 10;
+
+    private final BitMatrix image;
+    private final double[] h;
+    private final int dimension;
+    private final double step;
+    /** Offsets, in modules, along u (columns) and v (rows): polynomial coefficients over the normalised code. */
+    private final double[] offsetU = new double[TERMS];
+    private final double[] offsetV = new double[TERMS];
+    private final double[] terms = new double[TERMS];
+    private final double[] xy = new double[2];
+
+    private BentGridReader(BitMatrix image, double[] h, int dimension, double modulePx) {
+        this.image = image;
+        this.h = h;
+        this.dimension = dimension;
+        // About one sample per pixel, at least four per module, at most ten.
+        this.step = 1.0 / Math.max(4, Math.min(10, Math.ceil(modulePx)));
+    }
+
+    /**
+     * The code on {@code image} whose grid the homography {@code h} (module coordinates to pixels, h[8] = 1) places
+     * nearly right, read on that grid bent to the code's module edges; empty when the bent grid does not read either,
+     * or when {@code stop} says the frame's time is up.
+     */
+    static Optional<AlignedGridReader.ReadCode> read(BitMatrix image, double[] h, int dimension, double modulePx,
+                                                     Decoder decoder, Map<DecodeHintType, ?> hints, BooleanSupplier stop) {
+        if (h == null || !(modulePx > 0.5) || stop.getAsBoolean()) {
+            return Optional.empty();
+        }
+        BentGridReader grid = new BentGridReader(image, h, dimension, modulePx);
+        for (int round = 0; round < ROUNDS; round++) {
+            if (!grid.refine(true) | !grid.refine(false)) {
+                return Optional.empty();
+            }
+        }
+        try {
+            DecoderResult result = decoder.decode(grid.sample(), hints);
+            float[][] corners = {grid.corner(0, 0), grid.corner(dimension, 0), grid.corner(dimension, dimension),
+                    grid.corner(0, dimension)};
+            return Optional.of(new AlignedGridReader.ReadCode(result.getText(), AlignedGridReader.mirroredIfSo(corners, result)));
+        } catch (ReaderException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The pixel where module coordinate (u, v) lies on the bent grid, into {@link #xy}. */
+    private void map(double u, double v) {
+        double s = 2.0 / dimension;
+        fillTerms(u * s - 1, v * s - 1);
+        double du = 0;
+        double dv = 0;
+        for (int i = 0; i < TERMS; i++) {
+            du += offsetU[i] * terms[i];
+            dv += offsetV[i] * terms[i];
+        }
+        double x = u + du;
+        double y = v + dv;
+        double w = h[6] * x + h[7] * y + 1;
+        xy[0] = (h[0] * x + h[1] * y + h[2]) / w;
+        xy[1] = (h[3] * x + h[4] * y + h[5]) / w;
+    }
+
+    private float[] corner(double u, double v) {
+        map(u, v);
+        return new float[] {(float) xy[0], (float) xy[1]};
+    }
+
+    private void fillTerms(double x, double y) {
+        terms[0] = 1;
+        terms[1] = x;
+        terms[2] = y;
+        terms[3] = x * x;
+        terms[4] = x * y;
+        terms[5] = y * y;
+        terms[6] = x * x * x;
+        terms[7] = x * x * y;
+        terms[8] = x * y * y;
+        terms[9] = y * y * y;
+    }
+
+    /** The modules sampled at their centres on the bent grid, as ZXing's grid sampler does (light outside the image). */
+    private BitMatrix sample() {
+        BitMatrix bits = new BitMatrix(dimension);
+        for (int y = 0; y < dimension; y++) {
+            for (int x = 0; x < dimension; x++) {
+                if (dark(x + 0.5, y + 0.5) == 1) {
+                    bits.set(x, y);
+                }
+            }
+        }
+        return bits;
+    }
+
+    /** 1 for a dark pixel at module coordinate (u, v), 0 for light, -1 outside the image. */
+    private int dark(double u, double v) {
+        map(u, v);
+        int px = (int) Math.floor(xy[0]);
+        int py = (int) Math.floor(xy[1]);
+        if (px < 0 || py < 0 || px >= image.getWidth() || py >= image.getHeight()) {
+            return -1;
+        }
+        return image.get(px, py) ? 1 : 0;
+    }
+
+    /**
+     * Measures where the bit changes along every module row ({@code alongU}) or column of the grid, averages the
+     * phase of those changes per block, and adds the unwrapped, fitted phase to that direction's offset; false when
+     * too few blocks hold edges to fit (not a code, or not this grid).
+     */
+    private boolean refine(boolean alongU) {
+        int blocks = BLOCKS_PER_SIDE;
+        double blockSize = (double) dimension / blocks;
+        double[] sumCos = new double[blocks * blocks];
+        double[] sumSin = new double[blocks * blocks];
+        int samples = (int) Math.floor((dimension + 1) / step);
+        double[] cos = new double[samples + 1];
+        double[] sin = new double[samples + 1];
+        for (int k = 1; k <= samples; k++) {
+            double t = -0.5 + (k - 0.5) * step;
+            cos[k] = Math.cos(2 * Math.PI * t);
+            sin[k] = Math.sin(2 * Math.PI * t);
+        }
+        for (int line = 0; line < dimension; line++) {
+            double across = line + 0.5;
+            int acrossBlock = Math.min(blocks - 1, (int) (across / blockSize));
+            int previous = -1;
+            for (int k = 0; k <= samples; k++) {
+                double t = -0.5 + k * step;
+                int bit = alongU ? dark(t, across) : dark(across, t);
+                if (previous >= 0 && bit >= 0 && bit != previous) {
+                    double at = t - step / 2;
+                    int alongBlock = Math.max(0, Math.min(blocks - 1, (int) Math.floor(at / blockSize)));
+                    int b = alongU ? acrossBlock * blocks + alongBlock : alongBlock * blocks + acrossBlock;
+                    sumCos[b] += cos[k];
+                    sumSin[b] += sin[k];
+                }
+                previous = bit;
+            }
+        }
+        double[] phase = new double[blocks * blocks];
+        double[] weight = new double[blocks * blocks];
+        for (int b = 0; b < phase.length; b++) {
+            double resultant = Math.hypot(sumCos[b], sumSin[b]);
+            weight[b] = resultant >= MIN_BLOCK_EDGES ? resultant : 0;
+            phase[b] = Math.atan2(sumSin[b], sumCos[b]) / (2 * Math.PI);
+        }
+        unwrap(phase, weight, blocks);
+        double[] fitted = fit(phase, weight, blocks, blockSize);
+        if (fitted == null) {
+            return false;
+        }
+        double[] offset = alongU ? offsetU : offsetV;
+        for (int i = 0; i < TERMS; i++) {
+            offset[i] += fitted[i];
+        }
+        return true;
+    }
+
+    /**
+     * Unwraps the block phases (each known up to a whole module) outwards from the top-left block, where the finder the
+     * grid was fitted to holds the grid right: each block takes the value nearest the weighted mean of its unwrapped
+     * neighbours, so a grid off by more than half a module far from the finders is followed as long as it drifts less
+     * than half a module from block to block.
+     */
+    private static void unwrap(double[] phase, double[] weight, int blocks) {
+        boolean[] done = new boolean[phase.length];
+        double[] reference = new double[phase.length];
+        // Rings of growing distance from the top-left block, so each block has unwrapped neighbours when it comes.
+        for (int ring = 0; ring < 2 * blocks - 1; ring++) {
+            for (int by = 0; by < blocks; by++) {
+                int bx = ring - by;
+                if (bx < 0 || bx >= blocks) {
+                    continue;
+                }
+                int b = by * blocks + bx;
+                double sum = 0;
+                double sumWeight = 0;
+                for (int[] d : new int[][] {{-1, 0}, {0, -1}, {-1, -1}, {1, -1}}) {
+                    int nx = bx + d[0];
+                    int ny = by + d[1];
+                    if (nx >= 0 && ny >= 0 && nx < blocks && ny < blocks && done[ny * blocks + nx]) {
+                        double w = weight[ny * blocks + nx] + 0.1;
+                        sum += w * reference[ny * blocks + nx];
+                        sumWeight += w;
+                    }
+                }
+                double near = sumWeight > 0 ? sum / sumWeight : 0;
+                if (weight[b] > 0) {
+                    phase[b] += Math.rint(near - phase[b]);
+                    reference[b] = phase[b];
+                } else {
+                    reference[b] = near;
+                }
+                done[b] = true;
+            }
+        }
+    }
+
+    /**
+     * The cubic (weighted least squares, lightly damped towards zero so that sparse blocks cannot swing the far
+     * corners) through the block phases at the blocks' centres; null when fewer than a cubic's worth of blocks hold edges.
+     */
+    private double[] fit(double[] phase, double[] weight, int blocks, double blockSize) {
+        double[][] a = new double[TERMS][TERMS + 1];
+        int used = 0;
+        double total = 0;
+        double s = 2.0 / dimension;
+        for (int by = 0; by < blocks; by++) {
+            for (int bx = 0; bx < blocks; bx++) {
+                int b = by * blocks + bx;
+                double w = weight[b];
+                if (w <= 0) {
+                    continue;
+                }
+                used++;
+                total += w;
+                fillTerms((bx + 0.5) * blockSize * s - 1, (by + 0.5) * blockSize * s - 1);
+                for (int i = 0; i < TERMS; i++) {
+                    for (int j = 0; j < TERMS; j++) {
+                        a[i][j] += w * terms[i] * terms[j];
+                    }
+                    a[i][TERMS] += w * terms[i] * phase[b];
+                }
+            }
+        }
+        if (used < 2 * TERMS) {
+            return null;
+        }
+        for (int i = 0; i < TERMS; i++) {
+            a[i][i] += 1e-3 * total;
+        }
+        return solve(a);
+    }
+
+    /** Gauss-Jordan elimination with partial pivoting on an augmented matrix; null when singular. */
+    private static double[] solve(double[][] a) {
+        int n = a.length;
+        for (int c = 0; c < n; c++) {
+            int pivot = c;
+            for (int r = c + 1; r < n; r++) {
+                if (Math.abs(a[r][c]) > Math.abs(a[pivot][c])) {
+                    pivot = r;
+                }
+            }
+            if (Math.abs(a[pivot][c]) < 1e-12) {
+                return null;
+            }
+            double[] t = a[c];
+            a[c] = a[pivot];
+            a[pivot] = t;
+            for (int r = 0; r < n; r++) {
+                if (r != c) {
+                    double f = a[r][c] / a[c][c];
+                    for (int k = c; k <= n; k++) {
+                        a[r][k] -= f * a[c][k];
+                    }
+                }
+            }
+        }
+        double[] x = new double[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = a[i][n] / a[i][i];
+        }
+        return x;
+    }
+}
