@@ -38,14 +38,58 @@ final class BentGridReader {
     private final double[] offsetU = new double[TERMS];
     private final double[] offsetV = new double[TERMS];
     private final double[] terms = new double[TERMS];
-    private final double[] xy = new double[2];
+    /**
+     * The bent grid's pixel at each whole module coordinate from -1 to dimension + 1 (index + 1), remade after each
+     * fit: within one module the map is as good as bilinear, and interpolating is far cheaper than the polynomial.
+     */
+    private final int nodes;
+    private final double[] nodeX;
+    private final double[] nodeY;
+    private final double[] lineX;
+    private final double[] lineY;
 
     private BentGridReader(BitMatrix image, double[] h, int dimension, double modulePx) {
         this.image = image;
         this.h = h;
         this.dimension = dimension;
-        // About one sample per pixel, at least four per module, at most ten.
-        this.step = 1.0 / Math.max(4, Math.min(10, Math.ceil(modulePx)));
+        // About one sample per pixel, at least four per module, at most eight.
+        this.step = 1.0 / Math.max(4, Math.min(8, Math.ceil(modulePx)));
+        this.nodes = dimension + 3;
+        this.nodeX = new double[nodes * nodes];
+        this.nodeY = new double[nodes * nodes];
+        this.lineX = new double[nodes];
+        this.lineY = new double[nodes];
+    }
+
+    /** Remakes the node lattice from the homography and the current offsets. */
+    private void placeNodes() {
+        double s = 2.0 / dimension;
+        double[] cu = new double[4];
+        double[] cv = new double[4];
+        for (int j = 0; j < nodes; j++) {
+            double v = j - 1;
+            double y = v * s - 1;
+            // Along a row the cubic is a cubic in x alone: its four coefficients once, then Horner's rule per node.
+            rowCubic(offsetU, y, cu);
+            rowCubic(offsetV, y, cv);
+            for (int i = 0; i < nodes; i++) {
+                double u = i - 1;
+                double x = u * s - 1;
+                double pu = u + ((cu[3] * x + cu[2]) * x + cu[1]) * x + cu[0];
+                double pv = v + ((cv[3] * x + cv[2]) * x + cv[1]) * x + cv[0];
+                double w = h[6] * pu + h[7] * pv + 1;
+                nodeX[j * nodes + i] = (h[0] * pu + h[1] * pv + h[2]) / w;
+                nodeY[j * nodes + i] = (h[3] * pu + h[4] * pv + h[5]) / w;
+            }
+        }
+    }
+
+    /** The coefficients of x^0..x^3 of a cubic (in the order of {@link #fillTerms}) at a fixed y. */
+    private static void rowCubic(double[] c, double y, double[] out) {
+        out[0] = c[0] + c[2] * y + c[5] * y * y + c[9] * y * y * y;
+        out[1] = c[1] + c[4] * y + c[8] * y * y;
+        out[2] = c[3] + c[7] * y;
+        out[3] = c[6];
     }
 
     /**
@@ -60,7 +104,7 @@ final class BentGridReader {
         }
         BentGridReader grid = new BentGridReader(image, h, dimension, modulePx);
         for (int round = 0; round < ROUNDS; round++) {
-            if (!grid.refine(true) | !grid.refine(false)) {
+            if (!grid.refine()) {
                 return Optional.empty();
             }
         }
@@ -74,26 +118,10 @@ final class BentGridReader {
         }
     }
 
-    /** The pixel where module coordinate (u, v) lies on the bent grid, into {@link #xy}. */
-    private void map(double u, double v) {
-        double s = 2.0 / dimension;
-        fillTerms(u * s - 1, v * s - 1);
-        double du = 0;
-        double dv = 0;
-        for (int i = 0; i < TERMS; i++) {
-            du += offsetU[i] * terms[i];
-            dv += offsetV[i] * terms[i];
-        }
-        double x = u + du;
-        double y = v + dv;
-        double w = h[6] * x + h[7] * y + 1;
-        xy[0] = (h[0] * x + h[1] * y + h[2]) / w;
-        xy[1] = (h[3] * x + h[4] * y + h[5]) / w;
-    }
-
-    private float[] corner(double u, double v) {
-        map(u, v);
-        return new float[] {(float) xy[0], (float) xy[1]};
+    /** The pixel of whole module coordinate (u, v) on the bent grid (from the lattice {@link #sample} placed last). */
+    private float[] corner(int u, int v) {
+        int n = (v + 1) * nodes + u + 1;
+        return new float[] {(float) nodeX[n], (float) nodeY[n]};
     }
 
     private void fillTerms(double x, double y) {
@@ -111,10 +139,14 @@ final class BentGridReader {
 
     /** The modules sampled at their centres on the bent grid, as ZXing's grid sampler does (light outside the image). */
     private BitMatrix sample() {
+        placeNodes();
         BitMatrix bits = new BitMatrix(dimension);
         for (int y = 0; y < dimension; y++) {
             for (int x = 0; x < dimension; x++) {
-                if (dark(x + 0.5, y + 0.5) == 1) {
+                int n = (y + 1) * nodes + x + 1;
+                double px = (nodeX[n] + nodeX[n + 1] + nodeX[n + nodes] + nodeX[n + nodes + 1]) / 4;
+                double py = (nodeY[n] + nodeY[n + 1] + nodeY[n + nodes] + nodeY[n + nodes + 1]) / 4;
+                if (dark(px, py) == 1) {
                     bits.set(x, y);
                 }
             }
@@ -122,11 +154,10 @@ final class BentGridReader {
         return bits;
     }
 
-    /** 1 for a dark pixel at module coordinate (u, v), 0 for light, -1 outside the image. */
-    private int dark(double u, double v) {
-        map(u, v);
-        int px = (int) Math.floor(xy[0]);
-        int py = (int) Math.floor(xy[1]);
+    /** 1 for a dark pixel at (x, y), 0 for light, -1 outside the image. */
+    private int dark(double x, double y) {
+        int px = (int) Math.floor(x);
+        int py = (int) Math.floor(y);
         if (px < 0 || py < 0 || px >= image.getWidth() || py >= image.getHeight()) {
             return -1;
         }
@@ -134,16 +165,42 @@ final class BentGridReader {
     }
 
     /**
-     * Measures where the bit changes along every module row ({@code alongU}) or column of the grid, averages the
-     * phase of those changes per block, and adds the unwrapped, fitted phase to that direction's offset; false when
+     * One round: measures how far the current grid is off along each direction and adds it to the offsets; false when
      * too few blocks hold edges to fit (not a code, or not this grid).
      */
-    private boolean refine(boolean alongU) {
+    private boolean refine() {
+        // Columns are measured on the grid their rows' fit has already moved: measured on one grid, they read fewer.
+        placeNodes();
+        double[] alongU = measure(true);
+        if (alongU == null) {
+            return false;
+        }
+        for (int i = 0; i < TERMS; i++) {
+            offsetU[i] += alongU[i];
+        }
+        placeNodes();
+        double[] alongV = measure(false);
+        if (alongV == null) {
+            return false;
+        }
+        for (int i = 0; i < TERMS; i++) {
+            offsetV[i] += alongV[i];
+        }
+        return true;
+    }
+    /**
+     * Measures where the bit changes along every module row ({@code alongU}) or column of the grid, averages the
+     * phase of those changes per block, and fits the unwrapped phases; null when too few blocks hold edges to fit.
+     */
+    private double[] measure(boolean alongU) {
         int blocks = BLOCKS_PER_SIDE;
         double blockSize = (double) dimension / blocks;
         double[] sumCos = new double[blocks * blocks];
         double[] sumSin = new double[blocks * blocks];
-        int samples = (int) Math.floor((dimension + 1) / step);
+        int samples = (int) Math.floor((dimension + 1) / step) - 1;
+        // Edge k lies between samples k - 1 and k, at -0.5 + (k - 0.5 + shift) * step: its phase is the table's
+        // angle turned by the line's shift, which differs from line to line so that the sampling's own lattice
+        // does not bias every line's edges the same way.
         double[] cos = new double[samples + 1];
         double[] sin = new double[samples + 1];
         for (int k = 1; k <= samples; k++) {
@@ -154,16 +211,28 @@ final class BentGridReader {
         for (int line = 0; line < dimension; line++) {
             double across = line + 0.5;
             int acrossBlock = Math.min(blocks - 1, (int) (across / blockSize));
+            for (int k = 0; k < nodes; k++) {
+                int a = alongU ? (line + 1) * nodes + k : k * nodes + line + 1;
+                int b = alongU ? a + nodes : a + 1;
+                lineX[k] = (nodeX[a] + nodeX[b]) / 2;
+                lineY[k] = (nodeY[a] + nodeY[b]) / 2;
+            }
+            double shift = (line * 0.6180339887) % 1.0;
+            double turnCos = Math.cos(2 * Math.PI * shift * step);
+            double turnSin = Math.sin(2 * Math.PI * shift * step);
             int previous = -1;
             for (int k = 0; k <= samples; k++) {
-                double t = -0.5 + k * step;
-                int bit = alongU ? dark(t, across) : dark(across, t);
+                double t = -0.5 + (k + shift) * step;
+                int node = (int) Math.floor(t);
+                double f = t - node;
+                int n = node + 1;
+                int bit = dark(lineX[n] + f * (lineX[n + 1] - lineX[n]), lineY[n] + f * (lineY[n + 1] - lineY[n]));
                 if (previous >= 0 && bit >= 0 && bit != previous) {
                     double at = t - step / 2;
                     int alongBlock = Math.max(0, Math.min(blocks - 1, (int) Math.floor(at / blockSize)));
-                    int b = alongU ? acrossBlock * blocks + alongBlock : alongBlock * blocks + acrossBlock;
-                    sumCos[b] += cos[k];
-                    sumSin[b] += sin[k];
+                    int blockIndex = alongU ? acrossBlock * blocks + alongBlock : alongBlock * blocks + acrossBlock;
+                    sumCos[blockIndex] += cos[k] * turnCos - sin[k] * turnSin;
+                    sumSin[blockIndex] += sin[k] * turnCos + cos[k] * turnSin;
                 }
                 previous = bit;
             }
@@ -171,20 +240,14 @@ final class BentGridReader {
         double[] phase = new double[blocks * blocks];
         double[] weight = new double[blocks * blocks];
         for (int b = 0; b < phase.length; b++) {
+            // Edges into and out of dark runs together: measured apart (a threshold thins or thickens dark runs, and
+            // the module's centre lies halfway), 14 of the curved frames' grids read against 18 together.
             double resultant = Math.hypot(sumCos[b], sumSin[b]);
             weight[b] = resultant >= MIN_BLOCK_EDGES ? resultant : 0;
             phase[b] = Math.atan2(sumSin[b], sumCos[b]) / (2 * Math.PI);
         }
         unwrap(phase, weight, blocks);
-        double[] fitted = fit(phase, weight, blocks, blockSize);
-        if (fitted == null) {
-            return false;
-        }
-        double[] offset = alongU ? offsetU : offsetV;
-        for (int i = 0; i < TERMS; i++) {
-            offset[i] += fitted[i];
-        }
-        return true;
+        return fitRewrapped(phase, weight, blocks, blockSize);
     }
 
     /**
@@ -231,6 +294,43 @@ final class BentGridReader {
      * The cubic (weighted least squares, lightly damped towards zero so that sparse blocks cannot swing the far
      * corners) through the block phases at the blocks' centres; null when fewer than a cubic's worth of blocks hold edges.
      */
+    /**
+     * The cubic through the unwrapped block phases, refitted after each block whose phase lies a whole module or more
+     * from the cubic is turned to the nearest (a block the unwrapping took the wrong way round), up to four times.
+     */
+    private double[] fitRewrapped(double[] phase, double[] weight, int blocks, double blockSize) {
+        double s = 2.0 / dimension;
+        for (int iteration = 0; iteration < 4; iteration++) {
+            double[] c = fit(phase, weight, blocks, blockSize);
+            if (c == null) {
+                return null;
+            }
+            boolean changed = false;
+            for (int by = 0; by < blocks; by++) {
+                for (int bx = 0; bx < blocks; bx++) {
+                    int b = by * blocks + bx;
+                    if (weight[b] <= 0) {
+                        continue;
+                    }
+                    fillTerms((bx + 0.5) * blockSize * s - 1, (by + 0.5) * blockSize * s - 1);
+                    double predicted = 0;
+                    for (int i = 0; i < TERMS; i++) {
+                        predicted += c[i] * terms[i];
+                    }
+                    double turn = Math.rint(predicted - phase[b]);
+                    if (turn != 0) {
+                        phase[b] += turn;
+                        changed = true;
+                    }
+                }
+            }
+            if (!changed) {
+                return c;
+            }
+        }
+        return fit(phase, weight, blocks, blockSize);
+    }
+
     private double[] fit(double[] phase, double[] weight, int blocks, double blockSize) {
         double[][] a = new double[TERMS][TERMS + 1];
         int used = 0;
