@@ -8,6 +8,7 @@ import com.google.zxing.common.HybridBinarizer;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 
 /**
  * The {@link DecodeStep#BOOFCV_QUAD_ZXING} rescue a {@link StepRunner} runs inside a BoofCV step: ZXing's decoder on
@@ -19,13 +20,14 @@ final class BoofQuadRescue {
 
     /**
      * Two thresholds to sample the grid on: ZXing's own, and the local mean that follows light changing within a
-     * few modules; none when ZXing cannot binarize the plane.
+     * few modules; none when ZXing cannot binarize the plane. Their grids are not bent once {@code spent} says the
+     * frame's time is up.
      */
-    static List<AlignedGridReader> grids(LumaPlane plane, boolean inverted) {
+    static List<AlignedGridReader> grids(LumaPlane plane, boolean inverted, BooleanSupplier spent) {
         LuminanceSource source = inverted ? plane.source().invert() : plane.source();
         try {
-            return List.of(new AlignedGridReader(new HybridBinarizer(source).getBlackMatrix()),
-                    new AlignedGridReader(new LocalMeanBinarizer(source, StepRunner.WIDE_WINDOW_RADIUS).getBlackMatrix()));
+            return List.of(new AlignedGridReader(new HybridBinarizer(source).getBlackMatrix(), spent),
+                    new AlignedGridReader(new LocalMeanBinarizer(source, StepRunner.WIDE_WINDOW_RADIUS).getBlackMatrix(), spent));
         } catch (NotFoundException e) {
             return List.of();
         }

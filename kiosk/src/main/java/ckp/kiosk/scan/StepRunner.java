@@ -289,7 +289,7 @@ final class StepRunner {
                 // Finder patterns were found but the modules did not read: the grid may be misplaced, so refit it to
                 // every alignment pattern on the same binarized image.
                 Optional<AlignedGridReader.ReadCode> refit = stepSet.contains(DecodeStep.ALIGNED_GRID)
-                        ? new AlignedGridReader(matrix, budget::pastWallDeadline).read(d, hints) : Optional.empty();
+                        ? new AlignedGridReader(matrix, budget::spent).read(d, hints) : Optional.empty();
                 if (refit.isPresent()) {
                     found(findings, code(refit.get().text(), refit.get().corners(), plane), inverted);
                 } else {
@@ -338,7 +338,7 @@ final class StepRunner {
                 // Two thresholds to sample the grid on, made once per step on first need: ZXing's own, and the
                 // local mean that follows light changing within a few modules.
                 if (zxingGrids == null) {
-                    zxingGrids = BoofQuadRescue.grids(plane, inverted);
+                    zxingGrids = BoofQuadRescue.grids(plane, inverted, budget::spent);
                 }
                 for (AlignedGridReader grid : zxingGrids) {
                     read = BoofQuadRescue.read(grid, f, hints);
