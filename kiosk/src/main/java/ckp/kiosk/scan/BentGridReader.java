@@ -99,6 +99,10 @@ final class BentGridReader {
             return Optional.empty();
         }
         BentGridReader grid = new BentGridReader(image, h, dimension, modulePx);
+        if (!grid.formatReadable()) {
+            // Beside the finders the grid is right even on a bent code: no format information there, no code there.
+            return Optional.empty();
+        }
         for (int round = 0; round < ROUNDS; round++) {
             if (!grid.refine()) {
                 return Optional.empty();
@@ -135,6 +139,50 @@ final class BentGridReader {
             }
         }
         return bits;
+    }
+
+    /**
+     * Whether either copy of the format information beside the finders, read on the unbent grid (as is or mirrored),
+     * lies within 3 bits of a valid one, as ZXing's decoder accepts it: a finder triple that is not a code's (clutter,
+     * a wrong pairing) is not worth bending, and most failed grids on frames with no code have none.
+     */
+    private boolean formatReadable() {
+        placeNodes();
+        for (boolean mirrored : new boolean[] {false, true}) {
+            int first = 0;
+            int second = 0;
+            for (int i = 0; i < 6; i++) {
+                first = (first << 1) | module(i, 8, mirrored);
+            }
+            first = (first << 1) | module(7, 8, mirrored);
+            first = (first << 1) | module(8, 8, mirrored);
+            first = (first << 1) | module(8, 7, mirrored);
+            for (int j = 5; j >= 0; j--) {
+                first = (first << 1) | module(8, j, mirrored);
+            }
+            for (int j = dimension - 1; j >= dimension - 7; j--) {
+                second = (second << 1) | module(8, j, mirrored);
+            }
+            for (int i = dimension - 8; i < dimension; i++) {
+                second = (second << 1) | module(i, 8, mirrored);
+            }
+            for (int data = 0; data < 32; data++) {
+                int code = BlockPhaseFit.formatCode(data);
+                if (Integer.bitCount(first ^ code) <= 3 || Integer.bitCount(second ^ code) <= 3) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** 1 for a dark module (i, j) of the unbent grid (column i, row j; transposed when mirrored), else 0. */
+    private int module(int i, int j, boolean mirrored) {
+        int x = mirrored ? j : i;
+        int y = mirrored ? i : j;
+        int n = (y + 1) * nodes + x + 1;
+        return dark((nodeX[n] + nodeX[n + 1] + nodeX[n + nodes] + nodeX[n + nodes + 1]) / 4,
+                (nodeY[n] + nodeY[n + 1] + nodeY[n + nodes] + nodeY[n + nodes + 1]) / 4) == 1 ? 1 : 0;
     }
 
     /** 1 for a dark pixel at (x, y), 0 for light, -1 outside the image. */

@@ -12,6 +12,21 @@ final class BlockPhaseFit {
     private BlockPhaseFit() {
     }
 
+    /**
+     * The masked 15-bit format information of a QR code for its 5 data bits (error correction level and mask): the
+     * BCH(15, 5) code with generator 0x537, XORed with 0x5412 (ISO/IEC 18004, 7.9). Here because the bent grid's
+     * check that a grid is a code's reads it.
+     */
+    static int formatCode(int data) {
+        int remainder = data << 10;
+        for (int bit = 14; bit >= 10; bit--) {
+            if ((remainder >> bit & 1) != 0) {
+                remainder ^= 0x537 << (bit - 10);
+            }
+        }
+        return ((data << 10) | remainder) ^ 0x5412;
+    }
+
     /** The coefficients of x^0..x^3 of a cubic (in the order of {@link #fillTerms}) at a fixed y. */
     static void rowCubic(double[] c, double y, double[] out) {
         out[0] = c[0] + c[2] * y + c[5] * y * y + c[9] * y * y * y;
