@@ -4,8 +4,8 @@ import com.google.zxing.common.PerspectiveTransform;
 
 /**
  * Reads every module of a QR grid from the luma plane with how sure the reading is: the mean luma of five points
- * around the module's centre against the mean of the 7x7 modules around it, the confidence being that distance over
- * the local spread of module lumas. A binarized image says only dark or light; the soft-decision rescue needs to know
+ * around the module's centre against the mean of the 7x7 modules around it, the confidence being the smaller of that
+ * distance and the centre's over the local spread of module lumas. A binarized image says only dark or light; the soft-decision rescue needs to know
  * which modules a glare, a shadow's edge, blur or a scratch left near the threshold, to treat their codewords as
  * erasures.
  */
@@ -52,6 +52,7 @@ final class ModuleSampler {
         }
         moduleToPlane.transformPoints(points);
         float[] luma = new float[n];
+        float[] centre = new float[n];
         boolean[] inside = new boolean[n];
         byte[] bytes = plane.luma();
         int w = plane.width();
@@ -67,7 +68,11 @@ final class ModuleSampler {
                     all = false;
                     continue;
                 }
-                sum += bytes[(int) y * plane.stride() + (int) x] & 0xff;
+                int px = bytes[(int) y * plane.stride() + (int) x] & 0xff;
+                sum += px;
+                if (o == 0) {
+                    centre[m] = inverted ? 255 - px : px;
+                }
             }
             inside[m] = all;
             float v = all ? sum / (float) OFFSETS.length : 255;
@@ -99,9 +104,17 @@ final class ModuleSampler {
                 double square = (s2[r1 * side + c1] - s2[r0 * side + c1] - s2[r1 * side + c0] + s2[r0 * side + c0]) / count;
                 double spread = Math.sqrt(Math.max(0, square - mean * mean));
                 dark[m] = luma[m] < mean;
+                // A module whose centre and five-point mean fall on either side of the threshold straddles an edge (the
+                // grid is off there, or blur): unsure whatever the mean says.
+                double near = Math.abs(luma[m] - mean);
+                if ((centre[m] < mean) != dark[m]) {
+                    near = 0;
+                } else {
+                    near = Math.min(near, Math.abs(centre[m] - mean));
+                }
                 // Balanced dark and light modules sit about one spread from the mean: a clear module scores about 1.
                 // A flat window (a saturated glare, an erased patch) has no spread, and its modules score 0.
-                confidence[m] = inside[m] && spread >= 4 ? (float) (Math.abs(luma[m] - mean) / spread) : 0f;
+                confidence[m] = inside[m] && spread >= 4 ? (float) (near / spread) : 0f;
             }
         }
         return new Grid(dimension, dark, confidence);

