@@ -20,14 +20,14 @@ final class BoofQuadRescue {
 
     /**
      * Two thresholds to sample the grid on: ZXing's own, and the local mean that follows light changing within a
-     * few modules; none when ZXing cannot binarize the plane. Their grids are not bent once {@code spent} says the
-     * frame's time is up.
+     * few modules; none when ZXing cannot binarize the plane. Each tries {@code soft} (null for none) on a grid that
+     * does not read, then bends it, unless {@code spent} says the frame's time is up.
      */
-    static List<AlignedGridReader> grids(LumaPlane plane, boolean inverted, BooleanSupplier spent) {
+    static List<AlignedGridReader> grids(LumaPlane plane, boolean inverted, SoftDecisionRescue soft, BooleanSupplier spent) {
         LuminanceSource source = inverted ? plane.source().invert() : plane.source();
         try {
-            return List.of(new AlignedGridReader(new HybridBinarizer(source).getBlackMatrix(), spent),
-                    new AlignedGridReader(new LocalMeanBinarizer(source, StepRunner.WIDE_WINDOW_RADIUS).getBlackMatrix(), spent));
+            return List.of(new AlignedGridReader(new HybridBinarizer(source).getBlackMatrix(), soft, spent),
+                    new AlignedGridReader(new LocalMeanBinarizer(source, StepRunner.WIDE_WINDOW_RADIUS).getBlackMatrix(), soft, spent));
         } catch (NotFoundException e) {
             return List.of();
         }

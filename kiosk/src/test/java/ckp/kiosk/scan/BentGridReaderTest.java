@@ -149,6 +149,6 @@ class BentGridReaderTest {
         BitMatrix image = binarized(frame);
         DetectorResult detected = new Detector(image).detect(hints());
 
-        assertEquals(Optional.empty(), new AlignedGridReader(image, () -> true).read(detected, hints()));
+        assertEquals(Optional.empty(), new AlignedGridReader(image, null, () -> true).read(detected, hints()));
     }
 }
