@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 
 /**
  * Reads a QR code whose module grid ZXing's own detector places wrongly. ZXing fits the grid to the three finder
@@ -31,15 +32,18 @@ final class AlignedGridReader extends Detector {
     private final Decoder decoder = new Decoder();
     /** The soft-decision rescue on the same plane, tried when a fitted grid does not read; null for none. */
     private final SoftDecisionRescue soft;
+    /** Whether the frame's time is up: then a grid that did not read is not bent ({@link BentGridReader}). */
+    private final BooleanSupplier stop;
 
     AlignedGridReader(BitMatrix image) {
-        this(image, null);
+        this(image, null, () -> false);
     }
 
-    AlignedGridReader(BitMatrix image, SoftDecisionRescue soft) {
+    AlignedGridReader(BitMatrix image, SoftDecisionRescue soft, BooleanSupplier stop) {
         super(image);
         this.image = image;
         this.soft = soft;
+        this.stop = stop;
     }
 
     /**
@@ -51,8 +55,12 @@ final class AlignedGridReader extends Detector {
             ResultPoint[] p = detected.getPoints();
             int dimension = detected.getBits().getWidth();
             if (Version.getProvisionalVersionForDimension(dimension).getAlignmentPatternCenters().length < 2) {
-                // Version 1 has no alignment pattern to refit to: ZXing's grid is all there is, and it did not read.
-                return Optional.empty();
+                // Version 1 has no alignment pattern to refit to: ZXing's grid is all there is, and it did not read,
+                // so only bending it to the code's module edges is left.
+                List<double[]> finders = List.of(new double[] {3.5, 3.5, p[1].getX(), p[1].getY()},
+                        new double[] {dimension - 3.5, 3.5, p[2].getX(), p[2].getY()},
+                        new double[] {3.5, dimension - 3.5, p[0].getX(), p[0].getY()});
+                return bent(affine(finders, dimension), dimension, calculateModuleSize(p[1], p[2], p[0]), hints);
             }
             return readAt(p[1], p[2], p[0], p.length > 3 ? p[3] : null, List.of(), dimension,
                     calculateModuleSize(p[1], p[2], p[0]), hints);
@@ -119,7 +127,7 @@ final class AlignedGridReader extends Detector {
                     if (fixedPairs >= 4) {
                         break;
                     }
-                    return Optional.empty();
+                    return bent(h, dimension, moduleSize, hints);
                 }
                 double[] refit = fit(pairs);
                 if (refit == null) {
@@ -141,12 +149,20 @@ final class AlignedGridReader extends Detector {
                 result = decoder.decode(bits, hints);
             } catch (ChecksumException | FormatException e) {
                 Optional<SoftDecisionRescue.Read> read = soft == null ? Optional.empty() : soft.read(fitted, dimension);
-                return read.map(r -> new ReadCode(r.result().getText(), r.mirrored() ? mirrored(corners) : corners));
+                if (read.isPresent()) {
+                    return read.map(r -> new ReadCode(r.result().getText(), r.mirrored() ? mirrored(corners) : corners));
+                }
+                return bent(h, dimension, moduleSize, hints);
             }
             return Optional.of(new ReadCode(result.getText(), mirroredIfSo(corners, result)));
         } catch (ReaderException e) {
             return Optional.empty();
         }
+    }
+
+    /** The code read on the grid {@code h} bent to the code's module edges, when it reads. */
+    private Optional<ReadCode> bent(double[] h, int dimension, double moduleSize, Map<DecodeHintType, ?> hints) {
+        return BentGridReader.read(image, h, dimension, moduleSize, decoder, hints, stop);
     }
 
     /**

@@ -8,6 +8,7 @@ import com.google.zxing.common.HybridBinarizer;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 
 /**
  * The {@link DecodeStep#BOOFCV_QUAD_ZXING} rescue a {@link StepRunner} runs inside a BoofCV step: ZXing's decoder on
@@ -20,13 +21,13 @@ final class BoofQuadRescue {
     /**
      * Two thresholds to sample the grid on: ZXing's own, and the local mean that follows light changing within a
      * few modules; none when ZXing cannot binarize the plane. Each tries {@code soft} (null for none) on a grid that
-     * does not read.
+     * does not read, then bends it, unless {@code spent} says the frame's time is up.
      */
-    static List<AlignedGridReader> grids(LumaPlane plane, boolean inverted, SoftDecisionRescue soft) {
+    static List<AlignedGridReader> grids(LumaPlane plane, boolean inverted, SoftDecisionRescue soft, BooleanSupplier spent) {
         LuminanceSource source = inverted ? plane.source().invert() : plane.source();
         try {
-            return List.of(new AlignedGridReader(new HybridBinarizer(source).getBlackMatrix(), soft),
-                    new AlignedGridReader(new LocalMeanBinarizer(source, StepRunner.WIDE_WINDOW_RADIUS).getBlackMatrix(), soft));
+            return List.of(new AlignedGridReader(new HybridBinarizer(source).getBlackMatrix(), soft, spent),
+                    new AlignedGridReader(new LocalMeanBinarizer(source, StepRunner.WIDE_WINDOW_RADIUS).getBlackMatrix(), soft, spent));
         } catch (NotFoundException e) {
             return List.of();
         }

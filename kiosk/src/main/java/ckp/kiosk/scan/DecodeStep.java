@@ -20,6 +20,8 @@ public enum DecodeStep {
      * Not an attempt of its own but a rescue in every other step: when finder patterns were found and the modules did
      * not read, find every alignment pattern of the version and fit the grid's perspective to all of them
      * ({@link AlignedGridReader}); reads slanted codes of version 7 and up that ZXing's one-alignment-pattern grid misreads.
+     * A grid that still does not read is bent to the code's own module edges ({@link BentGridReader}: bent paper, lens
+     * distortion), as is ZXing's grid of a version 1 code, which has no alignment pattern to refit to.
      */
     ALIGNED_GRID,
     /**
@@ -30,7 +32,8 @@ public enum DecodeStep {
     BOOFCV,
     /**
      * Not an attempt of its own but a rescue in every BoofCV step: a code BoofCV found and could not read is read by
-     * ZXing's decoder on a grid fitted to BoofCV's finder patterns, outer corners and the alignment patterns.
+     * ZXing's decoder on a grid fitted to BoofCV's finder patterns, outer corners and the alignment patterns, and
+     * when that grid does not read, on the grid bent to the code's module edges ({@link BentGridReader}).
      */
     BOOFCV_QUAD_ZXING,
     /**

@@ -15,7 +15,8 @@ import java.util.function.LongSupplier;
  * frame where the {@link #FIRST_LOOK} steps found nothing that could be a code, the frame ends there: most frames a
  * kiosk sees hold no code, and they no longer spend the budget. Time is the decoding thread's CPU time.
  * Inside the steps, a grid placed on a code that did not read is refitted ({@link DecodeStep#ALIGNED_GRID},
- * {@link DecodeStep#BOOFCV_QUAD_ZXING}) and read with its unsure codewords as erasures ({@link DecodeStep#SOFT_DECISION}).
+ * {@link DecodeStep#BOOFCV_QUAD_ZXING}), read with its unsure codewords as erasures ({@link DecodeStep#SOFT_DECISION}),
+ * and bent to the code's own module edges ({@link BentGridReader}: bent paper, lens distortion) while time remains.
  * Once a step has read codes, the decoder stops, unless a step saw finder patterns it could not read outside them:
  * then one BoofCV pass (which reports every code at once) looks for the rest. The first step reads the camera's
  * buffer in place (the stride is ZXing's and BoofCV's row width, so padded rows cost nothing). Corners are in the

@@ -128,6 +128,14 @@ final class StepBudget {
         stepNanosPerPixel[step.ordinal()] = learned(before > 0 ? before : STEP_COST_FACTOR * nanosPerPixel, perPixel);
     }
 
+    /**
+     * Whether the current frame has spent its CPU-time budget or passed the wall-clock cut-off: a rescue inside a step
+     * that is only worth its cost while time remains (a bent grid) does not start then.
+     */
+    boolean spent() {
+        return workNanos() - frameStart > frameBudgetNanos || pastWallDeadline();
+    }
+
     /** Whether the wall-clock cut-off has passed on the current frame. */
     boolean pastWallDeadline() {
         return wallDeadline != Long.MAX_VALUE && wallClock.getAsLong() - wallDeadline >= 0;

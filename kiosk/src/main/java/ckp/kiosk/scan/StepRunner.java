@@ -290,7 +290,7 @@ final class StepRunner {
                 // every alignment pattern on the same binarized image.
                 SoftDecisionRescue soft = soft(plane, inverted);
                 Optional<AlignedGridReader.ReadCode> refit = stepSet.contains(DecodeStep.ALIGNED_GRID)
-                        ? new AlignedGridReader(matrix, soft).read(d, hints) : Optional.empty();
+                        ? new AlignedGridReader(matrix, soft, budget::spent).read(d, hints) : Optional.empty();
                 if (refit.isEmpty() && soft != null) {
                     // Neither grid read hard: ZXing's own grid, its modules weighed by how sure each is.
                     float[][] corners = AlignedGridReader.corners(p[1], p[2], p[0], p.length > 3 ? p[3] : null, dimension);
@@ -351,7 +351,7 @@ final class StepRunner {
                 // Two thresholds to sample the grid on, made once per step on first need: ZXing's own, and the
                 // local mean that follows light changing within a few modules.
                 if (zxingGrids == null) {
-                    zxingGrids = BoofQuadRescue.grids(plane, inverted, soft(plane, inverted));
+                    zxingGrids = BoofQuadRescue.grids(plane, inverted, soft(plane, inverted), budget::spent);
                 }
                 for (AlignedGridReader grid : zxingGrids) {
                     read = BoofQuadRescue.read(grid, f, hints);

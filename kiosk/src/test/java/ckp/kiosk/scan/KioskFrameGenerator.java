@@ -37,7 +37,9 @@ import javax.imageio.stream.MemoryCacheImageOutputStream;
  * Bayer sensor under auto-exposure (shot noise, read noise, gain, clipping), bilinear demosaicing, sRGB gamma and, for
  * some frames, JPEG at quality 60. Deterministic for a seed: each frame draws from its own seeded stream and uses
  * StrictMath, so a seed gives byte-identical files. Run by {@code kiosk/bin/bench-decode --generate}:
- * <pre>java -cp CLASSPATH ckp.kiosk.scan.KioskFrameGenerator OUT_DIR [SEED] [FRAMES_PER_FOLDER]</pre>
+ * <pre>java -cp CLASSPATH ckp.kiosk.scan.KioskFrameGenerator OUT_DIR [SEED] [FRAMES_PER_FOLDER] [curved]</pre>
+ * With {@code curved}, every code is printed on paper bent on a cylinder, with the hard tier's arcs (17-57 degrees
+ * over the code) in every tier, to measure the reading of bent codes apart from the other conditions.
  */
 public final class KioskFrameGenerator {
     /** How hard a folder's conditions are; the parameters were calibrated against zxing-cpp (docs/performance.md). */
@@ -107,10 +109,14 @@ public final class KioskFrameGenerator {
     record Shot(BufferedImage image, boolean jpeg, Optional<String> expected, List<String> texts, String conditions) {
     }
 
+    /** Whether every code is paper bent on a cylinder (the {@code curved} argument); false for the regular sets. */
+    static boolean allCurved;
+
     public static void main(String[] args) throws IOException, WriterException {
         Path out = Path.of(args[0]);
         long seed = args.length > 1 ? Long.parseLong(args[1]) : 1;
         int perFolder = args.length > 2 ? Integer.parseInt(args[2]) : 20;
+        allCurved = args.length > 3 && args[3].equals("curved");
         for (int f = 0; f < FOLDERS.size(); f++) {
             Folder folder = FOLDERS.get(f);
             Path dir = out.resolve(folder.name());
@@ -683,15 +689,16 @@ public final class KioskFrameGenerator {
         BitMatrix m = matrix(text, ec);
         int n = m.getWidth();
         int carrier = r.nextInt(10);
-        boolean phone = carrier >= 5;
-        boolean dark = carrier >= 8;
+        boolean phone = carrier >= 5 && !allCurved;
+        boolean dark = phone && carrier >= 8;
                 double boxSide = Math.min(box[2] - box[0], box[3] - box[1]);
         double modulePx = (tier.modulePxMin + (tier.modulePxMax - tier.modulePxMin) * r.nextDouble());
         modulePx = Math.min(modulePx, 0.8 * boxSide / (n + 8));
         double tilt = StrictMath.toRadians(tier.tiltMinDeg + (tier.tiltMaxDeg - tier.tiltMinDeg) * r.nextDouble());
         double tiltAxis = r.nextDouble() * 2 * Math.PI;
         double roll = r.nextDouble() * 2 * Math.PI;
-        double arc = !phone && r.nextDouble() < tier.pCurve ? tier.arcMaxRad * (0.3 + 0.7 * r.nextDouble()) : 0;
+        double arc = !phone && (r.nextDouble() < tier.pCurve || allCurved)
+                ? (allCurved ? Tier.HARD.arcMaxRad : tier.arcMaxRad) * (0.3 + 0.7 * r.nextDouble()) : 0;
         boolean convex = r.nextInt(10) < 7;
         Card card = new Card();
         card.code = m;
