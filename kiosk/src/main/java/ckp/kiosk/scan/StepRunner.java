@@ -134,6 +134,7 @@ final class StepRunner {
                     boof(boofDefault(), first.shrunk(2), boofInverted, findings);
                 }
             }
+            case EVEN_LIGHT -> evenLight(first, boofInverted, findings);
             case LOCAL_MEAN_WIDE -> attempt(first, later, source -> new LocalMeanBinarizer(source, WIDE_WINDOW_RADIUS), findings);
             case LOCAL_MEAN_NARROW -> attempt(first, later, source -> new LocalMeanBinarizer(source, NARROW_WINDOW_RADIUS), findings);
             case GLOBAL_HISTOGRAM -> attempt(first, later, GlobalHistogramBinarizer::new, findings);
@@ -177,6 +178,22 @@ final class StepRunner {
     /** The step that read the first code of the frame. */
     Optional<DecodeStep> lastReadBy() {
         return Optional.ofNullable(lastReadBy);
+    }
+
+    /** BoofCV on the plane divided by its white level, then ZXing on it when BoofCV read nothing ({@link EvenLight}). */
+    private void evenLight(LumaPlane plane, boolean inverted, FrameFindings findings) {
+        LumaPlane even = EvenLight.of(plane, inverted);
+        int before = findings.codes.size();
+        Boolean polarityBefore = readInverted;
+        boof(boofDefault(), even, false, findings);
+        boolean boofSaw = sawFinders;
+        if (findings.codes.size() == before && !budget.pastWallDeadline()) {
+            attempt(even, false, HybridBinarizer::new, findings);
+        }
+        sawFinders |= boofSaw;
+        if (polarityBefore == null && readInverted != null) {
+            readInverted = inverted; // the plane was inverted before it was divided: it was read in that polarity
+        }
     }
 
     private BoofQrReader boofDefault() {
