@@ -21,7 +21,7 @@ final class EvenLight {
      * White levels below this are taken as this: a dark flat area (no code, the night outside) is not stretched into
      * noise that costs BoofCV time on countless contours. Measured on the shadowed photos: 1 read 88, 24 91, 40 92.
      */
-    static final int MIN_WHITE = Integer.getInteger("floor", 40);
+    static final int MIN_WHITE = 40;
 
     private EvenLight() {
     }

@@ -170,6 +170,16 @@ final class StepRunner {
         return sawFinders;
     }
 
+    /**
+     * How many single finder patterns the last step's attempt saw (ZXing's confirmed candidates, BoofCV's squares),
+     * whether or not they made a triple: a code whose third finder lies in a shadow or a glare shows two.
+     */
+    int findersSeen() {
+        return findersSeen;
+    }
+
+    private int findersSeen;
+
     /** The polarity of the first code read in this frame, null until one is. */
     Boolean readInverted() {
         return readInverted;
@@ -231,6 +241,7 @@ final class StepRunner {
             matrix = binarizer.apply(source).getBlackMatrix();
         } catch (NotFoundException e) {
             sawFinders = false;
+            findersSeen = 0;
             return;
         }
         if (plane == binarizedPlane && currentStep == DecodeStep.HYBRID) {
@@ -269,6 +280,7 @@ final class StepRunner {
             readTriples(new DetectorResult[] {new Detector(matrix).detect(counting)}, matrix, plane, inverted, findings);
             sawFinders = true;
         } catch (ReaderException e) {
+            findersSeen = candidates.size();
             // No finder patterns: nothing to read this way; the next step or frame may find them.
             return;
         }
@@ -335,6 +347,7 @@ final class StepRunner {
     private void boof(BoofQrReader boofReader, LumaPlane plane, boolean inverted, FrameFindings findings) {
         List<BoofQrReader.Found> all = boofReader.find(plane, inverted);
         sawFinders = !all.isEmpty();
+        findersSeen = boofReader.positionPatterns();
         List<AlignedGridReader> zxingGrids = null;
         for (BoofQrReader.Found f : all) {
             if (f.read()) {
