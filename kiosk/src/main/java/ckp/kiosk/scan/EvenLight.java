@@ -9,10 +9,10 @@ package ckp.kiosk.scan;
  */
 final class EvenLight {
     /**
-     * The window radius, in pixels of the plane, of the white level's maximum and of its mean. Measured with BoofCV
-     * on the shadowed photos (seed 11, 110 codes): 3 read 53, 4 84, 5 83, 6 75, 10 32, 16 12: the level must follow a
-     * penumbra about a module wide, so the window is smaller than a finder pattern and its mean keeps the finder's
-     * dark core from turning light.
+     * The window radius, in pixels of the plane, of the white level's maximum and of its mean (taken on 2x2 cells, so
+     * half as many cells). Measured with BoofCV on the shadowed photos (seed 11, 110 codes, full-resolution windows):
+     * 3 read 53, 4 84, 5 83, 6 75, 10 32, 16 12: the level must follow a penumbra about a module wide, so the window is
+     * smaller than a finder pattern and its mean keeps the finder's dark core from turning light.
      */
     static final int RADIUS = 4;
     /** The level a pixel as bright as its white level maps to (below 255: the brightest pixels keep some room). */

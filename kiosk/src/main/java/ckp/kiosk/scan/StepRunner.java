@@ -280,7 +280,7 @@ final class StepRunner {
             readTriples(new DetectorResult[] {new Detector(matrix).detect(counting)}, matrix, plane, inverted, findings);
             sawFinders = true;
         } catch (ReaderException e) {
-            findersSeen = pairedFinders();
+            findersSeen = PartialFinders.count(candidates);
             // No finder patterns: nothing to read this way; the next step or frame may find them.
             return;
         }
@@ -292,37 +292,6 @@ final class StepRunner {
             }
         }
     }
-
-    /**
-     * 2 when two of the last search's candidate finder patterns could be two of one code's (modules at least
-     * {@link #PAIR_MIN_MODULE} pixels and within a factor 1.4 of each other, centres 10 to 180 modules apart), else
-     * 1 or 0: sensor noise makes single 1:1:3:1:1 runs of a pixel or so everywhere, a code's finders are alike.
-     */
-    private int pairedFinders() {
-        for (int i = 0; i < candidates.size(); i++) {
-            if (!(candidates.get(i) instanceof com.google.zxing.qrcode.detector.FinderPattern a)
-                    || a.getEstimatedModuleSize() < PAIR_MIN_MODULE) {
-                continue;
-            }
-            for (int j = i + 1; j < candidates.size(); j++) {
-                if (!(candidates.get(j) instanceof com.google.zxing.qrcode.detector.FinderPattern b)
-                        || b.getEstimatedModuleSize() < PAIR_MIN_MODULE) {
-                    continue;
-                }
-                float ma = a.getEstimatedModuleSize();
-                float mb = b.getEstimatedModuleSize();
-                float module = (ma + mb) / 2;
-                float apart = ResultPoint.distance(a, b) / module;
-                if (Math.max(ma, mb) <= 1.4f * Math.min(ma, mb) && apart >= 10 && apart <= 180) {
-                    return 2;
-                }
-            }
-        }
-        return Math.min(1, candidates.size());
-    }
-
-    /** Measured on the shadowed photos: 2 pixels read 94 of 110 (3: 91); 1.5 let random noise through. */
-    static final float PAIR_MIN_MODULE = 2f;
 
     /** How many of the last search's candidate patterns lie outside every code read so far. */
     private int outsideReadCodes(LumaPlane plane, FrameFindings findings) {
