@@ -33,6 +33,12 @@ public enum DecodeStep {
      * ZXing's decoder on a grid fitted to BoofCV's finder patterns, outer corners and the alignment patterns.
      */
     BOOFCV_QUAD_ZXING,
+    /**
+     * Not an attempt of its own but a rescue wherever a grid was placed and ZXing's decoder could not correct it
+     * (ZXing's own grid, the aligned grid, BoofCV's quad): the modules sampled from the luma with a confidence each,
+     * and each Reed-Solomon block corrected with its least confident codewords as erasures ({@link SoftDecisionRescue}).
+     */
+    SOFT_DECISION,
     /** BoofCV in the other polarity: a dark-mode screen that ZXing's steps did not see finder patterns on. */
     BOOFCV_INVERTED,
     /**
@@ -42,7 +48,10 @@ public enum DecodeStep {
     BOOFCV_HALF_SIZE,
     /**
      * BoofCV, then ZXing, on the frame divided by its local white level ({@link EvenLight}): a cast shadow's edge
-     * across a code, which BoofCV's block thresholds and its one module threshold per code cannot read through.
+     * across a code, which BoofCV's block thresholds and its one module threshold per code cannot read through. It
+     * runs only before a code of the frame is read (the decoder stops at one), so a read is in the polarity in which
+     * the plane was made; on a camera frame whose first look saw two finder patterns but no triple, it is the only
+     * later step (see {@link QrDecoder#PARTIAL_FINDERS}).
      */
     EVEN_LIGHT,
     /**

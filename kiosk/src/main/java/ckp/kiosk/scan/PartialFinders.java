@@ -22,22 +22,29 @@ final class PartialFinders {
      * else 1 when there is a candidate, else 0.
      */
     static int count(List<ResultPoint> candidates) {
-        for (int i = 0; i < candidates.size(); i++) {
-            if (!(candidates.get(i) instanceof FinderPattern a) || a.getEstimatedModuleSize() < MIN_MODULE) {
-                continue;
-            }
-            for (int j = i + 1; j < candidates.size(); j++) {
-                if (!(candidates.get(j) instanceof FinderPattern b) || b.getEstimatedModuleSize() < MIN_MODULE) {
+        return countSeen(candidates.stream().filter(FinderPattern.class::isInstance).map(FinderPattern.class::cast)
+                .map(p -> new Seen(p.getX(), p.getY(), p.getEstimatedModuleSize())).toList(), candidates.size());
+    }
+
+    /** A candidate finder pattern: its centre and its module size, in pixels. */
+    record Seen(float x, float y, float module) {
+    }
+
+    /** {@link #count} on candidates already measured; {@code all} counts those that were not finder patterns too. */
+    static int countSeen(List<Seen> seen, int all) {
+        for (int i = 0; i < seen.size(); i++) {
+            Seen a = seen.get(i);
+            for (int j = i + 1; j < seen.size(); j++) {
+                Seen b = seen.get(j);
+                if (a.module() < MIN_MODULE || b.module() < MIN_MODULE) {
                     continue;
                 }
-                float ma = a.getEstimatedModuleSize();
-                float mb = b.getEstimatedModuleSize();
-                float apart = ResultPoint.distance(a, b) / ((ma + mb) / 2);
-                if (Math.max(ma, mb) <= 1.4f * Math.min(ma, mb) && apart >= 10 && apart <= 180) {
+                float apart = (float) Math.hypot(a.x() - b.x(), a.y() - b.y()) / ((a.module() + b.module()) / 2);
+                if (Math.max(a.module(), b.module()) <= 1.4f * Math.min(a.module(), b.module()) && apart >= 10 && apart <= 180) {
                     return 2;
                 }
             }
         }
-        return Math.min(1, candidates.size());
+        return Math.min(1, all);
     }
 }

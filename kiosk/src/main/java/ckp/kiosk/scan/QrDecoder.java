@@ -16,6 +16,8 @@ import java.util.function.LongSupplier;
  * kiosk sees hold no code, and they no longer spend the budget; when one of its attempts saw two single finder
  * patterns but no triple (a shadow's edge across a code), only {@link DecodeStep#EVEN_LIGHT} runs after it. Time is
  * the decoding thread's CPU time.
+ * Inside the steps, a grid placed on a code that did not read is refitted ({@link DecodeStep#ALIGNED_GRID},
+ * {@link DecodeStep#BOOFCV_QUAD_ZXING}) and read with its unsure codewords as erasures ({@link DecodeStep#SOFT_DECISION}).
  * Once a step has read codes, the decoder stops, unless a step saw finder patterns it could not read outside them:
  * then one BoofCV pass (which reports every code at once) looks for the rest. The first step reads the camera's
  * buffer in place (the stride is ZXing's and BoofCV's row width, so padded rows cost nothing). Corners are in the
@@ -166,7 +168,7 @@ public final class QrDecoder implements FrameDecoder {
         int mostFindersSeen = 0;
         stepsRun = 0;
         for (DecodeStep step : steps) {
-            if (step == DecodeStep.ALIGNED_GRID || step == DecodeStep.BOOFCV_QUAD_ZXING) {
+            if (step == DecodeStep.ALIGNED_GRID || step == DecodeStep.BOOFCV_QUAD_ZXING || step == DecodeStep.SOFT_DECISION) {
                 continue; // rescues inside other steps, not steps of their own
             }
             if (!findings.codes.isEmpty()) {

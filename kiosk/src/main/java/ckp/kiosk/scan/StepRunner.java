@@ -61,6 +61,7 @@ final class StepRunner {
     private BoofQrReader boofGlobal;
     /** Set by each attempt: whether it found finder patterns (it failed later, or read the code), and its polarity. */
     private boolean sawFinders;
+    private int findersSeen;
     /** The first step's plane, and its binarization once made: the flipped step reuses it. */
     private LumaPlane binarizedPlane;
     private BitMatrix binarized;
@@ -134,7 +135,16 @@ final class StepRunner {
                     boof(boofDefault(), first.shrunk(2), boofInverted, findings);
                 }
             }
-            case EVEN_LIGHT -> evenLight(first, boofInverted, findings);
+            case EVEN_LIGHT -> {
+                LumaPlane even = EvenLight.of(first, boofInverted);
+                boof(boofDefault(), even, false, findings);
+                boolean boofSaw = sawFinders;
+                if (findings.codes.isEmpty() && !budget.pastWallDeadline()) {
+                    attempt(even, false, HybridBinarizer::new, findings);
+                }
+                sawFinders |= boofSaw;
+                readInverted = readInverted == null ? null : boofInverted;
+            }
             case LOCAL_MEAN_WIDE -> attempt(first, later, source -> new LocalMeanBinarizer(source, WIDE_WINDOW_RADIUS), findings);
             case LOCAL_MEAN_NARROW -> attempt(first, later, source -> new LocalMeanBinarizer(source, NARROW_WINDOW_RADIUS), findings);
             case GLOBAL_HISTOGRAM -> attempt(first, later, GlobalHistogramBinarizer::new, findings);
@@ -170,15 +180,10 @@ final class StepRunner {
         return sawFinders;
     }
 
-    /**
-     * How many single finder patterns the last step's attempt saw (ZXing's confirmed candidates, BoofCV's squares),
-     * whether or not they made a triple: a code whose third finder lies in a shadow or a glare shows two.
-     */
+    /** Single finder patterns the last attempt saw without a triple: BoofCV's squares, ZXing's ({@link PartialFinders}). */
     int findersSeen() {
         return findersSeen;
     }
-
-    private int findersSeen;
 
     /** The polarity of the first code read in this frame, null until one is. */
     Boolean readInverted() {
@@ -188,22 +193,6 @@ final class StepRunner {
     /** The step that read the first code of the frame. */
     Optional<DecodeStep> lastReadBy() {
         return Optional.ofNullable(lastReadBy);
-    }
-
-    /** BoofCV on the plane divided by its white level, then ZXing on it when BoofCV read nothing ({@link EvenLight}). */
-    private void evenLight(LumaPlane plane, boolean inverted, FrameFindings findings) {
-        LumaPlane even = EvenLight.of(plane, inverted);
-        int before = findings.codes.size();
-        Boolean polarityBefore = readInverted;
-        boof(boofDefault(), even, false, findings);
-        boolean boofSaw = sawFinders;
-        if (findings.codes.size() == before && !budget.pastWallDeadline()) {
-            attempt(even, false, HybridBinarizer::new, findings);
-        }
-        sawFinders |= boofSaw;
-        if (polarityBefore == null && readInverted != null) {
-            readInverted = inverted; // the plane was inverted before it was divided: it was read in that polarity
-        }
     }
 
     private BoofQrReader boofDefault() {
@@ -241,7 +230,6 @@ final class StepRunner {
             matrix = binarizer.apply(source).getBlackMatrix();
         } catch (NotFoundException e) {
             sawFinders = false;
-            findersSeen = 0;
             return;
         }
         if (plane == binarizedPlane && currentStep == DecodeStep.HYBRID) {
@@ -317,8 +305,15 @@ final class StepRunner {
             } catch (ChecksumException | FormatException e) {
                 // Finder patterns were found but the modules did not read: the grid may be misplaced, so refit it to
                 // every alignment pattern on the same binarized image.
+                SoftDecisionRescue soft = soft(plane, inverted);
                 Optional<AlignedGridReader.ReadCode> refit = stepSet.contains(DecodeStep.ALIGNED_GRID)
-                        ? new AlignedGridReader(matrix).read(d, hints) : Optional.empty();
+                        ? new AlignedGridReader(matrix, soft).read(d, hints) : Optional.empty();
+                if (refit.isEmpty() && soft != null) {
+                    // Neither grid read hard: ZXing's own grid, its modules weighed by how sure each is.
+                    float[][] corners = AlignedGridReader.corners(p[1], p[2], p[0], p.length > 3 ? p[3] : null, dimension);
+                    refit = soft.read(AlignedGridReader.zxingGrid(p[1], p[2], p[0], p.length > 3 ? p[3] : null, dimension), dimension)
+                            .map(r -> new AlignedGridReader.ReadCode(r.result().getText(), r.mirrored() ? AlignedGridReader.mirrored(corners) : corners));
+                }
                 if (refit.isPresent()) {
                     found(findings, code(refit.get().text(), refit.get().corners(), plane), inverted);
                 } else {
@@ -328,6 +323,12 @@ final class StepRunner {
                 }
             }
         }
+    }
+
+    /** The soft-decision rescue on this plane, stopping at the wall-clock cut-off; null when the step set leaves it out. */
+    private SoftDecisionRescue soft(LumaPlane plane, boolean inverted) {
+        return stepSet.contains(DecodeStep.SOFT_DECISION)
+                ? new SoftDecisionRescue(plane, inverted, hints, budget::pastWallDeadline) : null;
     }
 
     private void found(FrameFindings findings, DecodedCode code, boolean inverted) {
@@ -368,7 +369,7 @@ final class StepRunner {
                 // Two thresholds to sample the grid on, made once per step on first need: ZXing's own, and the
                 // local mean that follows light changing within a few modules.
                 if (zxingGrids == null) {
-                    zxingGrids = BoofQuadRescue.grids(plane, inverted);
+                    zxingGrids = BoofQuadRescue.grids(plane, inverted, soft(plane, inverted));
                 }
                 for (AlignedGridReader grid : zxingGrids) {
                     read = BoofQuadRescue.read(grid, f, hints);

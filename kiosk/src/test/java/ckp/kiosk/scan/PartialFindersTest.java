@@ -2,8 +2,7 @@ package ckp.kiosk.scan;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import com.google.zxing.ResultPoint;
-import com.google.zxing.qrcode.detector.FinderPattern;
+import ckp.kiosk.scan.PartialFinders.Seen;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -11,16 +10,16 @@ class PartialFindersTest {
     @Test
     void twoAlikeFinderPatternsAtACodesSpacingCountAsTwo() {
         // Modules of 4 pixels, 25 modules apart: two finders of a version 3 code.
-        List<ResultPoint> seen = List.of(new FinderPattern(40, 40, 4f), new FinderPattern(140, 40, 4.5f));
-        assertEquals(2, PartialFinders.count(seen));
+        List<Seen> seen = List.of(new Seen(40, 40, 4f), new Seen(140, 40, 4.5f));
+        assertEquals(2, PartialFinders.countSeen(seen, 2));
     }
 
     @Test
     void pixelSizedUnlikeOrFarApartCandidatesCountAsOne() {
-        assertEquals(1, PartialFinders.count(List.of(new FinderPattern(40, 40, 1f), new FinderPattern(80, 40, 1f))));
-        assertEquals(1, PartialFinders.count(List.of(new FinderPattern(40, 40, 3f), new FinderPattern(140, 40, 6f))));
-        assertEquals(1, PartialFinders.count(List.of(new FinderPattern(0, 0, 2f), new FinderPattern(600, 0, 2f))));
-        assertEquals(1, PartialFinders.count(List.of(new FinderPattern(40, 40, 4f), new FinderPattern(60, 40, 4f))));
-        assertEquals(0, PartialFinders.count(List.of()));
+        assertEquals(1, PartialFinders.countSeen(List.of(new Seen(40, 40, 1f), new Seen(80, 40, 1f)), 2));
+        assertEquals(1, PartialFinders.countSeen(List.of(new Seen(40, 40, 3f), new Seen(140, 40, 6f)), 2));
+        assertEquals(1, PartialFinders.countSeen(List.of(new Seen(0, 0, 2f), new Seen(600, 0, 2f)), 2));
+        assertEquals(1, PartialFinders.countSeen(List.of(new Seen(40, 40, 4f), new Seen(60, 40, 4f)), 2));
+        assertEquals(0, PartialFinders.countSeen(List.of(), 0));
     }
 }
