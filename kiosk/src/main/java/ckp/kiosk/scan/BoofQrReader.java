@@ -67,6 +67,7 @@ final class BoofQrReader {
             wrap(plane.luma(), plane.width(), plane.height(), plane.stride());
         }
         detector.process(wrapper);
+        positionPatterns = detector.getDetectPositionPatterns().getPositionPatterns().size();
         List<Found> out = new ArrayList<>();
         for (QrCode qr : detector.getDetections()) {
             out.add(found(qr, qr.message));
@@ -76,6 +77,13 @@ final class BoofQrReader {
         }
         return out;
     }
+
+    /** How many finder patterns (dark squares in a light ring) the last {@link #find} saw, in codes or not. */
+    int positionPatterns() {
+        return positionPatterns;
+    }
+
+    private int positionPatterns;
 
     private void wrap(byte[] data, int width, int height, int stride) {
         wrapper.data = data;

@@ -50,6 +50,14 @@ public enum DecodeStep {
      */
     BOOFCV_HALF_SIZE,
     /**
+     * BoofCV, then ZXing, on the frame divided by its local white level ({@link EvenLight}): a cast shadow's edge
+     * across a code, which BoofCV's block thresholds and its one module threshold per code cannot read through. It
+     * runs only before a code of the frame is read (the decoder stops at one), so a read is in the polarity in which
+     * the plane was made; on a camera frame whose first look saw two finder patterns but no triple, it is the only
+     * later step (see {@link QrDecoder#PARTIAL_FINDERS}).
+     */
+    EVEN_LIGHT,
+    /**
      * Each pixel against the mean of the 13x13 pixels around it ({@link LocalMeanBinarizer}): light that changes
      * within a few modules (a glare's edge, a screen's moiré beat, a blurred code's washed-out modules) stays on the
      * right side of a threshold that follows it, where HybridBinarizer's 40x40 neighbourhoods do not.

@@ -217,6 +217,7 @@ final class StepBudget {
             case HYBRID, FLIPPED, INVERTED, GLOBAL_HISTOGRAM, ALIGNED_GRID, BOOFCV_QUAD_ZXING, SOFT_DECISION, QUARTER_TURN,
                  SMOOTHED, LOCAL_MEAN_WIDE, LOCAL_MEAN_NARROW, SCREEN_MOIRE -> px;
             case BOOFCV, BOOFCV_INVERTED, BOOFCV_GLOBAL -> px * BOOFCV_COST;
+            case EVEN_LIGHT -> px * (BOOFCV_COST + 2);
             case BOOFCV_HALF_SIZE -> px * BOOFCV_COST / 4;
             case BOOFCV_FULL_SIZE -> px * shrink * shrink * BOOFCV_COST;
             case HALF_SIZE -> px / 4;

@@ -61,6 +61,7 @@ final class StepRunner {
     private BoofQrReader boofGlobal;
     /** Set by each attempt: whether it found finder patterns (it failed later, or read the code), and its polarity. */
     private boolean sawFinders;
+    private int findersSeen;
     /** The first step's plane, and its binarization once made: the flipped step reuses it. */
     private LumaPlane binarizedPlane;
     private BitMatrix binarized;
@@ -134,6 +135,16 @@ final class StepRunner {
                     boof(boofDefault(), first.shrunk(2), boofInverted, findings);
                 }
             }
+            case EVEN_LIGHT -> {
+                LumaPlane even = EvenLight.of(first, boofInverted);
+                boof(boofDefault(), even, false, findings);
+                boolean boofSaw = sawFinders;
+                if (findings.codes.isEmpty() && !budget.pastWallDeadline()) {
+                    attempt(even, false, HybridBinarizer::new, findings);
+                }
+                sawFinders |= boofSaw;
+                readInverted = readInverted == null ? null : boofInverted;
+            }
             case LOCAL_MEAN_WIDE -> attempt(first, later, source -> new LocalMeanBinarizer(source, WIDE_WINDOW_RADIUS), findings);
             case LOCAL_MEAN_NARROW -> attempt(first, later, source -> new LocalMeanBinarizer(source, NARROW_WINDOW_RADIUS), findings);
             case GLOBAL_HISTOGRAM -> attempt(first, later, GlobalHistogramBinarizer::new, findings);
@@ -167,6 +178,11 @@ final class StepRunner {
     /** Whether the last step's attempt found finder patterns (it failed later, or read the code). */
     boolean sawFinders() {
         return sawFinders;
+    }
+
+    /** Single finder patterns the last attempt saw without a triple: BoofCV's squares, ZXing's ({@link PartialFinders}). */
+    int findersSeen() {
+        return findersSeen;
     }
 
     /** The polarity of the first code read in this frame, null until one is. */
@@ -252,6 +268,7 @@ final class StepRunner {
             readTriples(new DetectorResult[] {new Detector(matrix).detect(counting)}, matrix, plane, inverted, findings);
             sawFinders = true;
         } catch (ReaderException e) {
+            findersSeen = PartialFinders.count(candidates);
             // No finder patterns: nothing to read this way; the next step or frame may find them.
             return;
         }
@@ -331,6 +348,7 @@ final class StepRunner {
     private void boof(BoofQrReader boofReader, LumaPlane plane, boolean inverted, FrameFindings findings) {
         List<BoofQrReader.Found> all = boofReader.find(plane, inverted);
         sawFinders = !all.isEmpty();
+        findersSeen = boofReader.positionPatterns();
         List<AlignedGridReader> zxingGrids = null;
         for (BoofQrReader.Found f : all) {
             if (f.read()) {
