@@ -155,7 +155,7 @@ public final class QrDecoder implements FrameDecoder {
         boolean firstLookRan = false;
         stepsRun = 0;
         for (DecodeStep step : steps) {
-            if (step == DecodeStep.ALIGNED_GRID || step == DecodeStep.BOOFCV_QUAD_ZXING) {
+            if (step == DecodeStep.ALIGNED_GRID || step == DecodeStep.BOOFCV_QUAD_ZXING || step == DecodeStep.EDGE_FINDER) {
                 continue; // rescues inside other steps, not steps of their own
             }
             if (!findings.codes.isEmpty()) {

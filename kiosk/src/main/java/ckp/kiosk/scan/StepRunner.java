@@ -120,7 +120,7 @@ final class StepRunner {
             case HYBRID -> attempt(first, firstInverted, HybridBinarizer::new, findings);
             case FLIPPED -> attemptFlipped(first, !firstInverted, findings);
             case INVERTED -> attempt(first, !firstInverted, HybridBinarizer::new, findings);
-            case ALIGNED_GRID, BOOFCV_QUAD_ZXING -> { }
+            case ALIGNED_GRID, EDGE_FINDER, BOOFCV_QUAD_ZXING -> { }
             case BOOFCV -> boof(boofDefault(), first, boofInverted, findings);
             case BOOFCV_INVERTED -> boof(boofDefault(), first, !boofInverted, findings);
             case BOOFCV_GLOBAL -> boof(boofGlobal(), first, boofInverted, findings);
@@ -251,16 +251,17 @@ final class StepRunner {
         try {
             readTriples(new DetectorResult[] {new Detector(matrix).detect(counting)}, matrix, plane, inverted, findings);
             sawFinders = true;
-        } catch (ReaderException e) {
-            // No finder patterns: nothing to read this way; the next step or frame may find them.
-            return;
-        }
-        if (outsideReadCodes(plane, findings) >= 3) {
-            try {
+            if (outsideReadCodes(plane, findings) >= 3) {
                 readTriples(new MultiDetector(matrix).detectMulti(hints), matrix, plane, inverted, findings);
-            } catch (ReaderException e) {
-                // No other triple: the other candidates were not a code.
             }
+        } catch (ReaderException e) {
+            // No (other) triple ZXing could use: the next step or frame may find one.
+        }
+        // Finder patterns ZXing did not find or use: look again by the spacing of like edges (blur, glare, a screen's
+        // glow). Not in INVERTED: its binarization is FLIPPED's but in flat blocks, and FLIPPED has searched it.
+        if (stepSet.contains(DecodeStep.EDGE_FINDER) && currentStep != DecodeStep.INVERTED
+                && (!sawFinders || outsideReadCodes(plane, findings) >= 3)) {
+            sawFinders |= EdgeToEdgeFinder.rescue(matrix, plane, inverted, hints, findings, budget, this::found);
         }
     }
 
