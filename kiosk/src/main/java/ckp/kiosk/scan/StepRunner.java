@@ -258,8 +258,9 @@ final class StepRunner {
             // No (other) triple ZXing could use: the next step or frame may find one.
         }
         // Finder patterns ZXing did not find or use: look again by the spacing of like edges (blur, glare, a screen's
-        // glow). Not in INVERTED: its binarization is FLIPPED's but in flat blocks, and FLIPPED has searched it.
-        if (stepSet.contains(DecodeStep.EDGE_FINDER) && currentStep != DecodeStep.INVERTED
+        // glow). Not in FLIPPED: INVERTED searches that polarity on its own binarization, which a dark screen's flat
+        // background leaves whole (the flipped one did not read a seed-1 phone the inverted one reads).
+        if (stepSet.contains(DecodeStep.EDGE_FINDER) && currentStep != DecodeStep.FLIPPED
                 && (!sawFinders || outsideReadCodes(plane, findings) >= 3)) {
             sawFinders |= EdgeToEdgeFinder.rescue(matrix, plane, inverted, hints, findings, budget, this::found);
         }
