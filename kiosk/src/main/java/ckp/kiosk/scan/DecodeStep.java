@@ -25,7 +25,7 @@ public enum DecodeStep {
     /**
      * Not an attempt of its own but a rescue in every ZXing step: when ZXing's finder search found no triple (or no
      * grid on it), finder patterns are looked for again by the spacing of like edges, which blur, glare and a screen's
-     * glow leave whole ({@link EdgeToEdgeFinder}), and the best few triples are read.
+     * glow leave whole ({@link EdgeToEdgeFinder}, {@link EdgeFinderRescue}), and the best few triples are read.
      */
     EDGE_FINDER,
     /**

@@ -262,7 +262,7 @@ final class StepRunner {
         // background leaves whole (the flipped one did not read a seed-1 phone the inverted one reads).
         if (stepSet.contains(DecodeStep.EDGE_FINDER) && currentStep != DecodeStep.FLIPPED
                 && (!sawFinders || outsideReadCodes(plane, findings) >= 3)) {
-            sawFinders |= EdgeToEdgeFinder.rescue(matrix, plane, inverted, hints, findings, budget, this::found);
+            sawFinders |= EdgeFinderRescue.rescue(matrix, plane, inverted, hints, findings, budget, this::found);
         }
     }
 
