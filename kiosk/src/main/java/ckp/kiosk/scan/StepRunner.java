@@ -258,12 +258,10 @@ final class StepRunner {
             // No (other) triple ZXing could use: the next step or frame may find one.
         }
         // Finder patterns ZXing did not find or use: look again by the spacing of like edges (blur, glare, a screen's
-        // glow). Where ZXing found nothing, only light on dark: a dark-mode screen's lit modules glow into their dark
-        // neighbours, and the frames with no code (the median) pay for one search, not two. Not in FLIPPED: INVERTED
-        // searches that polarity on its own binarization, which a dark screen's flat background leaves whole (the
-        // flipped one did not read a seed-1 phone the inverted one reads).
+        // glow). Not in FLIPPED: INVERTED searches that polarity on its own binarization, which a dark screen's flat
+        // background leaves whole (the flipped one did not read a seed-1 phone the inverted one reads).
         if (stepSet.contains(DecodeStep.EDGE_FINDER) && currentStep != DecodeStep.FLIPPED
-                && (sawFinders ? outsideReadCodes(plane, findings) >= 3 : inverted)) {
+                && (!sawFinders || outsideReadCodes(plane, findings) >= 3)) {
             sawFinders |= EdgeFinderRescue.rescue(matrix, plane, inverted, hints, findings, budget, this::found);
         }
     }

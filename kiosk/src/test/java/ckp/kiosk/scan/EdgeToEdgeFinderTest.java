@@ -44,10 +44,10 @@ class EdgeToEdgeFinderTest {
     }
 
     /**
-     * A phone in dark mode: light modules on a dark screen, each lit module glowing {@code glow} pixels past its
-     * square, so that light runs grow and dark runs shrink by twice that.
+     * A phone screen: the code's light modules lit on a dark bezel, each lit module glowing {@code glow} pixels past
+     * its square, so that light runs grow and dark runs shrink by twice that.
      */
-    private static Frame glowingDarkMode(BitMatrix m, int scale, int glow, int x0, int y0) {
+    private static Frame glowingScreen(BitMatrix m, int scale, int glow, int x0, int y0) {
         int width = 640;
         int height = 480;
         byte[] luma = new byte[width * height];
@@ -68,13 +68,13 @@ class EdgeToEdgeFinderTest {
     }
 
     @Test
-    void aDarkModeScreenWhoseLightModulesGlowIsReadByEdgeSpacingWhereZxingsFinderSearchFindsNothing() throws WriterException {
-        String text = "CKP1:GLOWING DARK MODE SCREEN";
+    void aScreenWhoseLitModulesGlowIsReadByEdgeSpacingWhereZxingsFinderSearchFindsNothing() throws WriterException {
+        String text = "CKP1:GLOWING PHONE SCREEN";
         BitMatrix m = new QRCodeWriter().encode(text, BarcodeFormat.QR_CODE, 0, 0,
                 Map.of(EncodeHintType.MARGIN, 4, EncodeHintType.ERROR_CORRECTION, ErrorCorrectionLevel.M));
         // 7-pixel modules, each lit one glowing 2 pixels: light runs of 11 pixels between dark runs of 3, past the
         // half-module tolerance of ZXing's run check, while like edges stay 14 and 28 pixels apart.
-        Frame frame = glowingDarkMode(m, 7, 2, 120, 40);
+        Frame frame = glowingScreen(m, 7, 2, 120, 40);
         assertEquals(List.of(), new QrDecoder(Duration.ofSeconds(5), ZXING_STEPS).decode(frame),
                 "ZXing's finder search misses the glowing patterns");
         QrDecoder rescued = new QrDecoder(Duration.ofSeconds(5), with(ZXING_STEPS, DecodeStep.EDGE_FINDER));
@@ -129,7 +129,7 @@ class EdgeToEdgeFinderTest {
                 set(m, 10, k + 4, k % 2 == 0);
             }
             int scale = Math.max(3, 300 / (dimension + 8));
-            Frame frame = glowingDarkMode(m, scale, random.nextInt(2), 40 + random.nextInt(100), 20 + random.nextInt(60));
+            Frame frame = glowingScreen(m, scale, random.nextInt(2), 40 + random.nextInt(100), 20 + random.nextInt(60));
             assertEquals(List.of(), decoder.decode(frame), "frame " + i + ", " + dimension + " modules");
         }
     }
