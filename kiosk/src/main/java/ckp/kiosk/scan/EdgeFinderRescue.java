@@ -54,15 +54,32 @@ final class EdgeFinderRescue extends Detector {
             return findings.codes.values().stream().anyMatch(c -> c.contains(where));
         }, budget::pastWallDeadline);
         for (AlignedGridReader.ReadCode r : search.read()) {
-            found.add(findings, inFrame(r.text(), r.corners(), plane), inverted);
+            if (finite(r.corners())) {
+                found.add(findings, inFrame(r.text(), r.corners(), plane), inverted);
+            }
         }
         // A triple that did not read gets no outline and starts no later steps: on frames with no code, text and
         // texture make such triples now and then, and the later steps would cost the median frame. Where codes were
         // read, it is counted as unread, so that BoofCV looks once more for another code (a multi-code frame).
         for (float[][] corners : search.unread()) {
-            findings.unread.add(inFrame("", corners, plane).centre());
+            if (finite(corners)) {
+                findings.unread.add(inFrame("", corners, plane).centre());
+            }
         }
         return !search.read().isEmpty();
+    }
+
+    /**
+     * Whether every corner is a finite point: three finder centres on a line (a degenerate triple) make the grid's
+     * perspective map singular and its corners NaN, which a frame's coordinates refuse.
+     */
+    static boolean finite(float[][] corners) {
+        for (float[] c : corners) {
+            if (!Float.isFinite(c[0]) || !Float.isFinite(c[1])) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static DecodedCode inFrame(String text, float[][] corners, LumaPlane plane) {

@@ -296,8 +296,10 @@ final class StepRunner {
                     found(findings, code(refit.get().text(), refit.get().corners(), plane), inverted);
                 } else {
                     findings.unread.add(plane.toFrame((p[0].getX() + p[2].getX()) / 2, (p[0].getY() + p[2].getY()) / 2));
-                    findings.outlines.add(new UnreadCode(code("", AlignedGridReader.corners(p[1], p[2], p[0],
-                            p.length > 3 ? p[3] : null, dimension), plane).corners()));
+                    float[][] outline = AlignedGridReader.corners(p[1], p[2], p[0], p.length > 3 ? p[3] : null, dimension);
+                    if (EdgeFinderRescue.finite(outline)) { // a degenerate triple maps the grid's corners to NaN
+                        findings.outlines.add(new UnreadCode(code("", outline, plane).corners()));
+                    }
                 }
             }
         }

@@ -135,6 +135,65 @@ class EdgeToEdgeFinderTest {
     }
 
     @Test
+    void aDegenerateFinderTripleGivesNoCodeInsteadOfFailingTheFrame() {
+        // Random modules between three finder patterns, in either polarity, on a noisy screen: on some of these
+        // frames ZXing's detector returns a triple whose grid corners come out NaN (frame 144 of this seed did), and
+        // the unread outline failed the whole frame with an IllegalArgumentException.
+        Random random = new Random(42);
+        QrDecoder decoder = new QrDecoder(Duration.ofSeconds(5), with(ZXING_STEPS, DecodeStep.EDGE_FINDER));
+        for (int i = 0; i <= 144; i++) {
+            int dimension = 21 + 4 * random.nextInt(10);
+            BitMatrix m = new BitMatrix(dimension + 8);
+            for (int y = 0; y < dimension; y++) {
+                for (int x = 0; x < dimension; x++) {
+                    if (random.nextBoolean()) {
+                        m.set(x + 4, y + 4);
+                    }
+                }
+            }
+            for (int[] corner : new int[][] {{0, 0}, {dimension - 7, 0}, {0, dimension - 7}}) {
+                finder(m, corner[0] + 4, corner[1] + 4);
+            }
+            for (int k = 8; k < dimension - 8; k++) {
+                set(m, k + 4, 10, k % 2 == 0);
+                set(m, 10, k + 4, k % 2 == 0);
+            }
+            int scale = Math.max(2, (200 + random.nextInt(200)) / (dimension + 8));
+            int glow = random.nextInt(3);
+            int x0 = random.nextInt(Math.max(1, 640 - scale * (dimension + 8)));
+            int y0 = random.nextInt(Math.max(1, 480 - scale * (dimension + 8)));
+            boolean darkMode = random.nextBoolean();
+            Frame frame = noisyScreen(m, scale, glow, x0, y0, darkMode, random);
+            assertEquals(List.of(), decoder.decode(frame), "frame " + i);
+        }
+    }
+
+    /** Like {@link #glowingScreen}, in either polarity and with noise in every pixel. */
+    private static Frame noisyScreen(BitMatrix m, int scale, int glow, int x0, int y0, boolean darkMode, Random random) {
+        int width = 640;
+        int height = 480;
+        byte[] luma = new byte[width * height];
+        for (int i = 0; i < luma.length; i++) {
+            luma[i] = (byte) ((darkMode ? 20 : 225) + random.nextInt(10));
+        }
+        for (int my = 0; my < m.getHeight(); my++) {
+            for (int mx = 0; mx < m.getWidth(); mx++) {
+                if (m.get(mx, my) != darkMode) {
+                    continue;
+                }
+                for (int y = y0 + my * scale - glow; y < y0 + (my + 1) * scale + glow; y++) {
+                    for (int x = x0 + mx * scale - glow; x < x0 + (mx + 1) * scale + glow; x++) {
+                        if (x >= 0 && y >= 0 && x < width && y < height) {
+                            luma[y * width + x] = (byte) (darkMode ? 220 : 30);
+                        }
+                    }
+                }
+            }
+        }
+        return new Frame(luma, width, height, width, 0, 0);
+    }
+
+    @Test
     void theLikeEdgeCheckAcceptsAPatternWhoseDarkRunsGrewAndRefusesOtherRatios() {
         assertTrue(EdgeToEdgeFinder.pattern(7, 7, 21, 7, 7), "1:1:3:1:1");
         assertTrue(EdgeToEdgeFinder.pattern(10, 4, 24, 4, 10), "dark runs grown by 3 pixels: like edges still 14 and 28 apart");
