@@ -1,6 +1,8 @@
 package ckp.kiosk.scan;
 
+import com.google.zxing.ChecksumException;
 import com.google.zxing.DecodeHintType;
+import com.google.zxing.FormatException;
 import com.google.zxing.ReaderException;
 import com.google.zxing.ResultPoint;
 import com.google.zxing.common.BitMatrix;
@@ -27,10 +29,17 @@ import java.util.Optional;
 final class AlignedGridReader extends Detector {
     private final BitMatrix image;
     private final Decoder decoder = new Decoder();
+    /** The soft-decision rescue on the same plane, tried when a fitted grid does not read; null for none. */
+    private final SoftDecisionRescue soft;
 
     AlignedGridReader(BitMatrix image) {
+        this(image, null);
+    }
+
+    AlignedGridReader(BitMatrix image, SoftDecisionRescue soft) {
         super(image);
         this.image = image;
+        this.soft = soft;
     }
 
     /**
@@ -126,8 +135,14 @@ final class AlignedGridReader extends Detector {
                     3.5f, 3.5f, dimension - 3.5f, 3.5f, dimension - 3.5f, dimension - 3.5f, 3.5f, dimension - 3.5f,
                     a[0], a[1], b[0], b[1], c[0], c[1], d[0], d[1]);
             BitMatrix bits = GridSampler.getInstance().sampleGrid(image, dimension, dimension, fitted);
-            DecoderResult result = decoder.decode(bits, hints);
             float[][] corners = {apply(h, 0, 0), apply(h, dimension, 0), apply(h, dimension, dimension), apply(h, 0, dimension)};
+            DecoderResult result;
+            try {
+                result = decoder.decode(bits, hints);
+            } catch (ChecksumException | FormatException e) {
+                Optional<SoftDecisionRescue.Read> read = soft == null ? Optional.empty() : soft.read(fitted, dimension);
+                return read.map(r -> new ReadCode(r.result().getText(), r.mirrored() ? mirrored(corners) : corners));
+            }
             return Optional.of(new ReadCode(result.getText(), mirroredIfSo(corners, result)));
         } catch (ReaderException e) {
             return Optional.empty();
@@ -140,9 +155,14 @@ final class AlignedGridReader extends Detector {
      */
     static float[][] mirroredIfSo(float[][] corners, DecoderResult result) {
         if (result.getOther() instanceof QRCodeDecoderMetaData meta && meta.isMirrored()) {
-            return new float[][] {corners[0], corners[3], corners[2], corners[1]};
+            return mirrored(corners);
         }
         return corners;
+    }
+
+    /** The corners of a code read transposed, in the code's own order (top-right and bottom-left swapped). */
+    static float[][] mirrored(float[][] corners) {
+        return new float[][] {corners[0], corners[3], corners[2], corners[1]};
     }
 
     /**
@@ -150,6 +170,14 @@ final class AlignedGridReader extends Detector {
      * its finder centres and, when found, its alignment pattern, mapped as ZXing's detector maps them.
      */
     static float[][] corners(ResultPoint topLeft, ResultPoint topRight, ResultPoint bottomLeft, ResultPoint alignment, int dimension) {
+        PerspectiveTransform t = zxingGrid(topLeft, topRight, bottomLeft, alignment, dimension);
+        float[] pts = {0, 0, dimension, 0, dimension, dimension, 0, dimension};
+        t.transformPoints(pts);
+        return new float[][] {{pts[0], pts[1]}, {pts[2], pts[3]}, {pts[4], pts[5]}, {pts[6], pts[7]}};
+    }
+
+    /** The grid ZXing's detector samples (module coordinates to pixels): its finder centres and alignment pattern, mapped as it maps them. */
+    static PerspectiveTransform zxingGrid(ResultPoint topLeft, ResultPoint topRight, ResultPoint bottomLeft, ResultPoint alignment, int dimension) {
         float dimMinusThree = dimension - 3.5f;
         float brX;
         float brY;
@@ -163,12 +191,9 @@ final class AlignedGridReader extends Detector {
             brY = topRight.getY() - topLeft.getY() + bottomLeft.getY();
             sourceBr = dimMinusThree;
         }
-        PerspectiveTransform t = PerspectiveTransform.quadrilateralToQuadrilateral(
+        return PerspectiveTransform.quadrilateralToQuadrilateral(
                 3.5f, 3.5f, dimMinusThree, 3.5f, sourceBr, sourceBr, 3.5f, dimMinusThree,
                 topLeft.getX(), topLeft.getY(), topRight.getX(), topRight.getY(), brX, brY, bottomLeft.getX(), bottomLeft.getY());
-        float[] pts = {0, 0, dimension, 0, dimension, dimension, 0, dimension};
-        t.transformPoints(pts);
-        return new float[][] {{pts[0], pts[1]}, {pts[2], pts[3]}, {pts[4], pts[5]}, {pts[6], pts[7]}};
     }
 
     /** A decoded text and its four corners (top-left, top-right, bottom-right, bottom-left) in the binarized image's coordinates. */

@@ -19,13 +19,14 @@ final class BoofQuadRescue {
 
     /**
      * Two thresholds to sample the grid on: ZXing's own, and the local mean that follows light changing within a
-     * few modules; none when ZXing cannot binarize the plane.
+     * few modules; none when ZXing cannot binarize the plane. Each tries {@code soft} (null for none) on a grid that
+     * does not read.
      */
-    static List<AlignedGridReader> grids(LumaPlane plane, boolean inverted) {
+    static List<AlignedGridReader> grids(LumaPlane plane, boolean inverted, SoftDecisionRescue soft) {
         LuminanceSource source = inverted ? plane.source().invert() : plane.source();
         try {
-            return List.of(new AlignedGridReader(new HybridBinarizer(source).getBlackMatrix()),
-                    new AlignedGridReader(new LocalMeanBinarizer(source, StepRunner.WIDE_WINDOW_RADIUS).getBlackMatrix()));
+            return List.of(new AlignedGridReader(new HybridBinarizer(source).getBlackMatrix(), soft),
+                    new AlignedGridReader(new LocalMeanBinarizer(source, StepRunner.WIDE_WINDOW_RADIUS).getBlackMatrix(), soft));
         } catch (NotFoundException e) {
             return List.of();
         }

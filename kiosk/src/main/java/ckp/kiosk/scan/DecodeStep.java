@@ -39,6 +39,12 @@ public enum DecodeStep {
      * ZXing's decoder on a grid fitted to BoofCV's finder patterns, outer corners and the alignment patterns.
      */
     BOOFCV_QUAD_ZXING,
+    /**
+     * Not an attempt of its own but a rescue wherever a grid was placed and ZXing's decoder could not correct it
+     * (ZXing's own grid, the aligned grid, BoofCV's quad): the modules sampled from the luma with a confidence each,
+     * and each Reed-Solomon block corrected with its least confident codewords as erasures ({@link SoftDecisionRescue}).
+     */
+    SOFT_DECISION,
     /** BoofCV in the other polarity: a dark-mode screen that ZXing's steps did not see finder patterns on. */
     BOOFCV_INVERTED,
     /**

@@ -14,6 +14,8 @@ import java.util.function.LongSupplier;
  * past the budget, so a frame costs at most about the budget and the decoder keeps up with the camera. On a camera
  * frame where the {@link #FIRST_LOOK} steps found nothing that could be a code, the frame ends there: most frames a
  * kiosk sees hold no code, and they no longer spend the budget. Time is the decoding thread's CPU time.
+ * Inside the steps, a grid placed on a code that did not read is refitted ({@link DecodeStep#ALIGNED_GRID},
+ * {@link DecodeStep#BOOFCV_QUAD_ZXING}) and read with its unsure codewords as erasures ({@link DecodeStep#SOFT_DECISION}).
  * Once a step has read codes, the decoder stops, unless a step saw finder patterns it could not read outside them:
  * then one BoofCV pass (which reports every code at once) looks for the rest. The first step reads the camera's
  * buffer in place (the stride is ZXing's and BoofCV's row width, so padded rows cost nothing). Corners are in the
@@ -155,7 +157,8 @@ public final class QrDecoder implements FrameDecoder {
         boolean firstLookRan = false;
         stepsRun = 0;
         for (DecodeStep step : steps) {
-            if (step == DecodeStep.ALIGNED_GRID || step == DecodeStep.BOOFCV_QUAD_ZXING || step == DecodeStep.EDGE_FINDER) {
+            if (step == DecodeStep.ALIGNED_GRID || step == DecodeStep.BOOFCV_QUAD_ZXING || step == DecodeStep.SOFT_DECISION
+                    || step == DecodeStep.EDGE_FINDER) {
                 continue; // rescues inside other steps, not steps of their own
             }
             if (!findings.codes.isEmpty()) {

@@ -290,8 +290,15 @@ final class StepRunner {
             } catch (ChecksumException | FormatException e) {
                 // Finder patterns were found but the modules did not read: the grid may be misplaced, so refit it to
                 // every alignment pattern on the same binarized image.
+                SoftDecisionRescue soft = soft(plane, inverted);
                 Optional<AlignedGridReader.ReadCode> refit = stepSet.contains(DecodeStep.ALIGNED_GRID)
-                        ? new AlignedGridReader(matrix).read(d, hints) : Optional.empty();
+                        ? new AlignedGridReader(matrix, soft).read(d, hints) : Optional.empty();
+                if (refit.isEmpty() && soft != null) {
+                    // Neither grid read hard: ZXing's own grid, its modules weighed by how sure each is.
+                    float[][] corners = AlignedGridReader.corners(p[1], p[2], p[0], p.length > 3 ? p[3] : null, dimension);
+                    refit = soft.read(AlignedGridReader.zxingGrid(p[1], p[2], p[0], p.length > 3 ? p[3] : null, dimension), dimension)
+                            .map(r -> new AlignedGridReader.ReadCode(r.result().getText(), r.mirrored() ? AlignedGridReader.mirrored(corners) : corners));
+                }
                 if (refit.isPresent()) {
                     found(findings, code(refit.get().text(), refit.get().corners(), plane), inverted);
                 } else {
@@ -303,6 +310,12 @@ final class StepRunner {
                 }
             }
         }
+    }
+
+    /** The soft-decision rescue on this plane, stopping at the wall-clock cut-off; null when the step set leaves it out. */
+    private SoftDecisionRescue soft(LumaPlane plane, boolean inverted) {
+        return stepSet.contains(DecodeStep.SOFT_DECISION)
+                ? new SoftDecisionRescue(plane, inverted, hints, budget::pastWallDeadline) : null;
     }
 
     private void found(FrameFindings findings, DecodedCode code, boolean inverted) {
@@ -342,7 +355,7 @@ final class StepRunner {
                 // Two thresholds to sample the grid on, made once per step on first need: ZXing's own, and the
                 // local mean that follows light changing within a few modules.
                 if (zxingGrids == null) {
-                    zxingGrids = BoofQuadRescue.grids(plane, inverted);
+                    zxingGrids = BoofQuadRescue.grids(plane, inverted, soft(plane, inverted));
                 }
                 for (AlignedGridReader grid : zxingGrids) {
                     read = BoofQuadRescue.read(grid, f, hints);
