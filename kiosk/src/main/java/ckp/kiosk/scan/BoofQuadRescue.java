@@ -27,7 +27,7 @@ final class BoofQuadRescue {
         LuminanceSource source = inverted ? plane.source().invert() : plane.source();
         try {
             return List.of(new AlignedGridReader(new HybridBinarizer(source).getBlackMatrix(), soft, spent),
-                    new AlignedGridReader(new LocalMeanBinarizer(source, StepRunner.WIDE_WINDOW_RADIUS).getBlackMatrix(), soft, spent));
+                    new AlignedGridReader(new LocalMeanBinarizer(source, LocalMeanBinarizer.WIDE_WINDOW_RADIUS).getBlackMatrix(), soft, spent));
         } catch (NotFoundException e) {
             return List.of();
         }

@@ -25,6 +25,12 @@ public enum DecodeStep {
      */
     ALIGNED_GRID,
     /**
+     * Not an attempt of its own but a rescue in every ZXing step: when ZXing's finder search found no triple (or no
+     * grid on it), finder patterns are looked for again by the spacing of like edges, which blur, glare and a screen's
+     * glow leave whole ({@link EdgeToEdgeFinder}, {@link EdgeFinderRescue}), and the best few triples are read.
+     */
+    EDGE_FINDER,
+    /**
      * BoofCV's QR detector (default configuration: a local block-mean threshold): finder patterns found as dark squares
      * among contours, which survive perspective, blur and uneven light that break ZXing's row scans. Reports every
      * code it reads.

@@ -169,7 +169,8 @@ public final class QrDecoder implements FrameDecoder {
         int mostFindersSeen = 0;
         stepsRun = 0;
         for (DecodeStep step : steps) {
-            if (step == DecodeStep.ALIGNED_GRID || step == DecodeStep.BOOFCV_QUAD_ZXING || step == DecodeStep.SOFT_DECISION) {
+            if (step == DecodeStep.ALIGNED_GRID || step == DecodeStep.BOOFCV_QUAD_ZXING || step == DecodeStep.SOFT_DECISION
+                    || step == DecodeStep.EDGE_FINDER) {
                 continue; // rescues inside other steps, not steps of their own
             }
             if (!findings.codes.isEmpty()) {

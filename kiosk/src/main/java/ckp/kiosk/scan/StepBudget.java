@@ -214,8 +214,8 @@ final class StepBudget {
     static long pixels(DecodeStep step, LumaPlane first, int shrink) {
         long px = (long) first.width() * first.height();
         return switch (step) {
-            case HYBRID, FLIPPED, INVERTED, GLOBAL_HISTOGRAM, ALIGNED_GRID, BOOFCV_QUAD_ZXING, SOFT_DECISION, QUARTER_TURN,
-                 SMOOTHED, LOCAL_MEAN_WIDE, LOCAL_MEAN_NARROW, SCREEN_MOIRE -> px;
+            case HYBRID, FLIPPED, INVERTED, GLOBAL_HISTOGRAM, ALIGNED_GRID, EDGE_FINDER, BOOFCV_QUAD_ZXING, SOFT_DECISION,
+                 QUARTER_TURN, SMOOTHED, LOCAL_MEAN_WIDE, LOCAL_MEAN_NARROW, SCREEN_MOIRE -> px;
             case BOOFCV, BOOFCV_INVERTED, BOOFCV_GLOBAL -> px * BOOFCV_COST;
             case EVEN_LIGHT -> px * (BOOFCV_COST + 2);
             case BOOFCV_HALF_SIZE -> px * BOOFCV_COST / 4;

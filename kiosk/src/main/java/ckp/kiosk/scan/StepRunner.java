@@ -34,23 +34,6 @@ import java.util.function.Function;
  * the order of the steps and the budget; it keeps ZXing's and BoofCV's readers and buffers between frames.
  */
 final class StepRunner {
-    /**
-     * Window radii, in pixels of the first pass's plane, of the local-mean thresholds: measured on the kiosk frames
-     * (seeds 1 and 2) and the black-box set, 6 and 3 read 169/160/169; 8 and 4 165/160/170, 10 and 3 168/158/169,
-     * 5 and 2 164/159/168; either alone reads 4-9 fewer.
-     */
-    static final int WIDE_WINDOW_RADIUS = 6;
-    static final int NARROW_WINDOW_RADIUS = 3;
-
-    /**
-     * The screen-moiré threshold: dark below this percentage of the brightest pixel within this radius. Measured
-     * (kiosk seeds 1/2, moiré folders): 10 px and 35% read 11/9 of 20; 14 px 35% 11/9; 8 px 40% 10/6; 8 or 10 px
-     * 30% 7/11; 12 px 45% 7/5; 6 px 50% 5/5. The radius must exceed a stripe's period (10-20 px) so the window
-     * holds a stripe's crest.
-     */
-    static final int PEAK_WINDOW_RADIUS = 10;
-    static final int PERCENT_OF_PEAK = 35;
-
     private final Set<DecodeStep> stepSet;
     /** The budget's wall-clock cut-off also stops BoofCV's rescues. */
     private final StepBudget budget;
@@ -121,7 +104,7 @@ final class StepRunner {
             case HYBRID -> attempt(first, firstInverted, HybridBinarizer::new, findings);
             case FLIPPED -> attemptFlipped(first, !firstInverted, findings);
             case INVERTED -> attempt(first, !firstInverted, HybridBinarizer::new, findings);
-            case ALIGNED_GRID, BOOFCV_QUAD_ZXING -> { }
+            case ALIGNED_GRID, EDGE_FINDER, BOOFCV_QUAD_ZXING -> { }
             case BOOFCV -> boof(boofDefault(), first, boofInverted, findings);
             case BOOFCV_INVERTED -> boof(boofDefault(), first, !boofInverted, findings);
             case BOOFCV_GLOBAL -> boof(boofGlobal(), first, boofInverted, findings);
@@ -145,8 +128,8 @@ final class StepRunner {
                 sawFinders |= boofSaw;
                 readInverted = readInverted == null ? null : boofInverted;
             }
-            case LOCAL_MEAN_WIDE -> attempt(first, later, source -> new LocalMeanBinarizer(source, WIDE_WINDOW_RADIUS), findings);
-            case LOCAL_MEAN_NARROW -> attempt(first, later, source -> new LocalMeanBinarizer(source, NARROW_WINDOW_RADIUS), findings);
+            case LOCAL_MEAN_WIDE -> attempt(first, later, source -> new LocalMeanBinarizer(source, LocalMeanBinarizer.WIDE_WINDOW_RADIUS), findings);
+            case LOCAL_MEAN_NARROW -> attempt(first, later, source -> new LocalMeanBinarizer(source, LocalMeanBinarizer.NARROW_WINDOW_RADIUS), findings);
             case GLOBAL_HISTOGRAM -> attempt(first, later, GlobalHistogramBinarizer::new, findings);
             case HALF_SIZE -> {
                 if (Math.min(first.width(), first.height()) >= 160) {
@@ -160,11 +143,11 @@ final class StepRunner {
                     attempt(doubled = first.doubled(), later, HybridBinarizer::new, findings);
                 }
             }
-            case SCREEN_MOIRE -> attempt(first, later, source -> new LocalPeakBinarizer(source, PEAK_WINDOW_RADIUS, PERCENT_OF_PEAK), findings);
+            case SCREEN_MOIRE -> attempt(first, later, source -> new LocalPeakBinarizer(source, LocalPeakBinarizer.WINDOW_RADIUS, LocalPeakBinarizer.PERCENT_OF_PEAK), findings);
             case DOUBLE_SIZE_LOCAL_MEAN -> {
                 if (Math.max(first.width(), first.height()) <= QrDecoder.DOUBLE_SIZE_MAX_SIDE) {
                     attempt(doubled != null ? doubled : first.doubled(), later,
-                            source -> new LocalMeanBinarizer(source, 2 * WIDE_WINDOW_RADIUS), findings);
+                            source -> new LocalMeanBinarizer(source, 2 * LocalMeanBinarizer.WIDE_WINDOW_RADIUS), findings);
                 }
             }
             case FULL_SIZE -> {
@@ -267,17 +250,22 @@ final class StepRunner {
         try {
             readTriples(new DetectorResult[] {new Detector(matrix).detect(counting)}, matrix, plane, inverted, findings);
             sawFinders = true;
-        } catch (ReaderException e) {
-            findersSeen = PartialFinders.count(candidates);
-            // No finder patterns: nothing to read this way; the next step or frame may find them.
-            return;
-        }
-        if (outsideReadCodes(plane, findings) >= 3) {
-            try {
+            if (outsideReadCodes(plane, findings) >= 3) {
                 readTriples(new MultiDetector(matrix).detectMulti(hints), matrix, plane, inverted, findings);
-            } catch (ReaderException e) {
-                // No other triple: the other candidates were not a code.
             }
+        } catch (ReaderException e) {
+            // No (other) triple ZXing could use: the next step or frame may find one.
+        }
+        if (!sawFinders) {
+            // No triple: how many candidate patterns could still be one code's (the first look's partial evidence).
+            findersSeen = PartialFinders.count(candidates);
+        }
+        // Finder patterns ZXing did not find or use: look again by the spacing of like edges (blur, glare, a screen's
+        // glow). Not in FLIPPED: INVERTED searches that polarity on its own binarization, which a dark screen's flat
+        // background leaves whole (the flipped one did not read a seed-1 phone the inverted one reads).
+        if (stepSet.contains(DecodeStep.EDGE_FINDER) && currentStep != DecodeStep.FLIPPED
+                && (!sawFinders || outsideReadCodes(plane, findings) >= 3)) {
+            sawFinders |= EdgeFinderRescue.rescue(matrix, plane, inverted, hints, findings, budget, this::found);
         }
     }
 
@@ -318,8 +306,10 @@ final class StepRunner {
                     found(findings, code(refit.get().text(), refit.get().corners(), plane), inverted);
                 } else {
                     findings.unread.add(plane.toFrame((p[0].getX() + p[2].getX()) / 2, (p[0].getY() + p[2].getY()) / 2));
-                    findings.outlines.add(new UnreadCode(code("", AlignedGridReader.corners(p[1], p[2], p[0],
-                            p.length > 3 ? p[3] : null, dimension), plane).corners()));
+                    float[][] outline = AlignedGridReader.corners(p[1], p[2], p[0], p.length > 3 ? p[3] : null, dimension);
+                    if (EdgeFinderRescue.finite(outline)) { // a degenerate triple maps the grid's corners to NaN
+                        findings.outlines.add(new UnreadCode(code("", outline, plane).corners()));
+                    }
                 }
             }
         }
