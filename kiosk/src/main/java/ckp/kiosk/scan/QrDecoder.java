@@ -14,9 +14,9 @@ import java.util.function.LongSupplier;
  * past the budget, so a frame costs at most about the budget and the decoder keeps up with the camera. On a camera
  * frame where the {@link #FIRST_LOOK} steps found nothing that could be a code, the frame ends there: most frames a
  * kiosk sees hold no code, and they no longer spend the budget; when one of its attempts saw two single finder
- * patterns but no triple (a shadow's edge across a code), only {@link DecodeStep#EVEN_LIGHT} runs after it, and
- * when one saw a single finder pattern, {@link DecodeStep#CLIPPED_WHITE} (over-exposure; it does nothing on a frame
- * without a clipped white plateau). Time is
+ * patterns but no triple (a shadow's edge across a code, an over-exposed code's thinned modules), only
+ * {@link DecodeStep#EVEN_LIGHT} and {@link DecodeStep#CLIPPED_WHITE} (which does nothing on a frame without a clipped
+ * white plateau) run after it. Time is
  * the decoding thread's CPU time.
  * Inside the steps, a grid placed on a code that did not read is refitted ({@link DecodeStep#ALIGNED_GRID},
  * {@link DecodeStep#BOOFCV_QUAD_ZXING}), read with its unsure codewords as erasures ({@link DecodeStep#SOFT_DECISION}),
@@ -54,14 +54,6 @@ public final class QrDecoder implements FrameDecoder {
      * every later step read 97 but raised the empty 640x480 frames' median by half; three finders gained 1.
      */
     static final int PARTIAL_FINDERS = 2;
-
-    /**
-     * The first look also goes on to {@link DecodeStep#CLIPPED_WHITE} (which does nothing on a frame without a clipped
-     * white plateau) when one of its attempts saw this many single finder patterns: on over-exposed photos the thinned
-     * dark modules often leave one finder pattern whole. Over-exposed black-box photos (`photo-variants.py bright`):
-     * 50 of 110 read with two, 52 with one, 55 with none needed (but then every clipped frame pays the binarization).
-     */
-    static final int CLIPPED_FINDERS = 1;
 
     private final boolean stopWithoutFinders;
     private final List<DecodeStep> steps;
@@ -194,13 +186,12 @@ public final class QrDecoder implements FrameDecoder {
                 }
             }
             if (stopWithoutFinders && firstLookRan && !anySawFinders && !FIRST_LOOK.contains(step)
-                    && !(step == DecodeStep.EVEN_LIGHT && mostFindersSeen >= PARTIAL_FINDERS)
-                    && !(step == DecodeStep.CLIPPED_WHITE && mostFindersSeen >= CLIPPED_FINDERS)) {
+                    && !((step == DecodeStep.EVEN_LIGHT || step == DecodeStep.CLIPPED_WHITE) && mostFindersSeen >= PARTIAL_FINDERS)) {
                 // The first look found nothing that could be a code, in either polarity, with either detector: on a
                 // camera frame the later steps would spend the budget on a frame with no code (see FIRST_LOOK). Two
-                // single finder patterns are let through to the even-light step only, which looks for the third.
-                if ((mostFindersSeen >= PARTIAL_FINDERS && steps.contains(DecodeStep.EVEN_LIGHT))
-                        || (mostFindersSeen >= CLIPPED_FINDERS && steps.contains(DecodeStep.CLIPPED_WHITE))) {
+                // single finder patterns are let through to the even-light and clipped-white steps only, which look for the third.
+                if (mostFindersSeen >= PARTIAL_FINDERS
+                        && (steps.contains(DecodeStep.EVEN_LIGHT) || steps.contains(DecodeStep.CLIPPED_WHITE))) {
                     continue;
                 }
                 break;
