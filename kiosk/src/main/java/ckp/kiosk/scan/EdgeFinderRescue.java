@@ -52,7 +52,7 @@ final class EdgeFinderRescue extends Detector {
         Search search = new EdgeFinderRescue(matrix).read(hints, p -> {
             DecodedCode.Point where = plane.toFrame(p.getX(), p.getY());
             return findings.codes.values().stream().anyMatch(c -> c.contains(where));
-        }, budget::pastWallDeadline);
+        }, budget::spent);
         for (AlignedGridReader.ReadCode r : search.read()) {
             if (finite(r.corners())) {
                 found.add(findings, inFrame(r.text(), r.corners(), plane), inverted);

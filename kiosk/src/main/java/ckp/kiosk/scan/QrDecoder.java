@@ -55,6 +55,14 @@ public final class QrDecoder implements FrameDecoder {
      */
     static final int PARTIAL_FINDERS = 2;
 
+    /**
+     * The first look's ZXing steps: on a camera frame, the rescues of a grid they found and could not read (bent,
+     * soft, the like-edge finder search) wait until BoofCV has looked too, and run only when no code was read or for
+     * one outside the codes read. BoofCV reads most such codes at its own cost; rescuing first took the seed-3 640x480
+     * median from 8.1 to 10.8 ms of CPU. The plain refit to the alignment patterns still runs at once, as before.
+     */
+    static final Set<DecodeStep> ZXING_FIRST_LOOK = EnumSet.of(DecodeStep.HYBRID, DecodeStep.FLIPPED, DecodeStep.INVERTED);
+
     private final boolean stopWithoutFinders;
     private final List<DecodeStep> steps;
     private final StepBudget budget;
@@ -175,6 +183,9 @@ public final class QrDecoder implements FrameDecoder {
                     || step == DecodeStep.EDGE_FINDER) {
                 continue; // rescues inside other steps, not steps of their own
             }
+            if (!FIRST_LOOK.contains(step) && runner.rescuesDeferred()) {
+                runDeferredRescues(findings);
+            }
             if (!findings.codes.isEmpty()) {
                 // Codes were read. Another may be in view where a step found finder patterns it could not read: one
                 // BoofCV pass (it reports every code at once) looks for it, and nothing more is spent on this frame.
@@ -231,6 +242,7 @@ public final class QrDecoder implements FrameDecoder {
             // BoofCV looks the way ZXing saw finder patterns, or when neither way did, the way this frame started.
             boolean boofInverted = later || (!normalSawFinders && !invertedSawFinders && firstInverted);
             stepsRun++;
+            runner.deferRescues(stopWithoutFinders && ZXING_FIRST_LOOK.contains(step));
             runner.run(step, first, full, shrink, firstInverted, boofInverted, later, findings);
             boolean sawFinders = runner.sawFinders();
             anySawFinders |= sawFinders;
@@ -258,9 +270,20 @@ public final class QrDecoder implements FrameDecoder {
                 lastReadInverted = runner.readInverted();
             }
         }
+        if (runner.rescuesDeferred()) {
+            runDeferredRescues(findings);
+        }
         runner.endFrame();
         lastUnread = findings.outlines.isEmpty() ? List.of() : findings.stillUnread();
         return List.copyOf(findings.codes.values());
+    }
+
+    /** The rescues the first look's ZXing steps left for after its BoofCV steps ({@link #ZXING_FIRST_LOOK}). */
+    private void runDeferredRescues(FrameFindings findings) {
+        runner.runDeferredRescues(findings);
+        if (!findings.codes.isEmpty() && runner.readInverted() != null) {
+            lastReadInverted = runner.readInverted();
+        }
     }
 
     /** Whether a step has anything to do on a frame of this size (a half-size BoofCV pass on a close-up, ...). */

@@ -113,21 +113,7 @@ class EdgeToEdgeFinderTest {
         QrDecoder decoder = new QrDecoder(Duration.ofSeconds(5), with(ZXING_STEPS, DecodeStep.EDGE_FINDER));
         for (int i = 0; i < 60; i++) {
             int dimension = 21 + 4 * random.nextInt(6);
-            BitMatrix m = new BitMatrix(dimension + 8);
-            for (int y = 0; y < dimension; y++) {
-                for (int x = 0; x < dimension; x++) {
-                    if (random.nextBoolean()) {
-                        m.set(x + 4, y + 4);
-                    }
-                }
-            }
-            for (int[] corner : new int[][] {{0, 0}, {dimension - 7, 0}, {0, dimension - 7}}) {
-                finder(m, corner[0] + 4, corner[1] + 4);
-            }
-            for (int k = 8; k < dimension - 8; k++) {
-                set(m, k + 4, 10, k % 2 == 0);
-                set(m, 10, k + 4, k % 2 == 0);
-            }
+            BitMatrix m = codeLikeModules(dimension, random);
             int scale = Math.max(3, 300 / (dimension + 8));
             Frame frame = glowingScreen(m, scale, random.nextInt(2), 40 + random.nextInt(100), 20 + random.nextInt(60));
             assertEquals(List.of(), decoder.decode(frame), "frame " + i + ", " + dimension + " modules");
@@ -143,21 +129,7 @@ class EdgeToEdgeFinderTest {
         QrDecoder decoder = new QrDecoder(Duration.ofSeconds(5), with(ZXING_STEPS, DecodeStep.EDGE_FINDER));
         for (int i = 0; i <= 144; i++) {
             int dimension = 21 + 4 * random.nextInt(10);
-            BitMatrix m = new BitMatrix(dimension + 8);
-            for (int y = 0; y < dimension; y++) {
-                for (int x = 0; x < dimension; x++) {
-                    if (random.nextBoolean()) {
-                        m.set(x + 4, y + 4);
-                    }
-                }
-            }
-            for (int[] corner : new int[][] {{0, 0}, {dimension - 7, 0}, {0, dimension - 7}}) {
-                finder(m, corner[0] + 4, corner[1] + 4);
-            }
-            for (int k = 8; k < dimension - 8; k++) {
-                set(m, k + 4, 10, k % 2 == 0);
-                set(m, 10, k + 4, k % 2 == 0);
-            }
+            BitMatrix m = codeLikeModules(dimension, random);
             int scale = Math.max(2, (200 + random.nextInt(200)) / (dimension + 8));
             int glow = random.nextInt(3);
             int x0 = random.nextInt(Math.max(1, 640 - scale * (dimension + 8)));
@@ -200,6 +172,26 @@ class EdgeToEdgeFinderTest {
         assertEquals(false, EdgeToEdgeFinder.pattern(7, 7, 7, 7, 7), "1:1:1:1:1");
         assertEquals(false, EdgeToEdgeFinder.pattern(14, 7, 21, 7, 14), "2:1:3:1:2");
         assertEquals(false, EdgeToEdgeFinder.pattern(1, 1, 2, 1, 1), "too small to measure");
+    }
+
+    /** Three finder patterns and timing patterns with random modules between them, in a 4-module quiet zone. */
+    private static BitMatrix codeLikeModules(int dimension, Random random) {
+        BitMatrix m = new BitMatrix(dimension + 8);
+        for (int y = 0; y < dimension; y++) {
+            for (int x = 0; x < dimension; x++) {
+                if (random.nextBoolean()) {
+                    m.set(x + 4, y + 4);
+                }
+            }
+        }
+        for (int[] corner : new int[][] {{0, 0}, {dimension - 7, 0}, {0, dimension - 7}}) {
+            finder(m, corner[0] + 4, corner[1] + 4);
+        }
+        for (int k = 8; k < dimension - 8; k++) {
+            set(m, k + 4, 10, k % 2 == 0);
+            set(m, 10, k + 4, k % 2 == 0);
+        }
+        return m;
     }
 
     private static void finder(BitMatrix m, int left, int top) {
