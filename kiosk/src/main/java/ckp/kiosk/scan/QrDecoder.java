@@ -295,6 +295,9 @@ public final class QrDecoder implements FrameDecoder {
             case BOOFCV_HALF_SIZE -> shorter >= HALF_SIZE_BOOFCV_MIN_SIDE;
             case HALF_SIZE -> shorter >= 160;
             case DOUBLE_SIZE, DOUBLE_SIZE_LOCAL_MEAN -> longer <= DOUBLE_SIZE_MAX_SIDE;
+            // Only over-exposed frames: run as a no-op elsewhere, its cost would be learnt as nearly nothing and the
+            // step would then start with no time left on the first clipped frame.
+            case CLIPPED_WHITE -> ClippedWhiteBinarizer.clipLevel(first.luma(), first.width(), first.height(), first.stride()) >= 0;
             default -> true;
         };
     }
