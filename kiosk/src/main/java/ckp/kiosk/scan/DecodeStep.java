@@ -64,6 +64,12 @@ public enum DecodeStep {
      */
     EVEN_LIGHT,
     /**
+     * Over-exposure: dark where a pixel dips below a clipped white around it ({@link ClippedWhiteBinarizer}); the blur
+     * of a saturated white thins dark modules to a light grey that every mean threshold calls light. Only on frames
+     * with a clipped plateau.
+     */
+    CLIPPED_WHITE,
+    /**
      * Each pixel against the mean of the 13x13 pixels around it ({@link LocalMeanBinarizer}): light that changes
      * within a few modules (a glare's edge, a screen's moiré beat, a blurred code's washed-out modules) stays on the
      * right side of a threshold that follows it, where HybridBinarizer's 40x40 neighbourhoods do not.

@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * Counts the finder patterns a ZXing search saw that could be two of one code's, when it found no triple: the
- * decoder's first look goes on to {@link DecodeStep#EVEN_LIGHT} when a shadow's edge hides a code's third finder.
+ * decoder's first look goes on to {@link DecodeStep#EVEN_LIGHT} and {@link DecodeStep#CLIPPED_WHITE} when a shadow's
+ * edge or over-exposure hides a code's third finder.
  * Sensor noise makes single 1:1:3:1:1 runs of a pixel or so everywhere; a code's finder patterns are alike.
  */
 final class PartialFinders {

@@ -14,7 +14,9 @@ import java.util.function.LongSupplier;
  * past the budget, so a frame costs at most about the budget and the decoder keeps up with the camera. On a camera
  * frame where the {@link #FIRST_LOOK} steps found nothing that could be a code, the frame ends there: most frames a
  * kiosk sees hold no code, and they no longer spend the budget; when one of its attempts saw two single finder
- * patterns but no triple (a shadow's edge across a code), only {@link DecodeStep#EVEN_LIGHT} runs after it. Time is
+ * patterns but no triple (a shadow's edge across a code, an over-exposed code's thinned modules), only
+ * {@link DecodeStep#EVEN_LIGHT} and {@link DecodeStep#CLIPPED_WHITE} (which does nothing on a frame without a clipped
+ * white plateau) run after it. Time is
  * the decoding thread's CPU time.
  * Inside the steps, a grid placed on a code that did not read is refitted ({@link DecodeStep#ALIGNED_GRID},
  * {@link DecodeStep#BOOFCV_QUAD_ZXING}), read with its unsure codewords as erasures ({@link DecodeStep#SOFT_DECISION}),
@@ -195,11 +197,12 @@ public final class QrDecoder implements FrameDecoder {
                 }
             }
             if (stopWithoutFinders && firstLookRan && !anySawFinders && !FIRST_LOOK.contains(step)
-                    && !(step == DecodeStep.EVEN_LIGHT && mostFindersSeen >= PARTIAL_FINDERS)) {
+                    && !((step == DecodeStep.EVEN_LIGHT || step == DecodeStep.CLIPPED_WHITE) && mostFindersSeen >= PARTIAL_FINDERS)) {
                 // The first look found nothing that could be a code, in either polarity, with either detector: on a
                 // camera frame the later steps would spend the budget on a frame with no code (see FIRST_LOOK). Two
-                // single finder patterns are let through to the even-light step only, which looks for the third.
-                if (mostFindersSeen >= PARTIAL_FINDERS && steps.contains(DecodeStep.EVEN_LIGHT)) {
+                // single finder patterns are let through to the even-light and clipped-white steps only, which look for the third.
+                if (mostFindersSeen >= PARTIAL_FINDERS
+                        && (steps.contains(DecodeStep.EVEN_LIGHT) || steps.contains(DecodeStep.CLIPPED_WHITE))) {
                     continue;
                 }
                 break;
@@ -292,6 +295,9 @@ public final class QrDecoder implements FrameDecoder {
             case BOOFCV_HALF_SIZE -> shorter >= HALF_SIZE_BOOFCV_MIN_SIDE;
             case HALF_SIZE -> shorter >= 160;
             case DOUBLE_SIZE, DOUBLE_SIZE_LOCAL_MEAN -> longer <= DOUBLE_SIZE_MAX_SIDE;
+            // Only over-exposed frames: run as a no-op elsewhere, its cost would be learnt as nearly nothing and the
+            // step would then start with no time left on the first clipped frame.
+            case CLIPPED_WHITE -> ClippedWhiteBinarizer.clipLevel(first.luma(), first.width(), first.height(), first.stride()) >= 0;
             default -> true;
         };
     }

@@ -216,6 +216,7 @@ final class StepBudget {
         return switch (step) {
             case HYBRID, FLIPPED, INVERTED, GLOBAL_HISTOGRAM, ALIGNED_GRID, EDGE_FINDER, BOOFCV_QUAD_ZXING, SOFT_DECISION,
                  QUARTER_TURN, SMOOTHED, LOCAL_MEAN_WIDE, LOCAL_MEAN_NARROW, SCREEN_MOIRE -> px;
+            case CLIPPED_WHITE -> 2 * px;
             case BOOFCV, BOOFCV_INVERTED, BOOFCV_GLOBAL -> px * BOOFCV_COST;
             case EVEN_LIGHT -> px * (BOOFCV_COST + 2);
             case BOOFCV_HALF_SIZE -> px * BOOFCV_COST / 4;

@@ -137,6 +137,15 @@ final class StepRunner {
                 sawFinders |= boofSaw;
                 readInverted = readInverted == null ? null : boofInverted;
             }
+            case CLIPPED_WHITE -> {
+                if (ClippedWhiteBinarizer.clipLevel(first.luma(), first.width(), first.height(), first.stride()) >= 0) {
+                    // Dark on light whatever the earlier steps saw: the clip is in the light modules' white.
+                    attempt(first, false, source -> new ClippedWhiteBinarizer(source, ClippedWhiteBinarizer.WINDOW_RADIUS,
+                            ClippedWhiteBinarizer.CLIP_MARGIN), findings);
+                } else {
+                    sawFinders = false;
+                }
+            }
             case LOCAL_MEAN_WIDE -> attempt(first, later, source -> new LocalMeanBinarizer(source, LocalMeanBinarizer.WIDE_WINDOW_RADIUS), findings);
             case LOCAL_MEAN_NARROW -> attempt(first, later, source -> new LocalMeanBinarizer(source, LocalMeanBinarizer.NARROW_WINDOW_RADIUS), findings);
             case GLOBAL_HISTOGRAM -> attempt(first, later, GlobalHistogramBinarizer::new, findings);
