@@ -144,4 +144,13 @@ final class BoofQrReader {
         }
         return sum / square.size();
     }
+
+    /** A BoofCV polygon's four corners, in its order. */
+    static float[][] corners(georegression.struct.shapes.Polygon2D_F64 bounds) {
+        float[][] out = new float[4][];
+        for (int i = 0; i < 4; i++) {
+            out[i] = new float[] {(float) bounds.get(i).x, (float) bounds.get(i).y};
+        }
+        return out;
+    }
 }

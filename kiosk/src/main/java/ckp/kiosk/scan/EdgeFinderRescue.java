@@ -55,7 +55,7 @@ final class EdgeFinderRescue extends Detector {
         }, budget::spent);
         for (AlignedGridReader.ReadCode r : search.read()) {
             if (finite(r.corners())) {
-                found.add(findings, inFrame(r.text(), r.corners(), plane), inverted);
+                found.add(findings, plane.codeInFrame(r.text(), r.corners()), inverted);
             }
         }
         // A triple that did not read gets no outline and starts no later steps: on frames with no code, text and
@@ -63,7 +63,7 @@ final class EdgeFinderRescue extends Detector {
         // read, it is counted as unread, so that BoofCV looks once more for another code (a multi-code frame).
         for (float[][] corners : search.unread()) {
             if (finite(corners)) {
-                findings.unread.add(inFrame("", corners, plane).centre());
+                findings.unread.add(plane.codeInFrame("", corners).centre());
             }
         }
         return !search.read().isEmpty();
@@ -80,14 +80,6 @@ final class EdgeFinderRescue extends Detector {
             }
         }
         return true;
-    }
-
-    private static DecodedCode inFrame(String text, float[][] corners, LumaPlane plane) {
-        List<DecodedCode.Point> points = new ArrayList<>(4);
-        for (float[] c : corners) {
-            points.add(plane.toFrame(c[0], c[1]));
-        }
-        return new DecodedCode(text, points);
     }
 
     /** The result of one search: the codes read, and the corners of each triple tried that did not read. */

@@ -1,5 +1,6 @@
 package ckp.kiosk.scan;
 
+import com.google.zxing.ResultPoint;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,6 +19,18 @@ final class FrameFindings {
 
     void add(DecodedCode code) {
         codes.putIfAbsent(code.text(), code);
+    }
+
+    /** How many of these points (in the plane's pixels) lie outside every code read so far. */
+    int outsideCodes(List<ResultPoint> points, LumaPlane plane) {
+        int n = 0;
+        for (ResultPoint p : points) {
+            DecodedCode.Point where = plane.toFrame(p.getX(), p.getY());
+            if (codes.values().stream().noneMatch(c -> c.contains(where))) {
+                n++;
+            }
+        }
+        return n;
     }
 
     boolean unreadRemain() {

@@ -2,6 +2,8 @@ package ckp.kiosk.scan;
 
 import com.google.zxing.LuminanceSource;
 import com.google.zxing.PlanarYUVLuminanceSource;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A resampled copy of a frame's luma for one decode attempt, with the factor that maps its pixel coordinates back
@@ -105,6 +107,15 @@ record LumaPlane(byte[] luma, int width, int height, int stride, float scale, bo
             return new DecodedCode.Point(y * scale, (width - 1 - x) * scale);
         }
         return new DecodedCode.Point(x * scale, y * scale);
+    }
+
+    /** A code whose corners are given in this plane's pixels, with its corners in the frame's. */
+    DecodedCode codeInFrame(String text, float[][] corners) {
+        List<DecodedCode.Point> points = new ArrayList<>(4);
+        for (float[] c : corners) {
+            points.add(toFrame(c[0], c[1]));
+        }
+        return new DecodedCode(text, points);
     }
 
     /** This plane smoothed with a 3x3 mean, at the same size: sensor noise averages out, small modules stay. */

@@ -136,6 +136,15 @@ final class StepBudget {
         return workNanos() - frameStart > frameBudgetNanos || pastWallDeadline();
     }
 
+    /**
+     * Whether the current frame has spent half its CPU-time budget (or passed the wall-clock cut-off): a deferred
+     * rescue can cost several milliseconds at 1280x720 (a bent grid, a like-edge search with four triples), so it
+     * starts only while that much is surely left.
+     */
+    boolean halfSpent() {
+        return workNanos() - frameStart > frameBudgetNanos / 2 || pastWallDeadline();
+    }
+
     /** Whether the wall-clock cut-off has passed on the current frame. */
     boolean pastWallDeadline() {
         return wallDeadline != Long.MAX_VALUE && wallClock.getAsLong() - wallDeadline >= 0;

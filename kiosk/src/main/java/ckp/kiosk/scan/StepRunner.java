@@ -55,19 +55,17 @@ final class StepRunner {
     private final List<ResultPoint> candidates = new ArrayList<>();
     private DecodeStep lastReadBy;
     private DecodeStep currentStep;
-    /**
-     * Whether this step's rescues (a grid bent or read soft, the like-edge finder search) wait until the first look's
-     * BoofCV steps have run: on a camera frame BoofCV reads most codes whose ZXing grid failed, and rescuing first
-     * made those frames 5 ms slower (seed 3, 640x480: median 8.1 to 10.8 ms of CPU).
-     */
+    /** Whether this step's grid rescues wait in {@link #deferred} for the first look's BoofCV steps (camera frames). */
     private boolean deferRescues;
-    private final List<Deferred> deferred = new ArrayList<>();
+    private final DeferredRescues deferred = new DeferredRescues();
+    private final GridRescues gridRescues;
     /** The polarity of the first code read in this frame, null until one is. */
     private Boolean readInverted;
 
     StepRunner(Set<DecodeStep> stepSet, StepBudget budget) {
         this.stepSet = stepSet;
         this.budget = budget;
+        this.gridRescues = new GridRescues(stepSet, hints, budget);
         // BoofCV's detectors are made now, not on a frame: building one takes far longer than a frame's budget.
         if (stepSet.stream().anyMatch(s -> s.name().startsWith("BOOFCV") && s != DecodeStep.BOOFCV_QUAD_ZXING)) {
             boofDefault();
@@ -201,30 +199,12 @@ final class StepRunner {
         return !deferred.isEmpty();
     }
 
-    /**
-     * Runs the rescues the first look's ZXing steps deferred: all when no code was read, else those for a code
-     * outside the codes read (a multi-code frame). None starts once the frame's CPU budget or wall-clock cut-off is spent.
-     */
+    /** Runs the deferred rescues ({@link DeferredRescues#run}), each credited to the step it came from. */
     void runDeferredRescues(FrameFindings findings) {
-        List<Deferred> waiting = List.copyOf(deferred);
-        deferred.clear();
         DecodeStep step = currentStep;
-        for (Deferred d : waiting) {
-            if (budget.spent()) {
-                break;
-            }
-            boolean outside = d.centre() == null
-                    || findings.codes.values().stream().noneMatch(c -> c.contains(d.centre()));
-            if (findings.codes.isEmpty() || (d.forOtherCodes() && outside)) {
-                currentStep = d.step();
-                d.rescue().run();
-            }
-        }
+        deferred.run(findings, budget::halfSpent, s -> currentStep = s);
         currentStep = step;
     }
-
-    /** A rescue waiting for the first look to end: the step it came from, and the code it is for (null: unknown). */
-    private record Deferred(DecodeStep step, DecodedCode.Point centre, boolean forOtherCodes, Runnable rescue) { }
 
     /** The step that read the first code of the frame. */
     Optional<DecodeStep> lastReadBy() {
@@ -245,14 +225,6 @@ final class StepRunner {
             boofGlobal = new BoofQrReader(config);
         }
         return boofGlobal;
-    }
-
-    private static DecodedCode code(String text, float[][] corners, LumaPlane plane) {
-        List<DecodedCode.Point> points = new ArrayList<>(4);
-        for (float[] c : corners) {
-            points.add(plane.toFrame(c[0], c[1]));
-        }
-        return new DecodedCode(text, points);
     }
 
     /** One ZXing attempt: binarize, find every finder-pattern triple, read each (refitting the grid when it fails). */
@@ -303,7 +275,7 @@ final class StepRunner {
         try {
             readTriples(new DetectorResult[] {new Detector(matrix).detect(counting)}, matrix, plane, inverted, findings);
             sawFinders = true;
-            if (outsideReadCodes(plane, findings) >= 3) {
+            if (findings.outsideCodes(candidates, plane) >= 3) {
                 readTriples(new MultiDetector(matrix).detectMulti(hints), matrix, plane, inverted, findings);
             }
         } catch (ReaderException e) {
@@ -317,26 +289,14 @@ final class StepRunner {
         // glow). Not in FLIPPED: INVERTED searches that polarity on its own binarization, which a dark screen's flat
         // background leaves whole (the flipped one did not read a seed-1 phone the inverted one reads).
         if (stepSet.contains(DecodeStep.EDGE_FINDER) && currentStep != DecodeStep.FLIPPED
-                && (!sawFinders || outsideReadCodes(plane, findings) >= 3)) {
+                && (!sawFinders || findings.outsideCodes(candidates, plane) >= 3)) {
             if (deferRescues) {
-                deferred.add(new Deferred(currentStep, null, sawFinders, () -> EdgeFinderRescue.rescue(
-                        matrix, plane, inverted, hints, findings, budget, this::found)));
+                deferred.add(currentStep, null, sawFinders, () -> EdgeFinderRescue.rescue(
+                        matrix, plane, inverted, hints, findings, budget, this::found));
             } else {
                 sawFinders |= EdgeFinderRescue.rescue(matrix, plane, inverted, hints, findings, budget, this::found);
             }
         }
-    }
-
-    /** How many of the last search's candidate patterns lie outside every code read so far. */
-    private int outsideReadCodes(LumaPlane plane, FrameFindings findings) {
-        int n = 0;
-        for (ResultPoint p : candidates) {
-            DecodedCode.Point where = plane.toFrame(p.getX(), p.getY());
-            if (findings.codes.values().stream().noneMatch(c -> c.contains(where))) {
-                n++;
-            }
-        }
-        return n;
     }
 
     private void readTriples(DetectorResult[] detected, BitMatrix matrix, LumaPlane plane, boolean inverted,
@@ -347,53 +307,27 @@ final class StepRunner {
             try {
                 DecoderResult r = gridDecoder.decode(d.getBits(), hints);
                 float[][] corners = AlignedGridReader.corners(p[1], p[2], p[0], p.length > 3 ? p[3] : null, dimension);
-                found(findings, code(r.getText(), AlignedGridReader.mirroredIfSo(corners, r), plane), inverted);
+                found(findings, plane.codeInFrame(r.getText(), AlignedGridReader.mirroredIfSo(corners, r)), inverted);
             } catch (ChecksumException | FormatException e) {
                 // Finder patterns were found but the modules did not read: the grid may be misplaced, so refit it to
                 // every alignment pattern on the same binarized image; the bent and soft readings may wait.
-                Optional<AlignedGridReader.ReadCode> refit = rescue(d, matrix, plane, inverted, !deferRescues);
+                Optional<AlignedGridReader.ReadCode> refit = gridRescues.read(d, matrix, plane, inverted, !deferRescues);
                 if (refit.isPresent()) {
-                    found(findings, code(refit.get().text(), refit.get().corners(), plane), inverted);
+                    found(findings, plane.codeInFrame(refit.get().text(), refit.get().corners()), inverted);
                 } else {
                     DecodedCode.Point centre = plane.toFrame((p[0].getX() + p[2].getX()) / 2, (p[0].getY() + p[2].getY()) / 2);
                     findings.unread.add(centre);
                     if (deferRescues) {
-                        deferred.add(new Deferred(currentStep, centre, true, () -> rescue(d, matrix, plane, inverted, true)
-                                .ifPresent(r -> found(findings, code(r.text(), r.corners(), plane), inverted))));
+                        deferred.add(currentStep, centre, true, () -> gridRescues.read(d, matrix, plane, inverted, true)
+                                .ifPresent(r -> found(findings, plane.codeInFrame(r.text(), r.corners()), inverted)));
                     }
                     float[][] outline = AlignedGridReader.corners(p[1], p[2], p[0], p.length > 3 ? p[3] : null, dimension);
                     if (EdgeFinderRescue.finite(outline)) { // a degenerate triple maps the grid's corners to NaN
-                        findings.outlines.add(new UnreadCode(code("", outline, plane).corners()));
+                        findings.outlines.add(new UnreadCode(plane.codeInFrame("", outline).corners()));
                     }
                 }
             }
         }
-    }
-
-    /**
-     * A ZXing grid that did not read, refit to every alignment pattern; with {@code whole}, also bent to the code's
-     * module edges and read soft (the fitted grid, then ZXing's own), as the step set allows.
-     */
-    private Optional<AlignedGridReader.ReadCode> rescue(DetectorResult d, BitMatrix matrix, LumaPlane plane,
-                                                        boolean inverted, boolean whole) {
-        ResultPoint[] p = d.getPoints();
-        int dimension = d.getBits().getWidth();
-        SoftDecisionRescue soft = whole ? soft(plane, inverted) : null;
-        Optional<AlignedGridReader.ReadCode> refit = stepSet.contains(DecodeStep.ALIGNED_GRID)
-                ? new AlignedGridReader(matrix, soft, whole ? budget::spent : () -> true).read(d, hints) : Optional.empty();
-        if (refit.isEmpty() && soft != null) {
-            // Neither grid read hard: ZXing's own grid, its modules weighed by how sure each is.
-            float[][] corners = AlignedGridReader.corners(p[1], p[2], p[0], p.length > 3 ? p[3] : null, dimension);
-            refit = soft.read(AlignedGridReader.zxingGrid(p[1], p[2], p[0], p.length > 3 ? p[3] : null, dimension), dimension)
-                    .map(r -> new AlignedGridReader.ReadCode(r.result().getText(), r.mirrored() ? AlignedGridReader.mirrored(corners) : corners));
-        }
-        return refit;
-    }
-
-    /** The soft-decision rescue on this plane, stopping once the frame's time is spent; null when the step set leaves it out. */
-    private SoftDecisionRescue soft(LumaPlane plane, boolean inverted) {
-        return stepSet.contains(DecodeStep.SOFT_DECISION)
-                ? new SoftDecisionRescue(plane, inverted, hints, budget::spent) : null;
     }
 
     private void found(FrameFindings findings, DecodedCode code, boolean inverted) {
@@ -417,11 +351,11 @@ final class StepRunner {
         List<AlignedGridReader> zxingGrids = null;
         for (BoofQrReader.Found f : all) {
             if (f.read()) {
-                found(findings, code(f.text(), corners(f.bounds()), plane), inverted);
+                found(findings, plane.codeInFrame(f.text(), BoofQrReader.corners(f.bounds())), inverted);
                 continue;
             }
-            if (budget.pastWallDeadline()) {
-                // Rescues cost a binarization each: past the wall-clock cut-off, what BoofCV read is what this step gives.
+            if (budget.spent()) {
+                // Rescues cost a binarization each: once the frame's time is spent, what BoofCV read is what this step gives.
                 continue;
             }
             var c = BoofQrReader.centre(f.bounds());
@@ -434,7 +368,7 @@ final class StepRunner {
                 // Two thresholds to sample the grid on, made once per step on first need: ZXing's own, and the
                 // local mean that follows light changing within a few modules.
                 if (zxingGrids == null) {
-                    zxingGrids = BoofQuadRescue.grids(plane, inverted, soft(plane, inverted), budget::spent);
+                    zxingGrids = BoofQuadRescue.grids(plane, inverted, gridRescues.soft(plane, inverted), budget::spent);
                 }
                 for (AlignedGridReader grid : zxingGrids) {
                     read = BoofQuadRescue.read(grid, f, hints);
@@ -446,20 +380,12 @@ final class StepRunner {
             if (read.isPresent()) {
                 DecodeStep step = currentStep;
                 currentStep = DecodeStep.BOOFCV_QUAD_ZXING;
-                found(findings, code(read.get().text(), read.get().corners(), plane), inverted);
+                found(findings, plane.codeInFrame(read.get().text(), read.get().corners()), inverted);
                 currentStep = step;
             } else {
                 findings.unread.add(where);
-                findings.outlines.add(new UnreadCode(code("", corners(f.bounds()), plane).corners()));
+                findings.outlines.add(new UnreadCode(plane.codeInFrame("", BoofQrReader.corners(f.bounds())).corners()));
             }
         }
-    }
-
-    private static float[][] corners(georegression.struct.shapes.Polygon2D_F64 bounds) {
-        float[][] out = new float[4][];
-        for (int i = 0; i < 4; i++) {
-            out[i] = new float[] {(float) bounds.get(i).x, (float) bounds.get(i).y};
-        }
-        return out;
     }
 }
