@@ -41,10 +41,7 @@ final class EvenLight {
             int s = y * stride;
             int c = (y / 2) * cw;
             for (int x = 0; x < w; x++) {
-                int v = luma[s + x] & 0xff;
-                if (inverted) {
-                    v = 255 - v;
-                }
+                int v = light(luma[s + x], inverted);
                 if (v > peak[c + x / 2]) {
                     peak[c + x / 2] = v;
                 }
@@ -93,13 +90,16 @@ final class EvenLight {
             int s = y * stride;
             int c = (y / 2) * cw;
             for (int x = 0; x < w; x++) {
-                int v = luma[s + x] & 0xff;
-                if (inverted) {
-                    v = 255 - v;
-                }
+                int v = light(luma[s + x], inverted);
                 even[y * w + x] = (byte) Math.min(255, (v * factor[c + x / 2]) >> 16);
             }
         }
         return new LumaPlane(even, w, h, w, plane.scale(), plane.turned());
+    }
+
+    /** A pixel's light, counted from dark: the luma, or its inverse on a dark-mode screen. */
+    private static int light(byte luma, boolean inverted) {
+        int v = luma & 0xff;
+        return inverted ? 255 - v : v;
     }
 }

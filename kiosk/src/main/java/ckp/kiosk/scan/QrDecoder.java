@@ -55,6 +55,13 @@ public final class QrDecoder implements FrameDecoder {
      */
     static final int PARTIAL_FINDERS = 2;
 
+    /** The steps a first look that saw only {@link #PARTIAL_FINDERS} single finder patterns goes on to. */
+    static final Set<DecodeStep> AFTER_PARTIAL_FINDERS = EnumSet.of(DecodeStep.EVEN_LIGHT, DecodeStep.CLIPPED_WHITE);
+
+    /** Rescues inside other steps, not steps of their own: listed so a step set can leave them out. */
+    static final Set<DecodeStep> RESCUES = EnumSet.of(DecodeStep.ALIGNED_GRID, DecodeStep.EDGE_FINDER,
+            DecodeStep.BOOFCV_QUAD_ZXING, DecodeStep.SOFT_DECISION);
+
     /**
      * The first look's ZXing steps: on a camera frame, the rescues of a grid they found and could not read (bent,
      * soft, the like-edge finder search) wait until BoofCV has looked too, and run only when no code was read or for
@@ -179,8 +186,7 @@ public final class QrDecoder implements FrameDecoder {
         int mostFindersSeen = 0;
         stepsRun = 0;
         for (DecodeStep step : steps) {
-            if (step == DecodeStep.ALIGNED_GRID || step == DecodeStep.BOOFCV_QUAD_ZXING || step == DecodeStep.SOFT_DECISION
-                    || step == DecodeStep.EDGE_FINDER) {
+            if (RESCUES.contains(step)) {
                 continue; // rescues inside other steps, not steps of their own
             }
             if (!FIRST_LOOK.contains(step) && runner.rescuesDeferred()) {
@@ -196,16 +202,16 @@ public final class QrDecoder implements FrameDecoder {
                     continue;
                 }
             }
-            if (stopWithoutFinders && firstLookRan && !anySawFinders && !FIRST_LOOK.contains(step)
-                    && !((step == DecodeStep.EVEN_LIGHT || step == DecodeStep.CLIPPED_WHITE) && mostFindersSeen >= PARTIAL_FINDERS)) {
+            if (stopWithoutFinders && firstLookRan && !anySawFinders && !FIRST_LOOK.contains(step)) {
                 // The first look found nothing that could be a code, in either polarity, with either detector: on a
                 // camera frame the later steps would spend the budget on a frame with no code (see FIRST_LOOK). Two
                 // single finder patterns are let through to the even-light and clipped-white steps only, which look for the third.
-                if (mostFindersSeen >= PARTIAL_FINDERS
-                        && (steps.contains(DecodeStep.EVEN_LIGHT) || steps.contains(DecodeStep.CLIPPED_WHITE))) {
+                if (mostFindersSeen < PARTIAL_FINDERS) {
+                    break;
+                }
+                if (!AFTER_PARTIAL_FINDERS.contains(step)) {
                     continue;
                 }
-                break;
             }
             if (!applies(step, first, shrink)) {
                 // Not a step for this frame's size: no time spent, and nothing learnt of its cost (a no-op learnt
